@@ -1,0 +1,355 @@
+//! The hash chain. Each entry's hash covers a versioned, length-prefixed encoding of
+//! its record and the hash of the entry before it, so changing, removing or reordering
+//! any entry breaks every hash after it. Content and attachments enter by their own
+//! SHA-256, which lets a redaction remove content while the chain still verifies.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    CaseId, Content, Digest, EntryId, EntryKind, Link, Occurred, Relation, canonical_json,
+};
+
+/// The only encoding so far. A new one gets a new number; old entries keep theirs.
+pub const ENCODING_VERSION: u16 = 1;
+
+/// What the chain covers for one entry. Everything here survives redaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub version: u16,
+    pub case: CaseId,
+    pub seq: u64,
+    pub kind: EntryKind,
+    pub occurred: Occurred,
+    /// When it was written down, by the system clock, to the second, in UTC.
+    pub recorded: Timestamp,
+    pub author: String,
+    pub links: Vec<Link>,
+    pub content_hash: Digest,
+    /// Digests of the attached files, sorted.
+    pub attachments: Vec<Digest>,
+    pub prev_hash: Digest,
+    pub hash: Digest,
+}
+
+impl Record {
+    pub fn id(&self) -> EntryId {
+        EntryId(self.seq)
+    }
+
+    pub fn computed_hash(&self) -> Digest {
+        Digest::of(&encode_record(self))
+    }
+
+    pub fn target(&self, rel: Relation) -> Option<EntryId> {
+        self.links.iter().find(|l| l.rel == rel).map(|l| l.target)
+    }
+}
+
+/// The bytes an entry's hash is taken over (everything but the hash itself):
+///
+/// ```text
+/// "casebook/entry/v1" 0x00
+/// prev_hash (32 bytes)
+/// str(case id) u64(seq) str(kind) str(occurred) str(recorded) str(author)
+/// u32(link count) { str(relation) u64(target) }*
+/// content_hash (32 bytes)
+/// u32(attachment count) { digest (32 bytes) }*
+/// ```
+///
+/// `str` is a big-endian u32 byte length and the UTF-8 bytes; integers are big-endian.
+/// `occurred` is its canonical spelling (`2026-03-03T14:30`, `week of 2026-03-02`) and
+/// `recorded` is `YYYY-MM-DDTHH:MM:SSZ`. docs/VERIFY.md repeats this for outside checkers.
+pub fn encode_record(r: &Record) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(format!("casebook/entry/v{}", r.version).as_bytes());
+    out.push(0);
+    out.extend_from_slice(&r.prev_hash.0);
+    put_str(&mut out, &r.case.to_string());
+    out.extend_from_slice(&r.seq.to_be_bytes());
+    put_str(&mut out, r.kind.slug());
+    put_str(&mut out, &r.occurred.canonical());
+    put_str(&mut out, &recorded_text(r.recorded));
+    put_str(&mut out, &r.author);
+    out.extend_from_slice(&(r.links.len() as u32).to_be_bytes());
+    for link in &r.links {
+        put_str(&mut out, link.rel.slug());
+        out.extend_from_slice(&link.target.0.to_be_bytes());
+    }
+    out.extend_from_slice(&r.content_hash.0);
+    out.extend_from_slice(&(r.attachments.len() as u32).to_be_bytes());
+    for digest in &r.attachments {
+        out.extend_from_slice(&digest.0);
+    }
+    out
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Seconds precision, always with a `Z`: the spelling must never depend on a library's
+/// choice of how many fractional digits to print.
+pub fn recorded_text(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The end of a case's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: Digest,
+}
+
+/// An entry as a store keeps it: the record and, unless redacted, the content's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEntry {
+    pub record: Record,
+    pub content: Option<Vec<u8>>,
+}
+
+impl StoredEntry {
+    /// Seals new content onto the end of a chain. `recorded` is cut to whole seconds.
+    pub fn seal(
+        case: CaseId,
+        head: Option<Head>,
+        occurred: Occurred,
+        recorded: Timestamp,
+        author: &str,
+        links: Vec<Link>,
+        content: &Content,
+    ) -> StoredEntry {
+        let bytes = content_bytes(content);
+        let attachments: BTreeSet<Digest> = content.attachments.iter().map(|a| a.sha256).collect();
+        let mut record = Record {
+            version: ENCODING_VERSION,
+            case,
+            seq: head.map_or(1, |h| h.seq + 1),
+            kind: content.facts.kind(),
+            occurred,
+            recorded: Timestamp::from_second(recorded.as_second()).unwrap_or(recorded),
+            author: author.to_owned(),
+            links,
+            content_hash: Digest::of(&bytes),
+            attachments: attachments.into_iter().collect(),
+            prev_hash: head.map_or(Digest::ZERO, |h| h.hash),
+            hash: Digest::ZERO,
+        };
+        record.hash = record.computed_hash();
+        StoredEntry {
+            record,
+            content: Some(bytes),
+        }
+    }
+
+    /// The content, read back. `None` when redacted.
+    pub fn content(&self) -> Option<Result<Content, serde_json::Error>> {
+        self.content.as_deref().map(serde_json::from_slice)
+    }
+
+    pub fn head(&self) -> Head {
+        Head {
+            seq: self.record.seq,
+            hash: self.record.hash,
+        }
+    }
+}
+
+/// Content is stored and hashed as canonical JSON.
+pub fn content_bytes(content: &Content) -> Vec<u8> {
+    // Serialising our own plain structs to a Value cannot fail: no maps with non-string
+    // keys, no floats.
+    let value = serde_json::to_value(content).unwrap_or(serde_json::Value::Null);
+    canonical_json(&value)
+}
+
+/// The state of one attached file as the blob store finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentState {
+    Intact,
+    Missing,
+    Altered,
+}
+
+/// What is wrong with the first entry that fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum Problem {
+    Missing { after: Option<EntryId> },
+    OutOfPlace,
+    RecordAltered,
+    WrongCase,
+    ContentAltered,
+    ContentRemoved,
+    ContentUnreadable,
+    AttachmentMissing { sha256: Digest },
+    AttachmentAltered { sha256: Digest },
+    LastEntriesMissing { head: EntryId },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyFailure {
+    pub entry: EntryId,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl VerifyFailure {
+    /// One sentence for the person reading it.
+    pub fn explain(&self) -> String {
+        let e = self.entry;
+        match &self.problem {
+            Problem::Missing { after: Some(prev) } => {
+                format!("Entry {e} is missing: the log jumps from {prev} to a later entry.")
+            }
+            Problem::Missing { after: None } => {
+                format!("Entry {e} is missing: the log does not start at its first entry.")
+            }
+            Problem::OutOfPlace => format!(
+                "Entry {e} does not follow the entry before it: entries were removed, reordered or replaced."
+            ),
+            Problem::RecordAltered => format!(
+                "Entry {e} was changed after it was written: its date, kind, author or links no longer match its hash."
+            ),
+            Problem::WrongCase => format!("Entry {e} belongs to a different case."),
+            Problem::ContentAltered => {
+                format!("The text of entry {e} was changed after it was written.")
+            }
+            Problem::ContentRemoved => {
+                format!("The text of entry {e} was removed without a redaction entry.")
+            }
+            Problem::ContentUnreadable => {
+                format!("The text of entry {e} matches its hash but cannot be read.")
+            }
+            Problem::AttachmentMissing { sha256 } => {
+                format!(
+                    "An attachment of entry {e} (SHA-256 {}) is missing.",
+                    sha256.short()
+                )
+            }
+            Problem::AttachmentAltered { sha256 } => format!(
+                "An attachment of entry {e} (SHA-256 {}) was changed after it was stored.",
+                sha256.short()
+            ),
+            Problem::LastEntriesMissing { head } => format!(
+                "The log ends at entry {e}, but entries up to {head} were written: the last entries were removed."
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub entries: u64,
+    pub head: Option<Head>,
+    /// Bytes hashed, for throughput figures.
+    pub bytes: u64,
+    pub failure: Option<VerifyFailure>,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+/// Checks a case's entries in order. `expected_head` is where the store says the chain
+/// ends (catches removal of the last entries); `attachment` reports on each file.
+pub fn verify_chain(
+    case: CaseId,
+    entries: &[StoredEntry],
+    expected_head: Option<Head>,
+    mut attachment: impl FnMut(&Digest) -> AttachmentState,
+) -> VerifyReport {
+    let redacted: BTreeSet<EntryId> = entries
+        .iter()
+        .filter(|e| e.record.kind == EntryKind::Redaction)
+        .filter_map(|e| e.record.target(Relation::Redacts))
+        .collect();
+    let mut report = VerifyReport {
+        entries: 0,
+        head: None,
+        bytes: 0,
+        failure: None,
+    };
+    let mut prev: Option<Head> = None;
+    for entry in entries {
+        let r = &entry.record;
+        let fail = |problem| {
+            Some(VerifyFailure {
+                entry: r.id(),
+                problem,
+            })
+        };
+        let expected_seq = prev.map_or(1, |p| p.seq + 1);
+        let encoded = encode_record(r);
+        report.bytes += encoded.len() as u64 + entry.content.as_ref().map_or(0, |c| c.len() as u64);
+        report.failure = if r.seq > expected_seq {
+            Some(VerifyFailure {
+                entry: EntryId(expected_seq),
+                problem: Problem::Missing {
+                    after: prev.map(|p| EntryId(p.seq)),
+                },
+            })
+        } else if r.seq < expected_seq || r.prev_hash != prev.map_or(Digest::ZERO, |p| p.hash) {
+            fail(Problem::OutOfPlace)
+        } else if r.case != case {
+            fail(Problem::WrongCase)
+        } else if Digest::of(&encoded) != r.hash {
+            fail(Problem::RecordAltered)
+        } else {
+            check_content(entry, redacted.contains(&r.id()), &mut attachment).and_then(fail)
+        };
+        if report.failure.is_some() {
+            return report;
+        }
+        prev = Some(entry.head());
+        report.entries += 1;
+        report.head = prev;
+    }
+    if let Some(expected) = expected_head {
+        if prev.is_none_or(|p| p.seq < expected.seq) {
+            report.failure = Some(VerifyFailure {
+                entry: EntryId(prev.map_or(0, |p| p.seq)),
+                problem: Problem::LastEntriesMissing {
+                    head: EntryId(expected.seq),
+                },
+            });
+        } else if prev.is_some_and(|p| p != expected) {
+            report.failure = Some(VerifyFailure {
+                entry: EntryId(expected.seq),
+                problem: Problem::RecordAltered,
+            });
+        }
+    }
+    report
+}
+
+fn check_content(
+    entry: &StoredEntry,
+    redacted: bool,
+    attachment: &mut impl FnMut(&Digest) -> AttachmentState,
+) -> Option<Problem> {
+    let r = &entry.record;
+    let Some(bytes) = &entry.content else {
+        return (!redacted).then_some(Problem::ContentRemoved);
+    };
+    if Digest::of(bytes) != r.content_hash {
+        return Some(Problem::ContentAltered);
+    }
+    match serde_json::from_slice::<Content>(bytes) {
+        Ok(content) if content.facts.kind() == r.kind => {}
+        _ => return Some(Problem::ContentUnreadable),
+    }
+    if redacted {
+        return None;
+    }
+    r.attachments.iter().find_map(|d| match attachment(d) {
+        AttachmentState::Intact => None,
+        AttachmentState::Missing => Some(Problem::AttachmentMissing { sha256: *d }),
+        AttachmentState::Altered => Some(Problem::AttachmentAltered { sha256: *d }),
+    })
+}

@@ -1,0 +1,279 @@
+use std::fmt;
+
+use jiff::civil::{Date, DateTime, Time, date};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::DomainError;
+use crate::uk_date::{month_number, parse_date, uk_date, uk_month};
+
+/// The three terms of the English school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Term {
+    Spring,
+    Summer,
+    Autumn,
+}
+
+impl Term {
+    fn name(self) -> &'static str {
+        match self {
+            Term::Spring => "spring",
+            Term::Summer => "summer",
+            Term::Autumn => "autumn",
+        }
+    }
+
+    /// The widest plausible span of the term in a given calendar year. Used only to
+    /// sort and filter approximate dates, never to count a deadline.
+    fn span(self, year: i16) -> (Date, Date) {
+        match self {
+            Term::Spring => (date(year, 1, 1), date(year, 4, 30)),
+            Term::Summer => (date(year, 4, 1), date(year, 7, 31)),
+            Term::Autumn => (date(year, 9, 1), date(year, 12, 31)),
+        }
+    }
+}
+
+/// When something happened, as precisely as the family knows it. An approximate date
+/// stays approximate: "week of 3 March 2026" is never silently turned into 3 March.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Occurred {
+    Day(Date),
+    At(DateTime),
+    WeekOf(Date),
+    Month { year: i16, month: i8 },
+    Term { term: Term, year: i16 },
+}
+
+impl Occurred {
+    /// Reads `2026-03-03`, `2026-03-03T14:30`, `3 March 2026`, `week of 2026-03-03`,
+    /// `2026-03`, `March 2026` and `spring term 2025`.
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let text = input.trim();
+        let lower = text.to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("week of ") {
+            return Ok(Occurred::WeekOf(parse_date(rest)?));
+        }
+        if let Some(found) = parse_term(&lower) {
+            return found;
+        }
+        if let Some(found) = parse_month(text) {
+            return found;
+        }
+        let date_and_time = text.split_once('T').or_else(|| text.rsplit_once(' '));
+        if let Some((day, time)) = date_and_time.filter(|(_, t)| t.contains(':')) {
+            let date = parse_date(day)?;
+            let time = parse_time(time).ok_or_else(|| {
+                DomainError::invalid(format!(
+                    "\"{text}\" has a time casebook cannot read: write it as 2026-03-03T14:30 (24-hour clock)."
+                ))
+            })?;
+            return Ok(Occurred::At(date.to_datetime(time)));
+        }
+        parse_date(text).map(Occurred::Day).map_err(|err| {
+            if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(' ') && text.len() == 10 {
+                err
+            } else {
+                DomainError::invalid(format!(
+                    "\"{text}\" is not a date casebook can read: write 2026-03-03, 2026-03-03T14:30, \"week of 2026-03-02\", 2026-03 or \"spring term 2026\"."
+                ))
+            }
+        })
+    }
+
+    /// The stable spelling that is stored and hashed.
+    pub fn canonical(&self) -> String {
+        match self {
+            Occurred::Day(d) => d.to_string(),
+            Occurred::At(dt) => format!("{}T{:02}:{:02}", dt.date(), dt.hour(), dt.minute()),
+            Occurred::WeekOf(d) => format!("week of {d}"),
+            Occurred::Month { year, month } => format!("{year:04}-{month:02}"),
+            Occurred::Term { term, year } => format!("{} term {year}", term.name()),
+        }
+    }
+
+    /// The earliest day it could have been.
+    pub fn earliest(&self) -> Date {
+        self.span().0
+    }
+
+    /// The latest day it could have been.
+    pub fn latest(&self) -> Date {
+        self.span().1
+    }
+
+    pub fn span(&self) -> (Date, Date) {
+        match self {
+            Occurred::Day(d) => (*d, *d),
+            Occurred::At(dt) => (dt.date(), dt.date()),
+            Occurred::WeekOf(d) => (*d, d.saturating_add(jiff::Span::new().days(6))),
+            Occurred::Month { year, month } => {
+                let first = date(*year, *month, 1);
+                (first, first.last_of_month())
+            }
+            Occurred::Term { term, year } => term.span(*year),
+        }
+    }
+
+    /// Sorts exact times within their day and approximate dates at their start.
+    pub fn sort_key(&self) -> DateTime {
+        match self {
+            Occurred::At(dt) => *dt,
+            other => other.earliest().to_datetime(Time::midnight()),
+        }
+    }
+
+    pub fn is_approximate(&self) -> bool {
+        !matches!(self, Occurred::Day(_) | Occurred::At(_))
+    }
+}
+
+impl fmt::Display for Occurred {
+    /// "3 March 2026 at 14:30", "week of 2 March 2026", "spring term 2025".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Occurred::Day(d) => f.write_str(&uk_date(*d)),
+            Occurred::At(dt) => {
+                write!(
+                    f,
+                    "{} at {:02}:{:02}",
+                    uk_date(dt.date()),
+                    dt.hour(),
+                    dt.minute()
+                )
+            }
+            Occurred::WeekOf(d) => write!(f, "week of {}", uk_date(*d)),
+            Occurred::Month { year, month } => f.write_str(&uk_month(*year, *month)),
+            Occurred::Term { term, year } => write!(f, "{} term {year}", term.name()),
+        }
+    }
+}
+
+fn parse_time(text: &str) -> Option<Time> {
+    let (h, m) = text.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+}
+
+fn parse_term(lower: &str) -> Option<Result<Occurred, DomainError>> {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (season, year) = match words.as_slice() {
+        [s, "term", y] | [s, y] => (*s, *y),
+        _ => return None,
+    };
+    let term = match season {
+        "spring" => Term::Spring,
+        "summer" => Term::Summer,
+        "autumn" => Term::Autumn,
+        _ => return None,
+    };
+    Some(
+        year.parse::<i16>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .map(|year| Occurred::Term { term, year })
+            .ok_or_else(|| {
+                DomainError::invalid(format!(
+                    "\"{lower}\" needs a year, as in \"spring term 2026\"."
+                ))
+            }),
+    )
+}
+
+fn parse_month(text: &str) -> Option<Result<Occurred, DomainError>> {
+    let (year, month) = if let Some((y, m)) = text.split_once('-') {
+        if y.len() != 4 || m.len() != 2 || m.contains('-') {
+            return None;
+        }
+        (y.parse::<i16>().ok()?, m.parse::<i8>().ok()?)
+    } else {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let [m, y] = words.as_slice() else {
+            return None;
+        };
+        (y.parse::<i16>().ok()?, month_number(m)?)
+    };
+    if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
+        return Some(Err(DomainError::invalid(format!(
+            "\"{text}\" is not a real month: write it as 2026-03 or March 2026."
+        ))));
+    }
+    Some(Ok(Occurred::Month { year, month }))
+}
+
+impl Serialize for Occurred {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.canonical())
+    }
+}
+
+impl<'de> Deserialize<'de> for Occurred {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Occurred::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(input: &str, canonical: &str, shown: &str) {
+        let o = Occurred::parse(input).unwrap();
+        assert_eq!(o.canonical(), canonical);
+        assert_eq!(o.to_string(), shown);
+        assert_eq!(Occurred::parse(&o.canonical()).unwrap(), o);
+    }
+
+    #[test]
+    fn every_precision_round_trips() {
+        round_trip("2026-03-03", "2026-03-03", "3 March 2026");
+        round_trip(
+            "2026-03-03T08:45",
+            "2026-03-03T08:45",
+            "3 March 2026 at 08:45",
+        );
+        round_trip(
+            "3 March 2026 14:30",
+            "2026-03-03T14:30",
+            "3 March 2026 at 14:30",
+        );
+        round_trip(
+            "week of 3 March 2026",
+            "week of 2026-03-03",
+            "week of 3 March 2026",
+        );
+        round_trip("2026-03", "2026-03", "March 2026");
+        round_trip("March 2026", "2026-03", "March 2026");
+        round_trip("Spring term 2025", "spring term 2025", "spring term 2025");
+    }
+
+    #[test]
+    fn approximate_dates_have_spans() {
+        let week = Occurred::parse("week of 2026-03-02").unwrap();
+        assert_eq!(week.span(), (date(2026, 3, 2), date(2026, 3, 8)));
+        assert!(week.is_approximate());
+        let feb = Occurred::parse("2028-02").unwrap();
+        assert_eq!(feb.latest(), date(2028, 2, 29));
+    }
+
+    #[test]
+    fn nonsense_is_refused_plainly() {
+        for bad in [
+            "2026-02-30",
+            "2026-03-03T25:00",
+            "yesterday",
+            "2026-13",
+            "winter term 2025",
+            "",
+        ] {
+            assert!(Occurred::parse(bad).is_err(), "{bad} should be refused");
+        }
+        assert_eq!(
+            Occurred::parse("2026-02-29").unwrap_err().to_string(),
+            "\"2026-02-29\" is not a real date: February 2026 has 28 days."
+        );
+    }
+}
