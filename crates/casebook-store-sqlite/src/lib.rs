@@ -1,1 +1,344 @@
+//! The embedded store: one SQLite file, encrypted as a whole by SQLCipher when the
+//! family sets a passphrase. Entries are append-only in the database itself (see
+//! `schema.sql`), not only in this code.
 
+mod key;
+mod rows;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use casebook_domain::{Case, CaseId, Head, Person, StoredEntry};
+use casebook_store::{Append, CaseStore, StoreError, StoreResult};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+const SCHEMA: &str = include_str!("schema.sql");
+const SCHEMA_VERSION: i64 = 1;
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    encrypted: bool,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .field("encrypted", &self.encrypted)
+            .finish()
+    }
+}
+
+/// Whether an existing store file is encrypted: a plain SQLite file starts with a fixed
+/// header, an SQLCipher file with random bytes.
+pub fn is_encrypted(path: &Path) -> StoreResult<bool> {
+    let mut header = [0u8; 16];
+    let mut file = fs::File::open(path).map_err(|e| io_error(path, e))?;
+    match file.read_exact(&mut header) {
+        Ok(()) => Ok(&header != SQLITE_HEADER),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Err(StoreError::Refused(format!(
+                "{} is not a casebook store: it is too short to be a database.",
+                path.display()
+            )))
+        }
+        Err(e) => Err(io_error(path, e)),
+    }
+}
+
+impl SqliteStore {
+    /// Creates a new store. With a passphrase the whole file is encrypted.
+    pub fn create(path: &Path, passphrase: Option<&str>) -> StoreResult<Self> {
+        if path.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} already exists.",
+                path.display()
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        let conn = Connection::open(path).map_err(backend)?;
+        if let Some(passphrase) = passphrase {
+            apply_key(&conn, passphrase, &key::random_salt()?)?;
+        }
+        let created = conn
+            .execute_batch(SCHEMA)
+            .and_then(|()| {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema', ?1)",
+                    params![SCHEMA_VERSION.to_string()],
+                )
+            })
+            .map_err(backend);
+        if let Err(e) = created {
+            drop(conn);
+            let _ = fs::remove_file(path);
+            return Err(e);
+        }
+        Self::ready(conn, path, passphrase.is_some())
+    }
+
+    /// Opens an existing store; an encrypted one needs its passphrase.
+    pub fn open(path: &Path, passphrase: Option<&str>) -> StoreResult<Self> {
+        if !path.exists() {
+            return Err(StoreError::Refused(format!(
+                "There is no casebook store at {}: start one with `casebook case new`.",
+                path.display()
+            )));
+        }
+        let encrypted = is_encrypted(path)?;
+        let conn = Connection::open(path).map_err(backend)?;
+        if encrypted {
+            let passphrase = passphrase.ok_or(StoreError::PassphraseNeeded)?;
+            let mut salt = [0u8; key::SALT_LEN];
+            fs::File::open(path)
+                .and_then(|mut f| f.read_exact(&mut salt))
+                .map_err(|e| io_error(path, e))?;
+            apply_key(&conn, passphrase, &salt)?;
+        }
+        let schema: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    if encrypted {
+                        StoreError::WrongPassphrase
+                    } else {
+                        not_a_store(path)
+                    }
+                }
+                _ => not_a_store(path),
+            })?;
+        match schema.and_then(|s| s.parse::<i64>().ok()) {
+            Some(SCHEMA_VERSION) => Self::ready(conn, path, encrypted),
+            Some(newer) if newer > SCHEMA_VERSION => Err(StoreError::Refused(format!(
+                "{} was written by a newer casebook (store schema {newer}): upgrade casebook to open it.",
+                path.display()
+            ))),
+            _ => Err(not_a_store(path)),
+        }
+    }
+
+    fn ready(conn: Connection, path: &Path, encrypted: bool) -> StoreResult<Self> {
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")
+            .map_err(backend)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            path: path.to_owned(),
+            encrypted,
+        })
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A setting kept inside the (possibly encrypted) file, such as the attachment key.
+    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        self.conn()?
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(backend)
+    }
+
+    /// Stores a setting unless one is already there; returns the value in force.
+    pub fn setting_or_insert(&self, key: &str, value: &str) -> StoreResult<String> {
+        let conn = self.conn()?;
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )
+        .map_err(backend)?;
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+            r.get(0)
+        })
+        .map_err(backend)
+    }
+
+    fn conn(&self) -> StoreResult<MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| StoreError::Backend("the store's connection was poisoned".into()))
+    }
+}
+
+fn apply_key(conn: &Connection, passphrase: &str, salt: &[u8; key::SALT_LEN]) -> StoreResult<()> {
+    // Without this SQLCipher prints its own error lines to stderr on a wrong key.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(backend)?;
+    let pragma = key::pragma_key(passphrase, salt)?;
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
+        .map_err(backend)
+}
+
+fn not_a_store(path: &Path) -> StoreError {
+    StoreError::Refused(format!("{} is not a casebook store.", path.display()))
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Refused(format!("{} cannot be read: {e}.", path.display()))
+}
+
+pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!("the store refused the operation: {e}"))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Backend(format!("cannot encode a record: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl CaseStore for SqliteStore {
+    fn create_case(&self, case: &Case) -> StoreResult<()> {
+        let conn = self.conn()?;
+        let taken: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM cases WHERE slug = ?1)",
+                params![case.slug],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        if taken {
+            return Err(StoreError::Refused(format!(
+                "There is already a case called \"{}\" in this store: choose another --slug.",
+                case.slug
+            )));
+        }
+        conn.execute(
+            "INSERT INTO cases (id, slug, record) VALUES (?1, ?2, ?3)",
+            params![case.id.to_string(), case.slug, json(case)?],
+        )
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    fn cases(&self) -> StoreResult<Vec<Case>> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare("SELECT record FROM cases ORDER BY slug")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([], |r| from_json(&r.get::<_, String>(0)?))
+            .map_err(backend)?;
+        rows.collect::<Result<_, _>>().map_err(backend)
+    }
+
+    fn case_by_slug(&self, slug: &str) -> StoreResult<Option<Case>> {
+        self.conn()?
+            .query_row(
+                "SELECT record FROM cases WHERE slug = ?1",
+                params![slug],
+                |r| from_json(&r.get::<_, String>(0)?),
+            )
+            .optional()
+            .map_err(backend)
+    }
+
+    fn add_person(&self, case: CaseId, person: &Person) -> StoreResult<()> {
+        let conn = self.conn()?;
+        let inserted = conn
+            .execute(
+                "INSERT OR IGNORE INTO people (case_id, id, record) VALUES (?1, ?2, ?3)",
+                params![case.to_string(), person.id.0, json(person)?],
+            )
+            .map_err(backend)?;
+        if inserted == 0 {
+            Err(StoreError::Conflict)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn people(&self, case: CaseId) -> StoreResult<Vec<Person>> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare("SELECT record FROM people WHERE case_id = ?1 ORDER BY id")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map(params![case.to_string()], |r| {
+                from_json(&r.get::<_, String>(0)?)
+            })
+            .map_err(backend)?;
+        rows.collect::<Result<_, _>>().map_err(backend)
+    }
+
+    fn head(&self, case: CaseId) -> StoreResult<Option<Head>> {
+        rows::head(&*self.conn()?, case)
+    }
+
+    fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        if rows::head(&tx, case)? != expected {
+            return Err(StoreError::Conflict);
+        }
+        rows::insert_entry(&tx, &append.entry)?;
+        if let Some(seq) = append.erase_content_of {
+            tx.execute(
+                "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",
+                params![case.to_string(), seq as i64],
+            )
+            .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)
+    }
+
+    fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>> {
+        rows::entries(&*self.conn()?, case)
+    }
+
+    fn import_case(
+        &self,
+        case: &Case,
+        people: &[Person],
+        entries: &[StoredEntry],
+    ) -> StoreResult<()> {
+        {
+            let conn = self.conn()?;
+            conn.execute_batch("SAVEPOINT import_case")
+                .map_err(backend)?;
+        }
+        let result = (|| {
+            self.create_case(case)?;
+            for person in people {
+                self.add_person(case.id, person)?;
+            }
+            let conn = self.conn()?;
+            for entry in entries {
+                rows::insert_entry(&conn, entry)?;
+            }
+            Ok(())
+        })();
+        let conn = self.conn()?;
+        let end = if result.is_ok() {
+            "RELEASE import_case"
+        } else {
+            "ROLLBACK TO import_case; RELEASE import_case"
+        };
+        conn.execute_batch(end).map_err(backend)?;
+        result
+    }
+}

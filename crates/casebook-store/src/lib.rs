@@ -1,1 +1,70 @@
+//! What casebook needs from a place to keep case files, as traits, so the use cases
+//! never know which database they are talking to. Every backend runs the same
+//! conformance suite (feature `conformance`).
 
+use casebook_domain::{Case, CaseId, Digest, Head, Person, StoredEntry};
+use thiserror::Error;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// Someone else appended first; the caller re-reads the head and tries again.
+    #[error("the case file changed while this entry was being written: try again")]
+    Conflict,
+    #[error("{0}")]
+    Refused(String),
+    #[error("the passphrase is wrong for this store")]
+    WrongPassphrase,
+    #[error("this store is encrypted: give its passphrase (CASEBOOK_PASSPHRASE or the prompt)")]
+    PassphraseNeeded,
+    #[error("{0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One append: the sealed entry, and for a redaction the entry whose content it removes.
+#[derive(Debug, Clone)]
+pub struct Append {
+    pub entry: StoredEntry,
+    pub erase_content_of: Option<u64>,
+}
+
+/// Cases, people and the append-only log. Appends name the head they expect, so two
+/// writers cannot both extend the same chain (optimistic concurrency).
+pub trait CaseStore: Send + Sync {
+    fn create_case(&self, case: &Case) -> StoreResult<()>;
+    fn cases(&self) -> StoreResult<Vec<Case>>;
+    fn case_by_slug(&self, slug: &str) -> StoreResult<Option<Case>>;
+
+    /// Adds a person; fails with `Conflict` if the id is taken.
+    fn add_person(&self, case: CaseId, person: &Person) -> StoreResult<()>;
+    fn people(&self, case: CaseId) -> StoreResult<Vec<Person>>;
+
+    fn head(&self, case: CaseId) -> StoreResult<Option<Head>>;
+    /// Appends if the chain still ends at `expected`; otherwise `Conflict`.
+    fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
+    /// Every entry in chain order.
+    fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>>;
+
+    /// A whole case at once, or nothing: used by import and migration.
+    fn import_case(
+        &self,
+        case: &Case,
+        people: &[Person],
+        entries: &[StoredEntry],
+    ) -> StoreResult<()>;
+}
+
+/// Attached files, addressed by the SHA-256 of their plain bytes.
+pub trait BlobStore: Send + Sync {
+    /// Stores the bytes and returns their digest; storing the same bytes twice is a no-op.
+    fn put(&self, bytes: &[u8]) -> StoreResult<Digest>;
+    /// The plain bytes, or `None` when no file has that digest.
+    fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>>;
+    fn contains(&self, digest: &Digest) -> StoreResult<bool>;
+    /// Removes a file (after a redaction, or to undo a failed write).
+    fn remove(&self, digest: &Digest) -> StoreResult<()>;
+}
