@@ -1,1 +1,124 @@
+//! Attached files on local disk, next to the store, addressed by the SHA-256 of their
+//! plain bytes. When the store is encrypted the files are encrypted too, with age, to a
+//! key kept inside the encrypted store: `age -d -i key.txt` opens one by hand.
 
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::ExposeSecret;
+use casebook_domain::Digest;
+use casebook_store::{BlobStore, StoreError, StoreResult};
+
+pub struct LocalBlobs {
+    dir: PathBuf,
+    key: Option<age::x25519::Identity>,
+}
+
+impl std::fmt::Debug for LocalBlobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalBlobs")
+            .field("dir", &self.dir)
+            .field("encrypted", &self.key.is_some())
+            .finish()
+    }
+}
+
+/// A new attachment key, as text to keep inside the encrypted store.
+pub fn new_attachment_key() -> String {
+    age::x25519::Identity::generate()
+        .to_string()
+        .expose_secret()
+        .to_owned()
+}
+
+impl LocalBlobs {
+    /// `key` is the text from [`new_attachment_key`]; `None` stores files as they are.
+    pub fn new(dir: impl Into<PathBuf>, key: Option<&str>) -> StoreResult<Self> {
+        let key = key
+            .map(|k| {
+                k.parse::<age::x25519::Identity>().map_err(|_| {
+                    StoreError::Backend("the attachment key in the store is damaged".into())
+                })
+            })
+            .transpose()?;
+        Ok(LocalBlobs {
+            dir: dir.into(),
+            key,
+        })
+    }
+
+    /// The folder beside a store file: `case.db` keeps its files in `case.db.attachments/`.
+    pub fn beside(store: &Path) -> PathBuf {
+        let mut name = store.as_os_str().to_owned();
+        name.push(".attachments");
+        PathBuf::from(name)
+    }
+
+    fn path(&self, digest: &Digest) -> PathBuf {
+        let hex = digest.to_hex();
+        self.dir.join(&hex[..2]).join(hex)
+    }
+}
+
+fn io(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Refused(format!(
+        "The attachment file {} cannot be used: {e}.",
+        path.display()
+    ))
+}
+
+impl BlobStore for LocalBlobs {
+    fn put(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        let digest = Digest::of(bytes);
+        let path = self.path(&digest);
+        if path.exists() {
+            return Ok(digest);
+        }
+        let folder = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
+        let stored = match &self.key {
+            Some(key) => age::encrypt(&key.to_public(), bytes)
+                .map_err(|e| StoreError::Backend(format!("cannot encrypt an attachment: {e}")))?,
+            None => bytes.to_vec(),
+        };
+        // Written aside and renamed into place, so a crash never leaves half a file
+        // under a digest it does not have.
+        let mut tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| io(folder, e))?;
+        tmp.write_all(&stored)
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| io(&path, e))?;
+        tmp.persist(&path).map_err(|e| io(&path, e.error))?;
+        Ok(digest)
+    }
+
+    fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {
+        let path = self.path(digest);
+        let stored = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(&path, e)),
+        };
+        match &self.key {
+            Some(key) => age::decrypt(key, &stored).map(Some).map_err(|_| {
+                StoreError::Refused(format!(
+                    "The attachment {} cannot be decrypted: it was altered.",
+                    digest.short()
+                ))
+            }),
+            None => Ok(Some(stored)),
+        }
+    }
+
+    fn contains(&self, digest: &Digest) -> StoreResult<bool> {
+        Ok(self.path(digest).exists())
+    }
+
+    fn remove(&self, digest: &Digest) -> StoreResult<()> {
+        let path = self.path(digest);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&path, e)),
+            _ => Ok(()),
+        }
+    }
+}

@@ -452,3 +452,31 @@ pub mod facts {
         pub reason: String,
     }
 }
+
+impl Content {
+    /// Every text in the content is checked: the summary is one line, everything else
+    /// may have line breaks; no control characters; nothing over the size limits. Runs
+    /// on what the user types and on what an import brings in alike.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        crate::check_short_text("summary", &self.summary)?;
+        let value = serde_json::to_value(self)
+            .map_err(|e| DomainError::invalid(format!("The entry cannot be encoded: {e}.")))?;
+        check_strings("entry", &value)?;
+        let size = crate::canonical_json(&value).len();
+        if size > 2 * crate::LONG_TEXT_LIMIT {
+            return Err(DomainError::invalid(format!(
+                "The entry holds {size} bytes of text; the limit is 2 MiB: attach long material as a file instead."
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn check_strings(field: &str, value: &serde_json::Value) -> Result<(), DomainError> {
+    match value {
+        serde_json::Value::String(s) => crate::check_long_text(&field.replace('_', " "), s),
+        serde_json::Value::Array(items) => items.iter().try_for_each(|v| check_strings(field, v)),
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(k, v)| check_strings(k, v)),
+        _ => Ok(()),
+    }
+}

@@ -2,7 +2,7 @@
 //! never know which database they are talking to. Every backend runs the same
 //! conformance suite (feature `conformance`).
 
-use casebook_domain::{Case, CaseId, Digest, Head, Person, StoredEntry};
+use casebook_domain::{AttachmentState, Case, CaseId, Digest, Head, Person, StoredEntry};
 use thiserror::Error;
 
 #[cfg(feature = "conformance")]
@@ -67,4 +67,13 @@ pub trait BlobStore: Send + Sync {
     fn contains(&self, digest: &Digest) -> StoreResult<bool>;
     /// Removes a file (after a redaction, or to undo a failed write).
     fn remove(&self, digest: &Digest) -> StoreResult<()>;
+
+    /// Whether the file under `digest` is there and still has that digest.
+    fn check(&self, digest: &Digest) -> AttachmentState {
+        match self.get(digest) {
+            Ok(Some(bytes)) if Digest::of(&bytes) == *digest => AttachmentState::Intact,
+            Ok(None) => AttachmentState::Missing,
+            _ => AttachmentState::Altered,
+        }
+    }
 }

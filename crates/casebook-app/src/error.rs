@@ -1,0 +1,25 @@
+use casebook_domain::DomainError;
+use casebook_store::StoreError;
+use thiserror::Error;
+
+/// Every failure a user can meet, each as one plain sentence.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The user's input or data was refused; nothing was changed.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        AppError::Invalid(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+pub(crate) fn invalid<T>(message: impl Into<String>) -> AppResult<T> {
+    Err(AppError::Invalid(message.into()))
+}
