@@ -111,10 +111,10 @@ pub fn add_person(store: &impl CaseStore, case: &Case, new: NewPerson) -> AppRes
     {
         check_short_text("contact detail", text)?;
     }
-    if let Some(email) = &new.email {
-        if !email.contains('@') || email.contains(char::is_whitespace) {
-            return invalid(format!("\"{email}\" is not an email address."));
-        }
+    if let Some(email) = &new.email
+        && (!email.contains('@') || email.contains(char::is_whitespace))
+    {
+        return invalid(format!("\"{email}\" is not an email address."));
     }
     // Two writers may pick the same number at once; the store refuses the second, so
     // read again and retry.
@@ -143,10 +143,10 @@ pub fn add_person(store: &impl CaseStore, case: &Case, new: NewPerson) -> AppRes
 /// Finds a person by id (`p3`), name, pseudonym or email address, ignoring case.
 pub fn find_person<'a>(people: &'a [Person], reference: &str) -> AppResult<&'a Person> {
     let wanted = reference.trim();
-    if let Ok(id) = wanted.parse::<PersonId>() {
-        if let Some(p) = people.iter().find(|p| p.id == id) {
-            return Ok(p);
-        }
+    if let Ok(id) = wanted.parse::<PersonId>()
+        && let Some(p) = people.iter().find(|p| p.id == id)
+    {
+        return Ok(p);
     }
     let matches: Vec<&Person> = people
         .iter()

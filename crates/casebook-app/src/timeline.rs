@@ -153,17 +153,17 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
     let mut shown: Vec<TimelineItem> = items
         .into_values()
         .map(|mut item| {
-            if let Some(RequestState::Open { due: Some(due) }) = item.request {
-                if due < today {
-                    let days_late = (today - due).get_days();
-                    item.request = Some(RequestState::Late { due, days_late });
-                }
+            if let Some(RequestState::Open { due: Some(due) }) = item.request
+                && due < today
+            {
+                let days_late = (today - due).get_days();
+                item.request = Some(RequestState::Late { due, days_late });
             }
             item
         })
         .filter(|item| filter.admits(item))
         .collect();
-    shown.sort_by(|a, b| (a.occurred.sort_key(), a.id).cmp(&(b.occurred.sort_key(), b.id)));
+    shown.sort_by_key(|item| (item.occurred.sort_key(), item.id));
     shown
 }
 
@@ -184,17 +184,17 @@ fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem
         match link.rel {
             Relation::Amends => {
                 target.amended_by.push(later.id);
-                if target.redacted_by.is_none() {
-                    if let Some(summary) = &later.summary {
-                        target.summary = Some(summary.clone());
-                    }
+                if target.redacted_by.is_none()
+                    && let Some(summary) = &later.summary
+                {
+                    target.summary = Some(summary.clone());
                 }
-                if let Some(Facts::Amendment(a)) = &later.facts {
-                    if let Some(occurred) = &a.occurred {
-                        target.occurred_text = occurred.to_string();
-                        target.approximate = occurred.is_approximate();
-                        target.occurred = occurred.clone();
-                    }
+                if let Some(Facts::Amendment(a)) = &later.facts
+                    && let Some(occurred) = &a.occurred
+                {
+                    target.occurred_text = occurred.to_string();
+                    target.approximate = occurred.is_approximate();
+                    target.occurred = occurred.clone();
                 }
             }
             Relation::Redacts => {

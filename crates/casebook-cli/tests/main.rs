@@ -1,1 +1,9 @@
+//! The `casebook` binary, driven as a user drives it. One test binary; the harness is
+//! in `harness.rs`.
 
+mod harness;
+
+mod bad_input;
+mod encryption;
+mod every_kind;
+mod tampering;

@@ -115,10 +115,13 @@ impl Occurred {
         }
     }
 
-    /// Sorts exact times within their day and approximate dates at their start.
+    /// Exact times sort within their day; a day without a time sorts after the timed
+    /// entries of that day (a confirming email follows the call it confirms); an
+    /// approximate date sorts at its start.
     pub fn sort_key(&self) -> DateTime {
         match self {
             Occurred::At(dt) => *dt,
+            Occurred::Day(d) => d.to_datetime(Time::MAX),
             other => other.earliest().to_datetime(Time::midnight()),
         }
     }

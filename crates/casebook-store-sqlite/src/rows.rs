@@ -2,6 +2,7 @@
 
 use casebook_domain::{CaseId, Digest, EntryKind, Head, Occurred, Record, StoredEntry};
 use casebook_store::{StoreError, StoreResult};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::{backend, from_json, json};
@@ -112,8 +113,11 @@ fn read_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         prev_hash: digest(10)?,
         hash: digest(11)?,
     };
-    Ok(StoredEntry {
-        record,
-        content: row.get(12)?,
-    })
+    // Read whatever is there as bytes: text put in by hand must reach the verifier as
+    // altered content, not fail as an unreadable row.
+    let content = match row.get_ref(12)? {
+        ValueRef::Blob(b) | ValueRef::Text(b) => Some(b.to_vec()),
+        _ => None,
+    };
+    Ok(StoredEntry { record, content })
 }

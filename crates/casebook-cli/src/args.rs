@@ -1,0 +1,477 @@
+//! The command line of SPEC section 8. The help text is written as a user guide:
+//! `casebook --help` and `casebook <command> --help` should be enough to get going.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const GUIDE: &str = "\
+casebook keeps an evidence-grade record of a dispute with a school or council: every \
+incident, call, meeting, absence and letter, dated and written down, in a log that \
+cannot be rewritten without it showing.
+
+Start a case, add the people, then log what happens:
+
+  casebook case new --slug sam --child \"Sam Taylor\" --setting \"Oakfield Primary\" --setting-kind maintained
+  casebook person add --name \"Mrs Patel\" --role head-teacher --email head@oakfield.example
+  casebook log incident --occurred 2026-03-03T12:40 --summary \"Pushed over in the lunch queue\" \\
+      --category physical --child-words \"He said nobody would believe me\"
+  casebook log call --occurred 2026-03-04T09:15 --summary \"Phoned Mrs Patel about the lunch queue\" --to \"Mrs Patel\"
+  casebook timeline
+  casebook verify
+
+Dates can be exact (2026-03-03, 2026-03-03T14:30, 3 March 2026) or approximate \
+(\"week of 2026-03-02\", 2026-03, \"spring term 2026\"); approximate dates stay approximate.
+
+Nothing is ever overwritten: corrections are new entries (casebook amend), and a \
+redaction removes text but keeps the entry's place in the chain (casebook redact).
+
+casebook gives information, not legal advice. For advice, IPSEA, your local SENDIASS, \
+Contact, Kidscape, the Anti-Bullying Alliance, Coram Child Law Advice and Citizens \
+Advice can help.";
+
+#[derive(Debug, Parser)]
+#[command(name = "casebook", version, about = "An evidence-grade case file for families in a dispute with a school or council.", long_about = GUIDE)]
+pub struct Cli {
+    /// The store file (default: casebook.db in your data folder).
+    #[arg(long, global = true, env = "CASEBOOK_STORE", value_name = "PATH")]
+    pub store: Option<PathBuf>,
+
+    /// Which case, when the store holds more than one.
+    #[arg(
+        long = "case",
+        global = true,
+        env = "CASEBOOK_CASE",
+        value_name = "SLUG"
+    )]
+    pub case_slug: Option<String>,
+
+    /// Print data as JSON, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Who is writing entries down (shown in the log and the bundle).
+    #[arg(
+        long,
+        global = true,
+        env = "CASEBOOK_AUTHOR",
+        default_value = "parent or carer"
+    )]
+    pub author: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a case or list the cases in the store.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Add or list the people in the case.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Write something down: an incident, a call, an email, a meeting, an absence...
+    Log(Box<LogArgs>),
+    /// Correct an entry. The original stays; the correction points at it.
+    Amend(AmendArgs),
+    /// Remove an entry's text and files, keeping its place in the chain.
+    Redact(RedactArgs),
+    /// The case in date order.
+    Timeline(TimelineArgs),
+    /// Check that nothing in the log was changed, removed or reordered.
+    Verify(VerifyArgs),
+    /// Write the case to a file: jsonl (a complete, verifiable copy) or csv (a chronology for a spreadsheet).
+    Export(ExportArgs),
+    /// Bring a case in from a casebook JSON Lines export.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Start a new case: one child, one school or setting.
+    ///
+    /// The first case creates the store. If CASEBOOK_PASSPHRASE is set, or you type a
+    /// passphrase when asked, the whole store is encrypted with it. Without one the
+    /// store is readable by anyone who can read the file.
+    New(Box<NewCaseArgs>),
+    /// The cases in the store.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct NewCaseArgs {
+    /// A short name for the case, used with --case: lower-case letters, digits, hyphens.
+    #[arg(long)]
+    pub slug: String,
+    /// The child's name (it stays in your store; exports can leave it out).
+    #[arg(long)]
+    pub child: String,
+    /// The school or setting's name.
+    #[arg(long)]
+    pub setting: String,
+    /// What kind of school it is: it decides who hears complaints.
+    /// maintained, academy, independent, special or alternative-provision.
+    #[arg(long, value_name = "KIND")]
+    pub setting_kind: String,
+    /// Who governs it, when not the usual for its kind (governing-board, trust, neither).
+    #[arg(long)]
+    pub governance: Option<String>,
+    /// The local authority (council).
+    #[arg(long)]
+    pub authority: Option<String>,
+    #[arg(long, default_value = "england")]
+    pub jurisdiction: String,
+    /// The child's year group, e.g. "Year 5".
+    #[arg(long)]
+    pub year_group: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub date_of_birth: Option<String>,
+    /// A need, in your words (repeat for more).
+    #[arg(long = "need")]
+    pub needs: Vec<String>,
+    /// A diagnosis, or "awaiting assessment" (repeat for more).
+    #[arg(long = "diagnosis")]
+    pub diagnoses: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add someone. Another child (--role other-child) is given a pseudonym such as
+    /// "Child A", which every export shows instead of the name.
+    Add(PersonArgs),
+    /// Everyone in the case, with their ids.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    #[arg(long)]
+    pub name: String,
+    /// class-teacher, form-tutor, head-of-year, senco, deputy-head, head-teacher, pastoral-lead,
+    /// chair-of-governors, trust, la-sen-officer, la-education-officer, education-welfare-officer,
+    /// sendiass, ofsted, ombudsman, mp, gp, camhs, educational-psychologist,
+    /// speech-and-language-therapist, occupational-therapist, consultant, child, other-child,
+    /// witness or family-member.
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub organisation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    Incident,
+    Call,
+    Email,
+    Letter,
+    Text,
+    InPerson,
+    Portal,
+    Meeting,
+    Absence,
+    Observation,
+    Document,
+    Request,
+    Decision,
+    Note,
+}
+
+impl LogKind {
+    const ALL: [(&'static str, LogKind); 14] = [
+        ("incident", LogKind::Incident),
+        ("call", LogKind::Call),
+        ("email", LogKind::Email),
+        ("letter", LogKind::Letter),
+        ("text", LogKind::Text),
+        ("in-person", LogKind::InPerson),
+        ("portal", LogKind::Portal),
+        ("meeting", LogKind::Meeting),
+        ("absence", LogKind::Absence),
+        ("observation", LogKind::Observation),
+        ("document", LogKind::Document),
+        ("request", LogKind::Request),
+        ("decision", LogKind::Decision),
+        ("note", LogKind::Note),
+    ];
+
+    /// Parsed here rather than by clap so an unknown kind is a refused input (exit 1,
+    /// one sentence) like every other unknown word, not a usage error.
+    pub fn parse(text: &str) -> anyhow::Result<LogKind> {
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == text.trim())
+            .map(|(_, k)| *k)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "\"{text}\" is not a kind of entry casebook can log: use one of {}.",
+                    Self::ALL.map(|(name, _)| name).join(", ")
+                )
+            })
+    }
+}
+
+/// People are named by id (p3), name, pseudonym or email address. Entries by id (e12).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  casebook log incident --occurred 2026-03-03T12:40 --summary \"Pushed over in the lunch queue\" \\
+      --place \"lunch hall\" --category physical --involved \"Child A\" --witness \"Mr Jones\" \\
+      --child-words \"He said nobody would believe me\" --reported-to \"Mrs Patel\" --reported-on 2026-03-03
+  casebook log call --occurred 2026-03-04T09:15 --summary \"Mrs Patel said they are monitoring it\" --to \"Mrs Patel\"
+  casebook log email --occurred 2026-03-04 --summary \"Confirmed the call in writing\" --to \"Mrs Patel\" --confirms e2
+  casebook log meeting --occurred 2026-03-10T15:30 --summary \"Meeting with the SENCO\" \\
+      --attendee \"Mrs Patel:school\" --point \"Sam is scared of the lunch queue\" \\
+      --action \"Send a support plan; Mrs Patel; 2026-03-17\"
+  casebook log absence --occurred 2026-03-11 --until 2026-03-13 --reason mental-health --sessions 6 \\
+      --summary \"Too anxious to go in\" --evidence \"GP letter\" --attach gp-letter.pdf
+  casebook log observation --occurred 2026-03-11 --summary \"Could not sleep, crying\" --sign sleep --sign distress
+  casebook log request --occurred 2026-03-12 --summary \"Asked for the anti-bullying policy\" --to \"Mrs Patel\" --due 2026-03-26
+  casebook log decision --occurred 2026-04-01 --summary \"Stage 1 complaint not upheld\" --by school --outcome not-upheld")]
+pub struct LogArgs {
+    /// incident, call, email, letter, text, in-person, portal, meeting, absence,
+    /// observation, document, request, decision or note.
+    pub kind: String,
+    /// When it happened: 2026-03-03, 2026-03-03T14:30, "week of 2026-03-02", 2026-03, "spring term 2026".
+    #[arg(long, value_name = "DATE")]
+    pub occurred: String,
+    /// One line saying what happened, factually.
+    #[arg(long)]
+    pub summary: String,
+    /// More detail (line breaks allowed).
+    #[arg(long, conflicts_with = "details_file")]
+    pub details: Option<String>,
+    /// Read the details from a text file.
+    #[arg(long, value_name = "FILE")]
+    pub details_file: Option<PathBuf>,
+    /// Where your knowledge of this came from ("my notes at the time", "Sam told me").
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+    /// Attach a file: a photo, a letter, a screenshot (repeat for more).
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+    /// Another entry this one is about.
+    #[arg(long, value_name = "ID")]
+    pub about: Vec<String>,
+
+    // Incident.
+    /// Where it happened.
+    #[arg(long, help_heading = "Incident")]
+    pub place: Option<String>,
+    /// physical, verbal, relational, cyber, property, sexual, prejudice-based or intimidation.
+    #[arg(long = "category", help_heading = "Incident")]
+    pub categories: Vec<String>,
+    /// For prejudice-based bullying: the prejudice (race, religion, disability...).
+    #[arg(long, help_heading = "Incident")]
+    pub prejudice: Option<String>,
+    /// Who was involved (repeat for more).
+    #[arg(long, help_heading = "Incident")]
+    pub involved: Vec<String>,
+    /// Who saw it (repeat for more).
+    #[arg(long = "witness", help_heading = "Incident")]
+    pub witnesses: Vec<String>,
+    /// Any injury or harm.
+    #[arg(long, help_heading = "Incident")]
+    pub harm: Option<String>,
+    /// What the child said, in their own words.
+    #[arg(long, help_heading = "Incident and observation")]
+    pub child_words: Option<String>,
+    /// Who it was reported to.
+    #[arg(long, help_heading = "Incident")]
+    pub reported_to: Option<String>,
+    /// When it was reported.
+    #[arg(long, value_name = "DATE", help_heading = "Incident")]
+    pub reported_on: Option<String>,
+    /// What the school said or did.
+    #[arg(long, help_heading = "Incident")]
+    pub school_response: Option<String>,
+    /// The word the school used for it ("niggle", "friendship issue").
+    #[arg(long, help_heading = "Incident")]
+    pub school_word: Option<String>,
+
+    // Calls, emails, letters, texts, conversations, portal messages.
+    /// sent (by the family) or received.
+    #[arg(long, help_heading = "Communication")]
+    pub direction: Option<String>,
+    #[arg(long, help_heading = "Communication")]
+    pub from: Option<String>,
+    /// Who it went to, or who you spoke to (repeat for more).
+    #[arg(long, help_heading = "Communication and request")]
+    pub to: Vec<String>,
+    #[arg(long, help_heading = "Communication")]
+    pub cc: Vec<String>,
+    #[arg(long, help_heading = "Communication")]
+    pub subject: Option<String>,
+    /// The call or meeting this message confirms in writing.
+    #[arg(long, value_name = "ID", help_heading = "Communication")]
+    pub confirms: Option<String>,
+    /// The request this message answers.
+    #[arg(long, value_name = "ID", help_heading = "Communication")]
+    pub answers: Option<String>,
+    /// The message this one replies to.
+    #[arg(long, value_name = "ID", help_heading = "Communication")]
+    pub replies_to: Option<String>,
+
+    // Meeting.
+    /// Someone there, as NAME or NAME:SIDE (family, school, local-authority, independent).
+    #[arg(long = "attendee", help_heading = "Meeting")]
+    pub attendees: Vec<String>,
+    #[arg(long, help_heading = "Meeting")]
+    pub purpose: Option<String>,
+    /// A point the family raised (repeat for each): the minutes check looks for these.
+    #[arg(long = "point", help_heading = "Meeting")]
+    pub points: Vec<String>,
+    /// An action agreed, as "WHAT; WHO; BY DATE" (who and date optional).
+    #[arg(long = "action", help_heading = "Meeting")]
+    pub actions: Vec<String>,
+    /// A meeting you asked for that has not happened yet.
+    #[arg(long, help_heading = "Meeting")]
+    pub requested: bool,
+
+    // Absence.
+    /// illness, mental-health, bullying-related, appointment, suspension, exclusion,
+    /// sent-home, part-time-timetable or other.
+    #[arg(long, help_heading = "Absence")]
+    pub reason: Option<String>,
+    /// The last day of the absence.
+    #[arg(long, value_name = "DATE", help_heading = "Absence")]
+    pub until: Option<String>,
+    /// Half-day sessions missed.
+    #[arg(long, help_heading = "Absence")]
+    pub sessions: Option<u32>,
+    /// Whether the school authorised it.
+    /// yes or no.
+    #[arg(long, help_heading = "Absence")]
+    pub authorised: Option<String>,
+    /// The evidence you have (a GP letter, a clinic appointment card).
+    #[arg(long, help_heading = "Absence")]
+    pub evidence: Option<String>,
+
+    // Observation.
+    /// distress, refusal, sleep, meltdown, appetite, physical-symptoms, withdrawal, said or other.
+    #[arg(long = "sign", help_heading = "Observation")]
+    pub signs: Vec<String>,
+
+    // Document.
+    /// e.g. policy:anti-bullying, policy:sen-information-report, report:educational-psychologist,
+    /// plan:ehc-draft, minutes, school-report, decision-letter, other.
+    #[arg(long, help_heading = "Document")]
+    pub document_type: Option<String>,
+    #[arg(long, help_heading = "Document")]
+    pub title: Option<String>,
+    #[arg(long, help_heading = "Document")]
+    pub issued_by: Option<String>,
+    /// The meeting these are the minutes of.
+    #[arg(long, value_name = "ID", help_heading = "Document")]
+    pub minutes_of: Option<String>,
+
+    // Request.
+    /// The rule that sets the deadline (see the rule pack).
+    #[arg(long, help_heading = "Request")]
+    pub rule: Option<String>,
+    /// When the reply is due.
+    #[arg(long, value_name = "DATE", help_heading = "Request")]
+    pub due: Option<String>,
+
+    // Decision.
+    /// school, governors, trust, council, panel, mediator, tribunal, ombudsman or other.
+    #[arg(long, help_heading = "Decision")]
+    pub by: Option<String>,
+    /// resolved, partly-resolved, resolved-on-conditions, not-resolved, upheld,
+    /// partly-upheld, not-upheld, agreed, refused or other.
+    #[arg(long, help_heading = "Decision")]
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// The entry to correct, e.g. e12.
+    pub id: String,
+    /// What the entry should say.
+    #[arg(long)]
+    pub summary: String,
+    /// Why it is being corrected.
+    #[arg(long)]
+    pub reason: String,
+    /// The corrected date, when the date was wrong.
+    #[arg(long, value_name = "DATE")]
+    pub occurred: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// The entry whose text and files to remove, e.g. e12.
+    pub id: String,
+    /// Why (kept in the log).
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Only these kinds (incident, call, email, meeting, absence, ...; repeat for more).
+    #[arg(long = "kind")]
+    pub kinds: Vec<String>,
+    /// From this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this date.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only entries naming this person.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Only incidents in this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Also list the amendment and redaction entries themselves.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A casebook JSON Lines export to check instead of the store.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Everything, losslessly, re-importable and verifiable.
+    Jsonl,
+    /// The chronology, for a spreadsheet.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// csv: show other children's real names instead of their pseudonyms.
+    #[arg(long)]
+    pub real_names: bool,
+    /// jsonl: replace other children's names with their pseudonyms (the default keeps
+    /// them, because a jsonl export is your complete backup).
+    #[arg(long)]
+    pub pseudonymise: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// One or more casebook JSON Lines exports.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The kind of file, when its name does not say.
+    #[arg(long, value_parser = ["jsonl"])]
+    pub format: Option<String>,
+    /// Import under a different case name.
+    #[arg(long)]
+    pub slug: Option<String>,
+}

@@ -1,0 +1,66 @@
+use anyhow::Result;
+use casebook_app::{NewCase, create_case};
+use casebook_domain::{Child, Governance, SettingKind, parse_date};
+use casebook_store::CaseStore;
+
+use super::Context;
+use crate::args::NewCaseArgs;
+use crate::open::{open_or_create, store_path};
+use crate::output;
+
+pub fn new(cx: &Context, args: &NewCaseArgs) -> Result<()> {
+    // Everything the user typed is checked before the store is touched, so a mistake
+    // never leaves a new, empty store behind.
+    let new = NewCase {
+        slug: args.slug.clone(),
+        child: Child {
+            name: args.child.clone(),
+            date_of_birth: args.date_of_birth.as_deref().map(parse_date).transpose()?,
+            year_group: args.year_group.clone(),
+            needs: args.needs.clone(),
+            diagnoses: args.diagnoses.clone(),
+        },
+        setting_name: args.setting.clone(),
+        setting_kind: SettingKind::parse(&args.setting_kind)?,
+        governance: args
+            .governance
+            .as_deref()
+            .map(Governance::parse)
+            .transpose()?,
+        authority: args.authority.clone(),
+        jurisdiction: args.jurisdiction.clone(),
+    };
+    casebook_domain::validate_slug(&new.slug)?;
+    let opened = open_or_create(&store_path(cx.cli.store.as_deref())?)?;
+    let case = create_case(&opened.store, new)?;
+    if cx.cli.json {
+        return output::json(&case);
+    }
+    println!(
+        "Started case \"{}\": {} at {} ({}, {}).",
+        case.slug,
+        case.child.name,
+        case.setting.name,
+        case.setting.kind.phrase(),
+        case.setting.governance.phrase()
+    );
+    Ok(())
+}
+
+pub fn list(cx: &Context) -> Result<()> {
+    let opened = cx.open()?;
+    let cases = opened.store.cases()?;
+    if cx.cli.json {
+        return output::json(&cases);
+    }
+    if cases.is_empty() {
+        println!("There are no cases yet: start one with `casebook case new`.");
+    }
+    for case in cases {
+        println!(
+            "{:<20} {} at {}",
+            case.slug, case.child.name, case.setting.name
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+use anyhow::Result;
+use casebook_domain::{EntryId, Occurred};
+use serde_json::json;
+
+use super::Context;
+use crate::args::{AmendArgs, RedactArgs};
+use crate::output;
+
+pub fn amend(cx: &Context, args: &AmendArgs) -> Result<()> {
+    let target: EntryId = args.id.parse()?;
+    let occurred = args.occurred.as_deref().map(Occurred::parse).transpose()?;
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let record = file.amend(
+        target,
+        args.summary.clone(),
+        args.reason.clone(),
+        occurred,
+        &cx.cli.author,
+    )?;
+    if cx.cli.json {
+        return output::json(&json!({ "id": record.id(), "amends": target, "hash": record.hash }));
+    }
+    println!("{}", record.id());
+    Ok(())
+}
+
+pub fn redact(cx: &Context, args: &RedactArgs) -> Result<()> {
+    let target: EntryId = args.id.parse()?;
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let record = file.redact(target, args.reason.clone(), &cx.cli.author)?;
+    if cx.cli.json {
+        return output::json(&json!({ "id": record.id(), "redacts": target, "hash": record.hash }));
+    }
+    println!("{}", record.id());
+    Ok(())
+}

@@ -1,0 +1,63 @@
+mod case;
+mod correct;
+mod log;
+mod person;
+mod timeline;
+mod transfer;
+mod verify;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use casebook_app::{CaseFile, SystemClock, choose_case};
+use casebook_blobs::LocalBlobs;
+use casebook_store_sqlite::SqliteStore;
+
+use crate::args::{CaseCommand, Cli, Command, PersonCommand};
+use crate::open::{Opened, open_existing, store_path};
+
+/// What every command gets: the parsed flags, the clock, and the store once opened.
+pub struct Context {
+    pub cli: Cli,
+    pub clock: SystemClock,
+}
+
+impl Context {
+    pub fn open(&self) -> Result<Opened> {
+        open_existing(&store_path(self.cli.store.as_deref())?)
+    }
+
+    pub fn case_file<'a>(
+        &'a self,
+        opened: &'a Opened,
+    ) -> Result<CaseFile<'a, SqliteStore, LocalBlobs>> {
+        let case = choose_case(&opened.store, self.cli.case_slug.as_deref())?;
+        Ok(CaseFile {
+            store: &opened.store,
+            blobs: &opened.blobs,
+            clock: &self.clock,
+            case,
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let cx = Context {
+        clock: SystemClock::from_env()?,
+        cli,
+    };
+    match &cx.cli.command {
+        Command::Case(CaseCommand::New(args)) => case::new(&cx, args),
+        Command::Case(CaseCommand::List) => case::list(&cx),
+        Command::Person(PersonCommand::Add(args)) => person::add(&cx, args),
+        Command::Person(PersonCommand::List) => person::list(&cx),
+        Command::Log(args) => log::log(&cx, args),
+        Command::Amend(args) => correct::amend(&cx, args),
+        Command::Redact(args) => correct::redact(&cx, args),
+        Command::Timeline(args) => timeline::timeline(&cx, args),
+        Command::Verify(args) => verify::verify(&cx, args),
+        Command::Export(args) => transfer::export(&cx, args),
+        Command::Import(args) => transfer::import(&cx, args),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}

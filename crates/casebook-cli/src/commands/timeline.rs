@@ -1,0 +1,92 @@
+use anyhow::Result;
+use casebook_app::{Filter, RequestState, TimelineItem, find_person};
+use casebook_domain::{Category, Channel, EntryKind, parse_date, uk_date};
+use casebook_store::CaseStore;
+
+use super::Context;
+use crate::args::TimelineArgs;
+use crate::output;
+
+pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
+    let mut filter = Filter {
+        from: args.from.as_deref().map(parse_date).transpose()?,
+        to: args.to.as_deref().map(parse_date).transpose()?,
+        category: args.category.as_deref().map(Category::parse).transpose()?,
+        corrections: args.all,
+        ..Filter::default()
+    };
+    for kind in &args.kinds {
+        match kind.as_str() {
+            "call" => filter.channels.push(Channel::Phone),
+            other => match Channel::parse(other) {
+                Ok(channel) => filter.channels.push(channel),
+                Err(_) => filter.kinds.push(EntryKind::parse(other)?),
+            },
+        }
+    }
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    if let Some(person) = &args.person {
+        let people = opened.store.people(file.case.id)?;
+        filter.person = Some(find_person(&people, person)?.id);
+    }
+    let items = file.timeline(&filter)?;
+    if cx.cli.json {
+        return output::json(&items);
+    }
+    if items.is_empty() {
+        println!("No entries match.");
+    }
+    for item in &items {
+        println!("{}", line(item));
+    }
+    Ok(())
+}
+
+/// `e3    3 March 2026 at 12:40     incident       Pushed over in the lunch queue [amended by e7]`
+fn line(item: &TimelineItem) -> String {
+    let kind = item.channel.map_or(item.kind.slug(), |c| {
+        if c == Channel::Phone {
+            "call"
+        } else {
+            c.slug()
+        }
+    });
+    let summary = item.summary.as_deref().unwrap_or("[redacted]");
+    let mut notes = Vec::new();
+    if let Some(by) = item.redacted_by {
+        notes.push(format!("redacted by {by}"));
+    }
+    if !item.amended_by.is_empty() {
+        let ids: Vec<String> = item.amended_by.iter().map(ToString::to_string).collect();
+        notes.push(format!("amended by {}", ids.join(", ")));
+    }
+    if item.unconfirmed {
+        notes.push("not yet confirmed in writing".into());
+    }
+    match item.request {
+        Some(RequestState::Open { due: Some(due) }) => {
+            notes.push(format!("reply due {}", uk_date(due)))
+        }
+        Some(RequestState::Late { due, days_late }) => {
+            notes.push(format!("late: due {}, {days_late} days ago", uk_date(due)))
+        }
+        Some(RequestState::Answered { by }) => notes.push(format!("answered by {by}")),
+        Some(RequestState::Withdrawn { by }) => notes.push(format!("withdrawn by {by}")),
+        _ => {}
+    }
+    if !item.attachments.is_empty() {
+        notes.push(format!("{} attached", item.attachments.len()));
+    }
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", notes.join("; "))
+    };
+    format!(
+        "{:<6} {:<28} {:<13} {summary}{notes}",
+        item.id.to_string(),
+        item.occurred_text,
+        kind
+    )
+}
