@@ -5,6 +5,7 @@
 mod cases;
 mod chronology_csv;
 mod clock;
+mod demo;
 mod error;
 mod portable;
 mod privacy;
@@ -16,6 +17,7 @@ pub use cases::{
 };
 pub use chronology_csv::write_csv;
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;

@@ -85,6 +85,15 @@ pub enum Command {
     Export(ExportArgs),
     /// Bring a case in from a casebook JSON Lines export.
     Import(ImportArgs),
+    /// Add an invented demonstration case to the store, to try casebook out.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The demonstration case's name in the store.
+    #[arg(long, default_value = "demo")]
+    pub slug: String,
 }
 
 #[derive(Debug, Subcommand)]

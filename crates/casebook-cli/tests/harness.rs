@@ -7,6 +7,8 @@ pub struct Casebook {
     pub dir: tempfile::TempDir,
     pub store: PathBuf,
     pub passphrase: Option<String>,
+    /// What CASEBOOK_TODAY says.
+    pub today: &'static str,
 }
 
 impl Casebook {
@@ -35,7 +37,7 @@ impl Casebook {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
         cmd.args(args)
             .env("CASEBOOK_STORE", &self.store)
-            .env("CASEBOOK_TODAY", "2026-04-20")
+            .env("CASEBOOK_TODAY", self.today)
             .env_remove("CASEBOOK_CASE")
             .env_remove("CASEBOOK_AUTHOR")
             .current_dir(self.dir.path());

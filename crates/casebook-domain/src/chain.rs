@@ -353,3 +353,79 @@ fn check_content(
         AttachmentState::Altered => Some(Problem::AttachmentAltered { sha256: *d }),
     })
 }
+
+#[cfg(test)]
+mod golden {
+    //! The bytes of version 1 are frozen. If this test fails, the encoding changed:
+    //! restore it, or bump ENCODING_VERSION, keep v1 verifiable, and add a golden file
+    //! for the new version. Existing case files depend on it.
+
+    use super::*;
+    use crate::{Attachment, Category, EntryId, Facts, PersonId, Relation, facts};
+
+    fn fixture() -> StoredEntry {
+        let content = Content {
+            summary: "Pushed over in the lunch queue".into(),
+            details: Some("Two lines.\nSecond line, with “quotes” and é.".into()),
+            sources: vec!["my notes at the time".into()],
+            attachments: vec![Attachment {
+                sha256: Digest::of(b"photo"),
+                name: "bruise.jpg".into(),
+                media_type: "image/jpeg".into(),
+                size: 5,
+            }],
+            facts: Facts::Incident(facts::Incident {
+                place: Some("lunch hall".into()),
+                categories: vec![Category::Physical, Category::Verbal],
+                involved: vec![PersonId(2)],
+                school_word: Some("niggle".into()),
+                ..Default::default()
+            }),
+        };
+        let case = CaseId(uuid::Uuid::from_u128(
+            0x0000_0000_0000_4000_8000_0000_0000_0001,
+        ));
+        let head = Head {
+            seq: 6,
+            hash: Digest::of(b"previous entry"),
+        };
+        let recorded = Timestamp::from_second(1_772_530_000).expect("fixed instant");
+        let occurred = Occurred::parse("2026-03-03T12:40").expect("fixed date");
+        let links = vec![Link {
+            rel: Relation::About,
+            target: EntryId(3),
+        }];
+        StoredEntry::seal(
+            case,
+            Some(head),
+            occurred,
+            recorded,
+            "parent or carer",
+            links,
+            &content,
+        )
+    }
+
+    #[test]
+    fn version_1_encoding_is_unchanged() {
+        let entry = fixture();
+        let encoded: String = encode_record(&entry.record)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let content = String::from_utf8(entry.content.clone().expect("content")).expect("UTF-8");
+        let actual = format!(
+            "version {}\nencoding {encoded}\ncontent {content}\nhash {}\n",
+            entry.record.version, entry.record.hash
+        );
+        let golden = include_str!("../golden/entry-v1.txt");
+        assert_eq!(
+            ENCODING_VERSION, 1,
+            "a new version needs its own golden file"
+        );
+        assert_eq!(
+            actual, golden,
+            "the v1 encoding changed; see the comment above"
+        );
+    }
+}

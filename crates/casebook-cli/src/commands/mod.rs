@@ -1,5 +1,6 @@
 mod case;
 mod correct;
+mod demo;
 mod log;
 mod person;
 mod timeline;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verify(args) => verify::verify(&cx, args),
         Command::Export(args) => transfer::export(&cx, args),
         Command::Import(args) => transfer::import(&cx, args),
+        Command::Demo(args) => demo::demo(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

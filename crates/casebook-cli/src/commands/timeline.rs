@@ -1,6 +1,6 @@
 use anyhow::Result;
 use casebook_app::{Filter, RequestState, TimelineItem, find_person};
-use casebook_domain::{Category, Channel, EntryKind, parse_date, uk_date};
+use casebook_domain::{Category, Channel, EntryKind, Facts, parse_date, uk_date};
 use casebook_store::CaseStore;
 
 use super::Context;
@@ -44,7 +44,7 @@ pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
 }
 
 /// `e3    3 March 2026 at 12:40     incident       Pushed over in the lunch queue [amended by e7]`
-fn line(item: &TimelineItem) -> String {
+pub fn line(item: &TimelineItem) -> String {
     let kind = item.channel.map_or(item.kind.slug(), |c| {
         if c == Channel::Phone {
             "call"
@@ -60,6 +60,9 @@ fn line(item: &TimelineItem) -> String {
     if !item.amended_by.is_empty() {
         let ids: Vec<String> = item.amended_by.iter().map(ToString::to_string).collect();
         notes.push(format!("amended by {}", ids.join(", ")));
+    }
+    if matches!(&item.facts, Some(Facts::Meeting(m)) if m.requested_only) {
+        notes.push("asked for, not yet held".into());
     }
     if item.unconfirmed {
         notes.push("not yet confirmed in writing".into());
