@@ -2,7 +2,10 @@ use crate::harness::Casebook;
 
 #[test]
 fn the_demonstration_case_is_complete_and_verifies() {
-    let cb = Casebook { today: "2026-11-22", ..Casebook::new() };
+    let cb = Casebook {
+        today: "2026-11-22",
+        ..Casebook::new()
+    };
     let shown = cb.ok(&["demo"]);
     assert!(
         shown.contains("Added the demonstration case \"demo\""),

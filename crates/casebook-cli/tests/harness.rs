@@ -19,6 +19,7 @@ impl Casebook {
             dir,
             store,
             passphrase: None,
+            today: "2026-04-20",
         }
     }
 
