@@ -57,8 +57,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             return invalid("Corrections are made with `casebook amend` and `casebook redact`.");
         }
         check_short_text("author", &new.author)?;
-        let entries = self.entries()?;
-        check_links(&new.facts, &new.links, &entries)?;
+        self.check_links(&new.facts, &new.links)?;
         let people = self.store.people(self.case.id)?;
         if let Some(missing) = new
             .facts
@@ -164,6 +163,53 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         Ok(record)
     }
 
+    /// Links must point at an earlier entry of the right kind: a written confirmation
+    /// confirms a call or meeting, a reply answers a request, minutes belong to a meeting.
+    fn check_links(&self, facts: &Facts, links: &[Link]) -> AppResult<()> {
+        for link in links {
+            let target = self
+                .store
+                .entry(self.case.id, link.target.0)?
+                .ok_or_else(|| missing(link.target))?;
+            let target_facts = target.content().and_then(Result::ok).map(|c| c.facts);
+            let ok = match link.rel {
+                Relation::Amends | Relation::Redacts => false,
+                Relation::Confirms => {
+                    matches!(facts, Facts::Communication(c) if !c.channel.needs_written_confirmation())
+                        && match &target_facts {
+                            Some(Facts::Communication(c)) => c.channel.needs_written_confirmation(),
+                            Some(Facts::Meeting(m)) => !m.requested_only,
+                            _ => false,
+                        }
+                }
+                Relation::Answers | Relation::Withdraws => target.record.kind == EntryKind::Request,
+                Relation::MinutesOf => {
+                    matches!(facts, Facts::Document(_)) && target.record.kind == EntryKind::Meeting
+                }
+                Relation::RepliesTo => target.record.kind == EntryKind::Communication,
+                Relation::About => true,
+            };
+            if !ok {
+                return invalid(format!(
+                    "This entry cannot say it {} {} (a {}): {}.",
+                    link.rel.phrase(),
+                    link.target,
+                    target.record.kind.phrase(),
+                    match link.rel {
+                        Relation::Confirms =>
+                            "only an email, letter, text or portal message can confirm a call, conversation or meeting",
+                        Relation::Answers | Relation::Withdraws =>
+                            "only a request can be answered or withdrawn",
+                        Relation::MinutesOf => "only a document can be the minutes of a meeting",
+                        Relation::RepliesTo => "only a communication can be replied to",
+                        _ => "use `casebook amend` or `casebook redact` for corrections",
+                    }
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn store_attachments(
         &self,
         files: &[NewAttachment],
@@ -242,15 +288,17 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     }
 }
 
+fn missing(id: EntryId) -> AppError {
+    AppError::Invalid(format!(
+        "There is no entry {id} in this case: see `casebook timeline`."
+    ))
+}
+
 fn find(entries: &[StoredEntry], id: EntryId) -> AppResult<&StoredEntry> {
-    entries.iter().find(|e| e.record.id() == id).map_or_else(
-        || {
-            invalid(format!(
-                "There is no entry {id} in this case: see `casebook timeline`."
-            ))
-        },
-        Ok,
-    )
+    entries
+        .iter()
+        .find(|e| e.record.id() == id)
+        .ok_or_else(|| missing(id))
 }
 
 fn is_redacted(entries: &[StoredEntry], id: EntryId) -> bool {
@@ -273,50 +321,6 @@ fn correctable(entries: &[StoredEntry], id: EntryId, what: &str) -> AppResult<St
         return invalid(format!("Entry {id} has already been redacted."));
     }
     Ok(entry.clone())
-}
-
-/// Links must point at an earlier entry of the right kind: a written confirmation
-/// confirms a call or meeting, a reply answers a request, minutes belong to a meeting.
-fn check_links(facts: &Facts, links: &[Link], entries: &[StoredEntry]) -> AppResult<()> {
-    for link in links {
-        let target = find(entries, link.target)?;
-        let target_facts = target.content().and_then(Result::ok).map(|c| c.facts);
-        let ok = match link.rel {
-            Relation::Amends | Relation::Redacts => false,
-            Relation::Confirms => {
-                matches!(facts, Facts::Communication(c) if !c.channel.needs_written_confirmation())
-                    && match &target_facts {
-                        Some(Facts::Communication(c)) => c.channel.needs_written_confirmation(),
-                        Some(Facts::Meeting(m)) => !m.requested_only,
-                        _ => false,
-                    }
-            }
-            Relation::Answers | Relation::Withdraws => target.record.kind == EntryKind::Request,
-            Relation::MinutesOf => {
-                matches!(facts, Facts::Document(_)) && target.record.kind == EntryKind::Meeting
-            }
-            Relation::RepliesTo => target.record.kind == EntryKind::Communication,
-            Relation::About => true,
-        };
-        if !ok {
-            return invalid(format!(
-                "This entry cannot say it {} {} (a {}): {}.",
-                link.rel.phrase(),
-                link.target,
-                target.record.kind.phrase(),
-                match link.rel {
-                    Relation::Confirms =>
-                        "only an email, letter, text or portal message can confirm a call, conversation or meeting",
-                    Relation::Answers | Relation::Withdraws =>
-                        "only a request can be answered or withdrawn",
-                    Relation::MinutesOf => "only a document can be the minutes of a meeting",
-                    Relation::RepliesTo => "only a communication can be replied to",
-                    _ => "use `casebook amend` or `casebook redact` for corrections",
-                }
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The media type for a file name, from its extension.

@@ -310,6 +310,10 @@ impl CaseStore for SqliteStore {
         rows::entries(&*self.conn()?, case)
     }
 
+    fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {
+        rows::entry(&*self.conn()?, case, seq)
+    }
+
     fn import_case(
         &self,
         case: &Case,

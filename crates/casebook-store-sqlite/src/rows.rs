@@ -58,23 +58,37 @@ pub fn insert_entry(conn: &Connection, entry: &StoredEntry) -> StoreResult<()> {
     Ok(())
 }
 
+const SELECT_ENTRIES: &str = "SELECT e.case_id, e.seq, e.version, e.kind, e.occurred, e.recorded,
+            e.author, e.links, e.content_hash, e.attachments, e.prev_hash, e.hash, c.body
+     FROM entries e LEFT JOIN contents c ON c.case_id = e.case_id AND c.seq = e.seq";
+
+pub fn entry(conn: &Connection, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "{SELECT_ENTRIES} WHERE e.case_id = ?1 AND e.seq = ?2"
+        ))
+        .map_err(backend)?;
+    stmt.query_row(params![case.to_string(), seq as i64], read_entry)
+        .optional()
+        .map_err(unreadable)
+}
+
 pub fn entries(conn: &Connection, case: CaseId) -> StoreResult<Vec<StoredEntry>> {
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT e.case_id, e.seq, e.version, e.kind, e.occurred, e.recorded, e.author, e.links,
-                    e.content_hash, e.attachments, e.prev_hash, e.hash, c.body
-             FROM entries e LEFT JOIN contents c ON c.case_id = e.case_id AND c.seq = e.seq
-             WHERE e.case_id = ?1 ORDER BY e.seq",
-        )
+        .prepare_cached(&format!(
+            "{SELECT_ENTRIES} WHERE e.case_id = ?1 ORDER BY e.seq"
+        ))
         .map_err(backend)?;
     let rows = stmt
         .query_map(params![case.to_string()], read_entry)
         .map_err(backend)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(|e| {
-        StoreError::Backend(format!(
-            "an entry in the store cannot be read (it may have been edited by hand): {e}"
-        ))
-    })
+    rows.collect::<Result<Vec<_>, _>>().map_err(unreadable)
+}
+
+fn unreadable(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!(
+        "an entry in the store cannot be read (it may have been edited by hand): {e}"
+    ))
 }
 
 fn read_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {

@@ -158,8 +158,10 @@ pub fn appends_form_a_chain_that_reads_back_exactly(store: impl CaseStore) {
     append(&store, &case, third.clone());
     assert_eq!(
         store.entries(case.id).expect("entries"),
-        vec![first, second, third.clone()]
+        vec![first, second.clone(), third.clone()]
     );
+    assert_eq!(store.entry(case.id, 2).expect("entry"), Some(second));
+    assert_eq!(store.entry(case.id, 4).expect("entry"), None);
     assert_eq!(store.head(case.id).expect("head"), Some(third.head()));
 }
 

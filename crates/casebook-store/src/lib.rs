@@ -48,6 +48,8 @@ pub trait CaseStore: Send + Sync {
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
     /// Every entry in chain order.
     fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>>;
+    /// One entry, by its place in the chain.
+    fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>>;
 
     /// A whole case at once, or nothing: used by import and migration.
     fn import_case(
