@@ -1,0 +1,282 @@
+//! `cargo run --release -p casebook-bench -- append|verify [N]`
+//!
+//! Each benchmark runs casebook's own path and the reference SPEC section 9 names, in
+//! the same process and on the same disk, and prints a Markdown table row block for
+//! docs/PERFORMANCE.md. Timings are wall-clock over the whole workload.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use casebook_app::{CaseFile, FixedClock, NewEntry};
+use casebook_blobs::LocalBlobs;
+use casebook_domain::{Content, Facts, Head, Occurred, StoredEntry, encode_record};
+use casebook_store::conformance::sample_case;
+use casebook_store::{Append, CaseStore};
+use casebook_store_sqlite::SqliteStore;
+use rusqlite::params;
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n = |default: usize| args.get(1).and_then(|s| s.parse().ok()).unwrap_or(default);
+    match args.first().map(String::as_str) {
+        Some("append") => append(n(2_000)),
+        Some("verify") => verify(n(1_000_000)),
+        _ => bail!("usage: casebook-bench append [ENTRIES] | verify [ENTRIES]"),
+    }
+}
+
+fn clock() -> FixedClock {
+    FixedClock(jiff::Timestamp::from_second(1_772_530_000).unwrap_or(jiff::Timestamp::UNIX_EPOCH))
+}
+
+fn note(i: usize) -> Content {
+    Content {
+        summary: format!("Note {i}: phoned the school office about the lunchtime arrangements"),
+        details: None,
+        sources: vec![],
+        attachments: vec![],
+        facts: Facts::Note,
+    }
+}
+
+fn occurred(i: usize) -> Occurred {
+    Occurred::Day(
+        jiff::civil::date(2026, 1, 1).saturating_add(jiff::Span::new().days((i % 3000) as i64)),
+    )
+}
+
+/// A sealed chain of `n` notes, built in memory.
+fn chain(case: &casebook_domain::Case, n: usize) -> Vec<StoredEntry> {
+    let clock = clock();
+    let mut head: Option<Head> = None;
+    (0..n)
+        .map(|i| {
+            use casebook_app::Clock;
+            let e = StoredEntry::seal(
+                case.id,
+                head,
+                occurred(i),
+                clock.now(),
+                "parent or carer",
+                vec![],
+                &note(i),
+            );
+            head = Some(e.head());
+            e
+        })
+        .collect()
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn append(n: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let case = sample_case("bench");
+    let entries = chain(&case, n);
+
+    // casebook: the store's append (head check, triggers, one transaction each).
+    let store = SqliteStore::create(&dir.path().join("store.db"), None)?;
+    store.create_case(&case)?;
+    let start = Instant::now();
+    let mut head = None;
+    for entry in &entries {
+        store.append(
+            case.id,
+            head,
+            &Append {
+                entry: entry.clone(),
+                erase_content_of: None,
+            },
+        )?;
+        head = Some(entry.head());
+    }
+    let store_rate = n as f64 / start.elapsed().as_secs_f64();
+
+    // casebook: the whole use case (validate, seal, append) as `casebook log` runs it.
+    let store = SqliteStore::create(&dir.path().join("usecase.db"), None)?;
+    let blobs = LocalBlobs::new(dir.path().join("usecase.db.attachments"), None)?;
+    let case2 = sample_case("bench");
+    store.create_case(&case2)?;
+    let clock = clock();
+    let file = CaseFile {
+        store: &store,
+        blobs: &blobs,
+        clock: &clock,
+        case: case2,
+    };
+    let start = Instant::now();
+    for i in 0..n {
+        let c = note(i);
+        file.log(NewEntry {
+            occurred: occurred(i),
+            author: "parent or carer".into(),
+            summary: c.summary,
+            details: None,
+            sources: vec![],
+            facts: Facts::Note,
+            links: vec![],
+            attachments: vec![],
+        })?;
+    }
+    let usecase_rate = n as f64 / start.elapsed().as_secs_f64();
+
+    // casebook, encrypted store.
+    let secret = SqliteStore::create(&dir.path().join("secret.db"), Some("benchmark passphrase"))?;
+    secret.create_case(&case)?;
+    let start = Instant::now();
+    let mut head = None;
+    for entry in &entries {
+        secret.append(
+            case.id,
+            head,
+            &Append {
+                entry: entry.clone(),
+                erase_content_of: None,
+            },
+        )?;
+        head = Some(entry.head());
+    }
+    let secret_rate = n as f64 / start.elapsed().as_secs_f64();
+
+    // Reference: a bare rusqlite loop inserting the same rows, one transaction each.
+    let bare_rate = bare_loop(&dir.path().join("bare.db"), &entries)?;
+
+    println!("| append ({n} entries, one transaction each) | entries/s |");
+    println!("|---|---|");
+    println!("| reference: bare rusqlite loop, same rows | {bare_rate:.0} |");
+    println!(
+        "| casebook store append (plain file) | {store_rate:.0} ({:.0}% of the reference) |",
+        100.0 * store_rate / bare_rate
+    );
+    println!(
+        "| casebook store append (encrypted file) | {secret_rate:.0} ({:.0}%) |",
+        100.0 * secret_rate / bare_rate
+    );
+    println!(
+        "| casebook log use case (validate, seal, append) | {usecase_rate:.0} ({:.0}%) |",
+        100.0 * usecase_rate / bare_rate
+    );
+    Ok(())
+}
+
+fn bare_loop(path: &Path, entries: &[StoredEntry]) -> Result<f64> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "CREATE TABLE entries (case_id TEXT, seq INTEGER, version INTEGER, kind TEXT, occurred TEXT,
+             recorded TEXT, author TEXT, links TEXT, content_hash TEXT, attachments TEXT,
+             prev_hash TEXT, hash TEXT, PRIMARY KEY (case_id, seq));
+         CREATE TABLE contents (case_id TEXT, seq INTEGER, body BLOB, PRIMARY KEY (case_id, seq));",
+    )?;
+    let start = Instant::now();
+    for e in entries {
+        let r = &e.record;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO entries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                r.case.to_string(),
+                r.seq as i64,
+                r.version,
+                r.kind.slug(),
+                r.occurred.canonical(),
+                casebook_domain::recorded_text(r.recorded),
+                r.author,
+                "[]",
+                r.content_hash.to_hex(),
+                "[]",
+                r.prev_hash.to_hex(),
+                r.hash.to_hex()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO contents VALUES (?1, ?2, ?3)",
+            params![r.case.to_string(), r.seq as i64, e.content],
+        )?;
+        tx.commit()?;
+    }
+    Ok(entries.len() as f64 / start.elapsed().as_secs_f64())
+}
+
+fn verify(n: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let case = sample_case("bench");
+    let entries = chain(&case, n);
+    let store = SqliteStore::create(&dir.path().join("store.db"), None)?;
+    store.import_case(&case, &[], &entries)?;
+
+    // The same bytes the verifier hashes, in one file, for the references.
+    let bytes_path = dir.path().join("chain.bin");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&bytes_path)?);
+    for e in &entries {
+        out.write_all(&encode_record(&e.record))?;
+        out.write_all(e.content.as_deref().unwrap_or_default())?;
+    }
+    out.flush()?;
+    drop(out);
+    drop(entries);
+
+    let blobs = LocalBlobs::new(dir.path().join("store.db.attachments"), None)?;
+    let clock = clock();
+    let file = CaseFile {
+        store: &store,
+        blobs: &blobs,
+        clock: &clock,
+        case,
+    };
+    let start = Instant::now();
+    let report = file.verify()?;
+    let ours = start.elapsed().as_secs_f64();
+    if !report.is_intact() {
+        bail!("the benchmark chain failed verification");
+    }
+    let mb = report.bytes as f64 / 1e6;
+    let openssl = time_command("openssl", &["dgst", "-sha256"], &bytes_path)?;
+    let sha256sum = time_command("sha256sum", &[], &bytes_path)?;
+    println!("| verify {n} entries ({mb:.0} MB hashed) | seconds | entries/s | MB/s |");
+    println!("|---|---|---|---|");
+    println!(
+        "| reference: openssl dgst -sha256 over the same bytes | {openssl:.2} | | {:.0} |",
+        mb / openssl
+    );
+    println!(
+        "| reference: sha256sum over the same bytes | {sha256sum:.2} | | {:.0} |",
+        mb / sha256sum
+    );
+    println!(
+        "| casebook verify (read from SQLite, check every hash and content) | {ours:.2} | {:.0} | {:.0} ({:.0}% of OpenSSL) |",
+        n as f64 / ours,
+        mb / ours,
+        100.0 * openssl / ours
+    );
+    println!(
+        "\nPeak memory of the benchmark process: {:.0} MiB",
+        peak_rss_mib()
+    );
+    Ok(())
+}
+
+fn time_command(program: &str, args: &[&str], file: &Path) -> Result<f64> {
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .with_context(|| format!("{program} is needed for the reference figure"))?;
+    if !status.success() {
+        bail!("{program} failed");
+    }
+    Ok(start.elapsed().as_secs_f64())
+}
