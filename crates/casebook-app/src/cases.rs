@@ -148,7 +148,7 @@ pub fn find_person<'a>(people: &'a [Person], reference: &str) -> AppResult<&'a P
     {
         return Ok(p);
     }
-    let matches: Vec<&Person> = people
+    let exact: Vec<&Person> = people
         .iter()
         .filter(|p| {
             p.name.eq_ignore_ascii_case(wanted)
@@ -160,6 +160,19 @@ pub fn find_person<'a>(people: &'a [Person], reference: &str) -> AppResult<&'a P
                     .is_some_and(|e| e.eq_ignore_ascii_case(wanted))
         })
         .collect();
+    // "Mrs Carter" finds "Mrs Helen Carter": every word given is a word of the name.
+    let words: Vec<String> = wanted.split_whitespace().map(str::to_lowercase).collect();
+    let matches = if exact.is_empty() && !words.is_empty() {
+        people
+            .iter()
+            .filter(|p| {
+                let name: Vec<String> = p.name.split_whitespace().map(str::to_lowercase).collect();
+                words.iter().all(|w| name.contains(w))
+            })
+            .collect()
+    } else {
+        exact
+    };
     match matches.as_slice() {
         [one] => Ok(one),
         [] => invalid(format!(

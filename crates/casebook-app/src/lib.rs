@@ -24,17 +24,50 @@ pub use privacy::pseudonymise;
 pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
 
-use casebook_domain::{VerifyReport, verify_chain};
+use casebook_domain::{ChainVerifier, StoredEntry, VerifyReport};
 use casebook_store::{BlobStore, CaseStore};
 
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     /// Checks the whole chain, the content of every entry and every attached file.
+    /// One thread reads the log while this one checks it, in batches, so a long log
+    /// is verified at the speed of the slower of the two and in constant memory.
     pub fn verify(&self) -> AppResult<VerifyReport> {
-        let entries = self.entries()?;
-        let head = self.store.head(self.case.id)?;
-        Ok(verify_chain(self.case.id, &entries, head, |d| {
-            self.blobs.check(d)
-        }))
+        const BATCH: usize = 1024;
+        let case = self.case.id;
+        // Entries appended while verifying belong to the next check, not this one.
+        let head = self.store.head(case)?;
+        let last = head.map_or(0, |h| h.seq);
+        std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<StoredEntry>>(4);
+            let reader = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                self.store.each_entry(case, &mut |entry| {
+                    if entry.record.seq > last {
+                        return false;
+                    }
+                    batch.push(entry);
+                    batch.len() < BATCH
+                        || batches
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_ok()
+                })?;
+                // The checker may have stopped early and hung up: nothing is lost then.
+                let _ = batches.send(batch);
+                Ok::<(), AppError>(())
+            });
+            let mut verifier = ChainVerifier::new(case, |d| self.blobs.check(d));
+            'read: for batch in received {
+                for entry in &batch {
+                    if !verifier.check(entry) {
+                        break 'read;
+                    }
+                }
+            }
+            reader
+                .join()
+                .map_err(|_| AppError::Invalid("Reading the log failed unexpectedly.".into()))??;
+            Ok(verifier.finish(head))
+        })
     }
 
     pub fn timeline(&self, filter: &Filter) -> AppResult<Vec<TimelineItem>> {

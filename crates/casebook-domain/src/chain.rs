@@ -184,7 +184,6 @@ pub enum Problem {
     WrongCase,
     ContentAltered,
     ContentRemoved,
-    ContentUnreadable,
     AttachmentMissing { sha256: Digest },
     AttachmentAltered { sha256: Digest },
     LastEntriesMissing { head: EntryId },
@@ -220,9 +219,6 @@ impl VerifyFailure {
             }
             Problem::ContentRemoved => {
                 format!("The text of entry {e} was removed without a redaction entry.")
-            }
-            Problem::ContentUnreadable => {
-                format!("The text of entry {e} matches its hash but cannot be read.")
             }
             Problem::AttachmentMissing { sha256 } => {
                 format!(
@@ -262,96 +258,158 @@ pub fn verify_chain(
     case: CaseId,
     entries: &[StoredEntry],
     expected_head: Option<Head>,
-    mut attachment: impl FnMut(&Digest) -> AttachmentState,
+    attachment: impl FnMut(&Digest) -> AttachmentState,
 ) -> VerifyReport {
-    let redacted: BTreeSet<EntryId> = entries
-        .iter()
-        .filter(|e| e.record.kind == EntryKind::Redaction)
-        .filter_map(|e| e.record.target(Relation::Redacts))
-        .collect();
-    let mut report = VerifyReport {
-        entries: 0,
-        head: None,
-        bytes: 0,
-        failure: None,
-    };
-    let mut prev: Option<Head> = None;
+    let mut verifier = ChainVerifier::new(case, attachment);
     for entry in entries {
-        let r = &entry.record;
-        let fail = |problem| {
-            Some(VerifyFailure {
-                entry: r.id(),
-                problem,
-            })
-        };
-        let expected_seq = prev.map_or(1, |p| p.seq + 1);
-        let encoded = encode_record(r);
-        report.bytes += encoded.len() as u64 + entry.content.as_ref().map_or(0, |c| c.len() as u64);
-        report.failure = if r.seq > expected_seq {
-            Some(VerifyFailure {
-                entry: EntryId(expected_seq),
-                problem: Problem::Missing {
-                    after: prev.map(|p| EntryId(p.seq)),
-                },
-            })
-        } else if r.seq < expected_seq || r.prev_hash != prev.map_or(Digest::ZERO, |p| p.hash) {
-            fail(Problem::OutOfPlace)
-        } else if r.case != case {
-            fail(Problem::WrongCase)
-        } else if Digest::of(&encoded) != r.hash {
-            fail(Problem::RecordAltered)
-        } else {
-            check_content(entry, redacted.contains(&r.id()), &mut attachment).and_then(fail)
-        };
-        if report.failure.is_some() {
-            return report;
-        }
-        prev = Some(entry.head());
-        report.entries += 1;
-        report.head = prev;
-    }
-    if let Some(expected) = expected_head {
-        if prev.is_none_or(|p| p.seq < expected.seq) {
-            report.failure = Some(VerifyFailure {
-                entry: EntryId(prev.map_or(0, |p| p.seq)),
-                problem: Problem::LastEntriesMissing {
-                    head: EntryId(expected.seq),
-                },
-            });
-        } else if prev.is_some_and(|p| p != expected) {
-            report.failure = Some(VerifyFailure {
-                entry: EntryId(expected.seq),
-                problem: Problem::RecordAltered,
-            });
+        if !verifier.check(entry) {
+            break;
         }
     }
-    report
+    verifier.finish(expected_head)
 }
 
-fn check_content(
-    entry: &StoredEntry,
-    redacted: bool,
-    attachment: &mut impl FnMut(&Digest) -> AttachmentState,
-) -> Option<Problem> {
-    let r = &entry.record;
-    let Some(bytes) = &entry.content else {
-        return (!redacted).then_some(Problem::ContentRemoved);
-    };
-    if Digest::of(bytes) != r.content_hash {
-        return Some(Problem::ContentAltered);
+/// Checks a chain one entry at a time, so a log of any length is verified in constant
+/// memory while it is read. Feed entries in chain order with [`check`](Self::check),
+/// then call [`finish`](Self::finish).
+pub struct ChainVerifier<F> {
+    case: CaseId,
+    attachment: F,
+    prev: Option<Head>,
+    redacted: BTreeSet<EntryId>,
+    /// Entries without content: fine only if a redaction later in the chain names them.
+    without_content: Vec<EntryId>,
+    report: VerifyReport,
+}
+
+impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
+    pub fn new(case: CaseId, attachment: F) -> Self {
+        ChainVerifier {
+            case,
+            attachment,
+            prev: None,
+            redacted: BTreeSet::new(),
+            without_content: Vec::new(),
+            report: VerifyReport {
+                entries: 0,
+                head: None,
+                bytes: 0,
+                failure: None,
+            },
+        }
     }
-    match serde_json::from_slice::<Content>(bytes) {
-        Ok(content) if content.facts.kind() == r.kind => {}
-        _ => return Some(Problem::ContentUnreadable),
+
+    /// Checks the next entry; false once the chain has failed (stop feeding it).
+    pub fn check(&mut self, entry: &StoredEntry) -> bool {
+        if self.report.failure.is_some() {
+            return false;
+        }
+        let r = &entry.record;
+        let expected_seq = self.prev.map_or(1, |p| p.seq + 1);
+        let encoded = encode_record(r);
+        self.report.bytes +=
+            encoded.len() as u64 + entry.content.as_ref().map_or(0, |c| c.len() as u64);
+        let problem = if r.seq > expected_seq {
+            self.fail(VerifyFailure {
+                entry: EntryId(expected_seq),
+                problem: Problem::Missing {
+                    after: self.prev.map(|p| EntryId(p.seq)),
+                },
+            });
+            return false;
+        } else if r.seq < expected_seq || r.prev_hash != self.prev.map_or(Digest::ZERO, |p| p.hash)
+        {
+            Some(Problem::OutOfPlace)
+        } else if r.case != self.case {
+            Some(Problem::WrongCase)
+        } else if Digest::of(&encoded) != r.hash {
+            Some(Problem::RecordAltered)
+        } else {
+            self.check_content(entry)
+        };
+        if let Some(problem) = problem {
+            self.fail(VerifyFailure {
+                entry: r.id(),
+                problem,
+            });
+            return false;
+        }
+        if r.kind == EntryKind::Redaction {
+            self.redacted.extend(r.target(Relation::Redacts));
+        }
+        self.prev = Some(entry.head());
+        self.report.entries += 1;
+        self.report.head = self.prev;
+        true
     }
-    if redacted {
-        return None;
+
+    /// The report, with the chain's end checked against where the store says it ends.
+    pub fn finish(mut self, expected_head: Option<Head>) -> VerifyReport {
+        if self.report.failure.is_some() {
+            return self.report;
+        }
+        let prev = self.prev;
+        if let Some(expected) = expected_head {
+            if prev.is_none_or(|p| p.seq < expected.seq) {
+                self.fail(VerifyFailure {
+                    entry: EntryId(prev.map_or(0, |p| p.seq)),
+                    problem: Problem::LastEntriesMissing {
+                        head: EntryId(expected.seq),
+                    },
+                });
+            } else if prev.is_some_and(|p| p != expected) {
+                self.fail(VerifyFailure {
+                    entry: EntryId(expected.seq),
+                    problem: Problem::RecordAltered,
+                });
+            }
+        }
+        if self.report.failure.is_none() {
+            self.content_removed_without_redaction();
+        }
+        self.report
     }
-    r.attachments.iter().find_map(|d| match attachment(d) {
-        AttachmentState::Intact => None,
-        AttachmentState::Missing => Some(Problem::AttachmentMissing { sha256: *d }),
-        AttachmentState::Altered => Some(Problem::AttachmentAltered { sha256: *d }),
-    })
+
+    fn check_content(&mut self, entry: &StoredEntry) -> Option<Problem> {
+        let r = &entry.record;
+        let Some(bytes) = &entry.content else {
+            self.without_content.push(r.id());
+            return None;
+        };
+        // A digest that matches proves these are the bytes that were sealed.
+        if Digest::of(bytes) != r.content_hash {
+            return Some(Problem::ContentAltered);
+        }
+        r.attachments
+            .iter()
+            .find_map(|d| match (self.attachment)(d) {
+                AttachmentState::Intact => None,
+                AttachmentState::Missing => Some(Problem::AttachmentMissing { sha256: *d }),
+                AttachmentState::Altered => Some(Problem::AttachmentAltered { sha256: *d }),
+            })
+    }
+
+    /// Records a failure, unless an earlier entry lost its content with no redaction
+    /// among the entries checked so far: the first failure in the chain is reported.
+    fn fail(&mut self, failure: VerifyFailure) {
+        self.content_removed_without_redaction();
+        if self.report.failure.is_none() {
+            self.report.failure = Some(failure);
+        }
+    }
+
+    fn content_removed_without_redaction(&mut self) {
+        if let Some(id) = self
+            .without_content
+            .iter()
+            .find(|id| !self.redacted.contains(id))
+        {
+            self.report.failure = Some(VerifyFailure {
+                entry: *id,
+                problem: Problem::ContentRemoved,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

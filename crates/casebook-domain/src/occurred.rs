@@ -50,6 +50,10 @@ impl Occurred {
     /// `2026-03`, `March 2026` and `spring term 2025`.
     pub fn parse(input: &str) -> Result<Self, DomainError> {
         let text = input.trim();
+        // The stored spelling of a day, first: it is by far the most common.
+        if text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
+            return parse_date(text).map(Occurred::Day);
+        }
         let lower = text.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("week of ") {
             return Ok(Occurred::WeekOf(parse_date(rest)?));

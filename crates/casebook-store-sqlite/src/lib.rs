@@ -306,8 +306,12 @@ impl CaseStore for SqliteStore {
         tx.commit().map_err(backend)
     }
 
-    fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>> {
-        rows::entries(&*self.conn()?, case)
+    fn each_entry(
+        &self,
+        case: CaseId,
+        visit: &mut dyn FnMut(StoredEntry) -> bool,
+    ) -> StoreResult<()> {
+        rows::each_entry(&*self.conn()?, case, visit)
     }
 
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {

@@ -28,12 +28,13 @@ CREATE TABLE entries (
     recorded     TEXT NOT NULL,
     author       TEXT NOT NULL,
     links        TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    attachments  TEXT NOT NULL,
-    prev_hash    TEXT NOT NULL,
-    hash         TEXT NOT NULL UNIQUE,
+    -- Digests are 32-byte SHA-256 values; attachments is their concatenation.
+    content_hash BLOB NOT NULL,
+    attachments  BLOB NOT NULL,
+    prev_hash    BLOB NOT NULL,
+    hash         BLOB NOT NULL UNIQUE,
     PRIMARY KEY (case_id, seq)
-);
+) WITHOUT ROWID; -- stored in chain order, so reading a whole log is one sequential scan
 
 -- Content apart from the record, so a redaction can remove it and leave the record.
 CREATE TABLE contents (
@@ -42,19 +43,18 @@ CREATE TABLE contents (
     body    BLOB NOT NULL,
     PRIMARY KEY (case_id, seq),
     FOREIGN KEY (case_id, seq) REFERENCES entries(case_id, seq)
-);
+) WITHOUT ROWID;
 
 -- Where each case's chain ends; moved only by the trigger below.
 CREATE TABLE heads (
     case_id TEXT PRIMARY KEY REFERENCES cases(id),
     seq     INTEGER NOT NULL,
-    hash    TEXT NOT NULL
+    hash    BLOB NOT NULL
 );
 
 CREATE TRIGGER entries_extend_the_chain BEFORE INSERT ON entries
 WHEN NEW.seq != COALESCE((SELECT seq FROM heads WHERE case_id = NEW.case_id), 0) + 1
-  OR NEW.prev_hash != COALESCE((SELECT hash FROM heads WHERE case_id = NEW.case_id),
-                               '0000000000000000000000000000000000000000000000000000000000000000')
+  OR NEW.prev_hash != COALESCE((SELECT hash FROM heads WHERE case_id = NEW.case_id), zeroblob(32))
 BEGIN
     SELECT RAISE(ABORT, 'an entry must extend its case''s chain');
 END;

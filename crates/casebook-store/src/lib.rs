@@ -46,8 +46,22 @@ pub trait CaseStore: Send + Sync {
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>>;
     /// Appends if the chain still ends at `expected`; otherwise `Conflict`.
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
+    /// Hands every entry to `visit` in chain order, one at a time, so a long log never
+    /// has to be held in memory; `visit` returns false to stop early.
+    fn each_entry(
+        &self,
+        case: CaseId,
+        visit: &mut dyn FnMut(StoredEntry) -> bool,
+    ) -> StoreResult<()>;
     /// Every entry in chain order.
-    fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>>;
+    fn entries(&self, case: CaseId) -> StoreResult<Vec<StoredEntry>> {
+        let mut all = Vec::new();
+        self.each_entry(case, &mut |entry| {
+            all.push(entry);
+            true
+        })?;
+        Ok(all)
+    }
     /// One entry, by its place in the chain.
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>>;
 
