@@ -94,7 +94,16 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// Seconds precision, always with a `Z`: the spelling must never depend on a library's
 /// choice of how many fractional digits to print.
 pub fn recorded_text(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let dt = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
 }
 
 /// The end of a case's chain.
