@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the workspace: formatting, lints, the test suites, the doc examples.
+# Every test of the workspace: formatting, lints and the test suites.
 # This is the command the README gives and .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,3 @@ else
     echo "cargo-nextest is not installed; running cargo test instead" >&2
     cargo test --workspace --no-fail-fast
 fi
-cargo test --workspace --doc

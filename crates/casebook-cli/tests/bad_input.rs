@@ -304,6 +304,13 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
             .refused(&["import", "--slug", "copy", "edited.jsonl"])
             .contains("text of entry e2 was changed")
     );
+    // Text with a control character, even with a matching hash, is refused.
+    write("bell.jsonl", &good.replace("second", "sec\\u0007ond"));
+    assert!(
+        target
+            .refused(&["import", "--slug", "copy", "bell.jsonl"])
+            .contains("control character")
+    );
     // Not an export at all.
     write("notes.jsonl", "{\"hello\": 1}\n");
     assert!(

@@ -211,26 +211,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> 
 
 impl CaseStore for SqliteStore {
     fn create_case(&self, case: &Case) -> StoreResult<()> {
-        let conn = self.conn()?;
-        let taken: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM cases WHERE slug = ?1)",
-                params![case.slug],
-                |r| r.get(0),
-            )
-            .map_err(backend)?;
-        if taken {
-            return Err(StoreError::Refused(format!(
-                "There is already a case called \"{}\" in this store: choose another --slug.",
-                case.slug
-            )));
-        }
-        conn.execute(
-            "INSERT INTO cases (id, slug, record) VALUES (?1, ?2, ?3)",
-            params![case.id.to_string(), case.slug, json(case)?],
-        )
-        .map_err(backend)?;
-        Ok(())
+        insert_case(&*self.conn()?, case)
     }
 
     fn cases(&self) -> StoreResult<Vec<Case>> {
@@ -256,18 +237,7 @@ impl CaseStore for SqliteStore {
     }
 
     fn add_person(&self, case: CaseId, person: &Person) -> StoreResult<()> {
-        let conn = self.conn()?;
-        let inserted = conn
-            .execute(
-                "INSERT OR IGNORE INTO people (case_id, id, record) VALUES (?1, ?2, ?3)",
-                params![case.to_string(), person.id.0, json(person)?],
-            )
-            .map_err(backend)?;
-        if inserted == 0 {
-            Err(StoreError::Conflict)
-        } else {
-            Ok(())
-        }
+        insert_person(&*self.conn()?, case, person)
     }
 
     fn people(&self, case: CaseId) -> StoreResult<Vec<Person>> {
@@ -324,29 +294,54 @@ impl CaseStore for SqliteStore {
         people: &[Person],
         entries: &[StoredEntry],
     ) -> StoreResult<()> {
-        {
-            let conn = self.conn()?;
-            conn.execute_batch("SAVEPOINT import_case")
-                .map_err(backend)?;
+        // One lock and one transaction: all of it lands or none of it does.
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        insert_case(&tx, case)?;
+        for person in people {
+            insert_person(&tx, case.id, person)?;
         }
-        let result = (|| {
-            self.create_case(case)?;
-            for person in people {
-                self.add_person(case.id, person)?;
-            }
-            let conn = self.conn()?;
-            for entry in entries {
-                rows::insert_entry(&conn, entry)?;
-            }
-            Ok(())
-        })();
-        let conn = self.conn()?;
-        let end = if result.is_ok() {
-            "RELEASE import_case"
-        } else {
-            "ROLLBACK TO import_case; RELEASE import_case"
-        };
-        conn.execute_batch(end).map_err(backend)?;
-        result
+        for entry in entries {
+            rows::insert_entry(&tx, entry)?;
+        }
+        tx.commit().map_err(backend)
+    }
+}
+
+fn insert_case(conn: &Connection, case: &Case) -> StoreResult<()> {
+    let taken: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM cases WHERE slug = ?1)",
+            params![case.slug],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    if taken {
+        return Err(StoreError::Refused(format!(
+            "There is already a case called \"{}\" in this store: choose another --slug.",
+            case.slug
+        )));
+    }
+    conn.execute(
+        "INSERT INTO cases (id, slug, record) VALUES (?1, ?2, ?3)",
+        params![case.id.to_string(), case.slug, json(case)?],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn insert_person(conn: &Connection, case: CaseId, person: &Person) -> StoreResult<()> {
+    let inserted = conn
+        .execute(
+            "INSERT OR IGNORE INTO people (case_id, id, record) VALUES (?1, ?2, ?3)",
+            params![case.to_string(), person.id.0, json(person)?],
+        )
+        .map_err(backend)?;
+    if inserted == 0 {
+        Err(StoreError::Conflict)
+    } else {
+        Ok(())
     }
 }
