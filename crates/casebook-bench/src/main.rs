@@ -91,22 +91,7 @@ fn append(n: usize) -> Result<()> {
     let entries = chain(&case, n);
 
     // casebook: the store's append (head check, triggers, one transaction each).
-    let store = SqliteStore::create(&dir.path().join("store.db"), None)?;
-    store.create_case(&case)?;
-    let start = Instant::now();
-    let mut head = None;
-    for entry in &entries {
-        store.append(
-            case.id,
-            head,
-            &Append {
-                entry: entry.clone(),
-                erase_content_of: None,
-            },
-        )?;
-        head = Some(entry.head());
-    }
-    let store_rate = n as f64 / start.elapsed().as_secs_f64();
+    let store_rate = append_through_store(&dir.path().join("store.db"), None, &case, &entries)?;
 
     // casebook: the whole use case (validate, seal, append) as `casebook log` runs it.
     let store = SqliteStore::create(&dir.path().join("usecase.db"), None)?;
@@ -137,22 +122,8 @@ fn append(n: usize) -> Result<()> {
     let usecase_rate = n as f64 / start.elapsed().as_secs_f64();
 
     // casebook, encrypted store.
-    let secret = SqliteStore::create(&dir.path().join("secret.db"), Some("benchmark passphrase"))?;
-    secret.create_case(&case)?;
-    let start = Instant::now();
-    let mut head = None;
-    for entry in &entries {
-        secret.append(
-            case.id,
-            head,
-            &Append {
-                entry: entry.clone(),
-                erase_content_of: None,
-            },
-        )?;
-        head = Some(entry.head());
-    }
-    let secret_rate = n as f64 / start.elapsed().as_secs_f64();
+    let secret = Some("benchmark passphrase");
+    let secret_rate = append_through_store(&dir.path().join("secret.db"), secret, &case, &entries)?;
 
     // Reference: a bare rusqlite loop inserting the same rows, one transaction each.
     let bare_rate = bare_loop(&dir.path().join("bare.db"), &entries)?;
@@ -173,6 +144,27 @@ fn append(n: usize) -> Result<()> {
         100.0 * usecase_rate / bare_rate
     );
     Ok(())
+}
+
+fn append_through_store(
+    path: &Path,
+    passphrase: Option<&str>,
+    case: &casebook_domain::Case,
+    entries: &[StoredEntry],
+) -> Result<f64> {
+    let store = SqliteStore::create(path, passphrase)?;
+    store.create_case(case)?;
+    let start = Instant::now();
+    let mut head = None;
+    for entry in entries {
+        let append = Append {
+            entry: entry.clone(),
+            erase_content_of: None,
+        };
+        store.append(case.id, head, &append)?;
+        head = Some(entry.head());
+    }
+    Ok(entries.len() as f64 / start.elapsed().as_secs_f64())
 }
 
 fn bare_loop(path: &Path, entries: &[StoredEntry]) -> Result<f64> {
