@@ -16,5 +16,5 @@ mod typical_year;
 pub use bank_holidays::{BankHolidays, Holidays, Nation};
 pub use counting::{Calendar, Computed, DayOne, Unit};
 pub use error::CalendarError;
-pub use explanation::{Explanation, Skipped};
+pub use explanation::{Explanation, Skipped, long_date};
 pub use terms::{Closure, Term, TermCalendar};
