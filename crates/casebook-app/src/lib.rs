@@ -5,8 +5,11 @@
 mod cases;
 mod chronology_csv;
 mod clock;
+mod deadline_calendar;
+mod deadlines;
 mod demo;
 mod error;
+mod next;
 mod portable;
 mod privacy;
 mod record;
@@ -17,8 +20,11 @@ pub use cases::{
 };
 pub use chronology_csv::write_csv;
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use deadline_calendar::write_ics;
+pub use deadlines::{calendar_for, rule_pack, set_term_dates, term_dates};
 pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
+pub use next::{Item, NextSteps, Step, next_steps};
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;
 pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type};

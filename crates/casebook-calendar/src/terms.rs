@@ -147,6 +147,29 @@ impl TermCalendar {
         TermCalendar { terms, closures }
     }
 
+    /// The TOML form, which [`from_toml`](Self::from_toml) reads back.
+    pub fn to_toml(&self) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        let mut out = String::new();
+        for t in &self.terms {
+            out.push_str(&format!(
+                "[[term]]\nname = {}\nstart = {}\nend = {}\n\n",
+                quote(&t.name),
+                t.start,
+                t.end
+            ));
+        }
+        for c in &self.closures {
+            out.push_str(&format!(
+                "[[closure]]\nname = {}\nstart = {}\nend = {}\n\n",
+                quote(&c.name),
+                c.start,
+                c.end
+            ));
+        }
+        out
+    }
+
     pub fn terms(&self) -> &[Term] {
         &self.terms
     }

@@ -210,6 +210,10 @@ fn term_dates_import_from_a_council_calendar() {
             .name
             .contains("community schools in Westshire")
     );
+    assert_eq!(
+        TermCalendar::from_toml(&terms.to_toml()).expect("round trip"),
+        terms
+    );
     let cal = england(Some(terms));
     assert!(!cal.is_school_day(date(2026, 9, 2)));
     assert!(cal.is_school_day(date(2026, 9, 3)));

@@ -81,12 +81,80 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Check that nothing in the log was changed, removed or reordered.
     Verify(VerifyArgs),
-    /// Write the case to a file: jsonl (a complete, verifiable copy) or csv (a chronology for a spreadsheet).
+    /// Write the case to a file: jsonl (a complete, verifiable copy), csv (a chronology for a spreadsheet) or ics (reply dates for a calendar).
     Export(ExportArgs),
-    /// Bring a case in from a casebook JSON Lines export.
+    /// Bring a case in from a casebook JSON Lines export, or term dates from an .ics file.
     Import(ImportArgs),
+    /// When something is due: a date computed from the rules, with how it was counted and its source.
+    Deadline(DeadlineArgs),
+    /// Record a request you sent (a subject access request, a request for an assessment)
+    /// with its due date from the rules; a reply logged with --answers closes it.
+    Request(RequestArgs),
+    /// What to do now: what is due, what is late, what to confirm in writing, and the
+    /// next steps open for this case.
+    Next,
     /// Add an invented demonstration case to the store, to try casebook out.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  casebook request subject-access --sent 2026-03-06 --to \"Mrs Carter\"
+  casebook log email --occurred 2026-04-02 --summary \"Records received\" --direction received --answers e12")]
+pub struct RequestArgs {
+    /// The rule that sets the reply date (see casebook deadline --list).
+    pub rule: String,
+    /// When you sent it (or when they received it, if you know).
+    #[arg(long, value_name = "DATE")]
+    pub sent: String,
+    /// Who it went to.
+    #[arg(long)]
+    pub to: String,
+    /// What you asked for (default: the rule's own description).
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Sent by first-class post (where the rule counts from delivery).
+    #[arg(long)]
+    pub posted: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  casebook deadline --list
+  casebook deadline ehc-assessment-decision --from 2026-03-02
+  casebook deadline tribunal-appeal --from 2026-06-10 --certificate 2026-07-20
+  casebook deadline complaint-stage-1-response --from 2026-10-27 --limit \"15 school-days\"
+  casebook deadline exclusion-review-panel-application --from 2026-03-05 --posted
+
+School days are counted from the case's term dates (casebook import TERMS.ics), or from
+--terms FILE; without them a typical school year is assumed and the date is marked as
+an estimate.")]
+pub struct DeadlineArgs {
+    /// The rule, e.g. subject-access (see --list).
+    pub rule: Option<String>,
+    /// List the rules of the pack with their sources.
+    #[arg(long, conflicts_with = "rule")]
+    pub list: bool,
+    /// The date of the event that starts the clock.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// For a tribunal appeal: the date of the mediation certificate.
+    #[arg(long, value_name = "DATE")]
+    pub certificate: Option<String>,
+    /// The notice that starts the clock was sent by first-class post on --from.
+    #[arg(long)]
+    pub posted: bool,
+    /// The school's own limit where its policy sets it, e.g. "15 school-days".
+    #[arg(long, value_name = "N UNIT")]
+    pub limit: Option<String>,
+    /// Term dates to count school days with (.ics or casebook's TOML form).
+    #[arg(long, value_name = "FILE")]
+    pub terms: Option<PathBuf>,
+    /// The rule pack, when not the case's own (england, us-idea).
+    #[arg(long)]
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -454,6 +522,8 @@ pub enum ExportFormat {
     Jsonl,
     /// The chronology, for a spreadsheet.
     Csv,
+    /// Reply dates of your requests, for your phone's calendar (re-import to update).
+    Ics,
 }
 
 #[derive(Debug, Args)]
@@ -474,11 +544,12 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// One or more casebook JSON Lines exports.
+    /// Casebook JSON Lines exports, or a setting's term dates (.ics) for the case.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// The kind of file, when its name does not say.
-    #[arg(long, value_parser = ["jsonl"])]
+    /// The kind of file, when its name does not say: jsonl (a casebook export), ics or
+    /// terms (term dates in casebook's TOML form).
+    #[arg(long, value_parser = ["jsonl", "ics", "terms"])]
     pub format: Option<String>,
     /// Import under a different case name.
     #[arg(long)]

@@ -322,7 +322,7 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
     assert!(
         target
             .refused(&["import", "mail.mbox"])
-            .contains("not a casebook JSON Lines export")
+            .contains("cannot tell what mail.mbox holds")
     );
     // And a good one goes in under a new name.
     write("good.jsonl", &good);

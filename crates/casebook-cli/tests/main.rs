@@ -4,6 +4,7 @@
 mod harness;
 
 mod bad_input;
+mod deadlines;
 mod demo;
 mod encryption;
 mod every_kind;

@@ -89,7 +89,11 @@ pub fn compute(
     };
     let mut why = Explanation::default();
     let mut estimate = false;
-    why.step(format!("{}: {}.", rule.procedure, rule.step));
+    why.step(format!(
+        "{}: {}.",
+        rule.procedure,
+        rule.step.trim_end_matches('.')
+    ));
 
     let mut start = from;
     if inputs.posted {

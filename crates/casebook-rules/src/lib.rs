@@ -3,10 +3,12 @@
 //! opens when it is late or refused; and the engine that computes a step's date with
 //! an explanation a parent can quote.
 
+mod builtin;
 mod compute;
 mod error;
 mod pack;
 
+pub use builtin::builtin_pack;
 pub use compute::{Deadline, Inputs, compute};
 pub use error::RuleError;
 pub use pack::{Adjust, Advice, Choose, Limit, Pack, Rule, RuleKind, Status};

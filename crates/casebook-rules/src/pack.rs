@@ -29,9 +29,9 @@ pub enum Status {
 impl Status {
     pub fn phrase(self) -> &'static str {
         match self {
-            Status::Statutory => "law (an Act or regulations)",
+            Status::Statutory => "law: an Act or regulations",
             Status::StatutoryGuidance => "statutory guidance",
-            Status::GoodPractice => "good practice, not binding",
+            Status::GoodPractice => "good practice: not binding",
             Status::CaseLaw => "case law",
             Status::SchoolPolicy => "the school's own policy",
         }

@@ -288,6 +288,28 @@ impl CaseStore for SqliteStore {
         rows::entry(&*self.conn()?, case, seq)
     }
 
+    fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>> {
+        self.conn()?
+            .query_row(
+                "SELECT value FROM case_settings WHERE case_id = ?1 AND key = ?2",
+                params![case.to_string(), key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(backend)
+    }
+
+    fn set_case_setting(&self, case: CaseId, key: &str, value: &str) -> StoreResult<()> {
+        self.conn()?
+            .execute(
+                "INSERT INTO case_settings (case_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value",
+                params![case.to_string(), key, value],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
     fn import_case(
         &self,
         case: &Case,

@@ -45,6 +45,14 @@ CREATE TABLE contents (
     FOREIGN KEY (case_id, seq) REFERENCES entries(case_id, seq)
 ) WITHOUT ROWID;
 
+-- Settings of a case that are not evidence: term dates, the school's own time limits.
+CREATE TABLE case_settings (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    key     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (case_id, key)
+);
+
 -- Where each case's chain ends; moved only by the trigger below.
 CREATE TABLE heads (
     case_id TEXT PRIMARY KEY REFERENCES cases(id),

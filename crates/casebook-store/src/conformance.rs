@@ -271,6 +271,23 @@ pub fn entries_of_one_case_never_appear_in_another(store: impl CaseStore) {
     assert_eq!(store.head(b.id).expect("head"), None);
 }
 
+pub fn case_settings_are_replaced_and_kept_apart(store: impl CaseStore) {
+    let a = sample_case("alpha");
+    let b = sample_case("beta");
+    store.create_case(&a).expect("create");
+    store.create_case(&b).expect("create");
+    assert_eq!(store.case_setting(a.id, "terms").expect("read"), None);
+    store.set_case_setting(a.id, "terms", "first").expect("set");
+    store
+        .set_case_setting(a.id, "terms", "second")
+        .expect("replace");
+    assert_eq!(
+        store.case_setting(a.id, "terms").expect("read").as_deref(),
+        Some("second")
+    );
+    assert_eq!(store.case_setting(b.id, "terms").expect("read"), None);
+}
+
 /// Expands to one `#[test]` per conformance check, each on a fresh store.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -284,6 +301,7 @@ macro_rules! conformance_tests {
             a_redaction_removes_content_and_the_chain_still_verifies,
             a_failed_import_leaves_nothing_behind,
             entries_of_one_case_never_appear_in_another,
+            case_settings_are_replaced_and_kept_apart,
         );
     };
     (@each $make:expr; $($check:ident,)*) => {

@@ -65,6 +65,11 @@ pub trait CaseStore: Send + Sync {
     /// One entry, by its place in the chain.
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>>;
 
+    /// A setting of the case that is not evidence (its term dates, the school's own
+    /// time limits): replaced, not appended.
+    fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>>;
+    fn set_case_setting(&self, case: CaseId, key: &str, value: &str) -> StoreResult<()>;
+
     /// A whole case at once, or nothing: used by import and migration.
     fn import_case(
         &self,

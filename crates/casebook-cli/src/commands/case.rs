@@ -1,3 +1,4 @@
+use crate::output::say;
 use anyhow::Result;
 use casebook_app::{NewCase, create_case};
 use casebook_domain::{Child, Governance, SettingKind, parse_date};
@@ -36,7 +37,7 @@ pub fn new(cx: &Context, args: &NewCaseArgs) -> Result<()> {
     if cx.cli.json {
         return output::json(&case);
     }
-    println!(
+    say!(
         "Started case \"{}\": {} at {} ({}, {}).",
         case.slug,
         case.child.name,
@@ -54,12 +55,14 @@ pub fn list(cx: &Context) -> Result<()> {
         return output::json(&cases);
     }
     if cases.is_empty() {
-        println!("There are no cases yet: start one with `casebook case new`.");
+        say!("There are no cases yet: start one with `casebook case new`.");
     }
     for case in cases {
-        println!(
+        say!(
             "{:<20} {} at {}",
-            case.slug, case.child.name, case.setting.name
+            case.slug,
+            case.child.name,
+            case.setting.name
         );
     }
     Ok(())

@@ -1,3 +1,4 @@
+use crate::output::say;
 use anyhow::Result;
 use casebook_domain::{EntryId, Occurred};
 use serde_json::json;
@@ -21,7 +22,7 @@ pub fn amend(cx: &Context, args: &AmendArgs) -> Result<()> {
     if cx.cli.json {
         return output::json(&json!({ "id": record.id(), "amends": target, "hash": record.hash }));
     }
-    println!("{}", record.id());
+    say!("{}", record.id());
     Ok(())
 }
 
@@ -33,6 +34,6 @@ pub fn redact(cx: &Context, args: &RedactArgs) -> Result<()> {
     if cx.cli.json {
         return output::json(&json!({ "id": record.id(), "redacts": target, "hash": record.hash }));
     }
-    println!("{}", record.id());
+    say!("{}", record.id());
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::output::say;
 use anyhow::Result;
 use casebook_app::{CaseFile, Filter, demonstration_case};
 
@@ -20,7 +21,7 @@ pub fn demo(cx: &Context, args: &DemoArgs) -> Result<()> {
     if cx.cli.json {
         return output::json(&file.timeline(&Filter::default())?);
     }
-    println!(
+    say!(
         "Added the demonstration case \"{}\" ({} at {}) to {}.\n",
         file.case.slug,
         file.case.child.name,
@@ -28,10 +29,10 @@ pub fn demo(cx: &Context, args: &DemoArgs) -> Result<()> {
         path.display()
     );
     for item in file.timeline(&Filter::default())? {
-        println!("{}", super::timeline::line(&item));
+        say!("{}", super::timeline::line(&item));
     }
     let report = file.verify()?;
-    println!(
+    say!(
         "\nThe log verifies: {} entries, head {}.\nTry: casebook --store {} --case {} timeline --kind incident",
         report.entries,
         report.head.map(|h| h.hash.to_string()).unwrap_or_default(),

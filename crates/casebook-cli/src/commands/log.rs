@@ -1,6 +1,7 @@
 //! `casebook log KIND`: turns flags into an entry. Flags that do not belong to the
 //! kind are refused rather than silently dropped, so nothing the user typed is lost.
 
+use crate::output::say;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -63,7 +64,7 @@ pub fn log(cx: &Context, args: &LogArgs) -> Result<()> {
             &json!({ "id": record.id(), "kind": record.kind, "hash": record.hash }),
         );
     }
-    println!("{}", record.id());
+    say!("{}", record.id());
     Ok(())
 }
 

@@ -1,8 +1,11 @@
 mod case;
 mod correct;
+mod deadline;
 mod demo;
 mod log;
+mod next;
 mod person;
+mod request;
 mod timeline;
 mod transfer;
 mod verify;
@@ -59,6 +62,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verify(args) => verify::verify(&cx, args),
         Command::Export(args) => transfer::export(&cx, args),
         Command::Import(args) => transfer::import(&cx, args),
+        Command::Deadline(args) => deadline::deadline(&cx, args),
+        Command::Request(args) => request::request(&cx, args),
+        Command::Next => next::next(&cx),
         Command::Demo(args) => demo::demo(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)

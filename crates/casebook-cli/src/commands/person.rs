@@ -1,3 +1,4 @@
+use crate::output::say;
 use anyhow::Result;
 use casebook_app::{NewPerson, add_person, choose_case};
 use casebook_domain::Role;
@@ -26,11 +27,11 @@ pub fn add(cx: &Context, args: &PersonArgs) -> Result<()> {
         return output::json(&person);
     }
     match &person.pseudonym {
-        Some(pseudonym) => println!(
+        Some(pseudonym) => say!(
             "{} (shown as \"{pseudonym}\" in anything exported)",
             person.id
         ),
-        None => println!("{}", person.id),
+        None => say!("{}", person.id),
     }
     Ok(())
 }
@@ -53,7 +54,7 @@ pub fn list(cx: &Context) -> Result<()> {
             .as_deref()
             .map(|e| format!(" <{e}>"))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:<5} {}{alias}{email}, {}",
             p.id.to_string(),
             p.name,

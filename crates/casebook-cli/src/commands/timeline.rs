@@ -1,3 +1,4 @@
+use crate::output::say;
 use anyhow::Result;
 use casebook_app::{Filter, RequestState, TimelineItem, find_person};
 use casebook_domain::{Category, Channel, EntryKind, Facts, parse_date, uk_date};
@@ -35,10 +36,10 @@ pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
         return output::json(&items);
     }
     if items.is_empty() {
-        println!("No entries match.");
+        say!("No entries match.");
     }
     for item in &items {
-        println!("{}", line(item));
+        say!("{}", line(item));
     }
     Ok(())
 }

@@ -1,12 +1,16 @@
 //! Export and import. Exports are written to a temporary file beside the target and
 //! renamed into place, so a failure never leaves half a file.
 
+use crate::output::say;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use casebook_app::{Filter, import as import_case, read_jsonl, write_csv, write_jsonl};
+use casebook_app::{
+    Filter, choose_case, import as import_case, read_jsonl, set_term_dates, write_csv, write_ics,
+    write_jsonl,
+};
 use casebook_store::CaseStore;
 use serde_json::json;
 
@@ -43,6 +47,10 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
                 let items = file.timeline(&Filter::default())?;
                 write_csv(&mut out, &items, &people, args.real_names)?
             }
+            ExportFormat::Ics => {
+                let items = file.timeline(&Filter::default())?;
+                write_ics(&mut out, &file.case, &items, file.clock.now())?
+            }
         }
         Ok(out.flush()?)
     };
@@ -53,7 +61,7 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
             if cx.cli.json {
                 output::json(&json!({ "path": path, "case": file.case.slug }))
             } else {
-                println!("Wrote {}.", path.display());
+                say!("Wrote {}.", path.display());
                 Ok(())
             }
         }
@@ -74,43 +82,114 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     Ok(())
 }
 
+/// What one file to import turned out to hold.
+enum Incoming {
+    Case(Box<casebook_app::Export>),
+    Terms(casebook_calendar::TermCalendar),
+}
+
 pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
-    // Every file is read and verified before anything is written.
-    let mut exports = Vec::new();
+    // Every file is read and checked before anything is written.
+    let mut incoming = Vec::new();
     for path in &args.files {
-        let is_jsonl = args.format.is_some() || path.extension().is_some_and(|e| e == "jsonl");
-        if !is_jsonl {
-            bail!(
-                "{} is not a casebook JSON Lines export (.jsonl): this casebook imports only its own exports.",
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        let kind = args.format.as_deref().unwrap_or(match extension {
+            "ics" => "ics",
+            "jsonl" => "jsonl",
+            _ => bail!(
+                "casebook cannot tell what {} holds: it imports its own exports (.jsonl) and term dates (.ics); use --format to say which.",
                 path.display()
-            );
-        }
+            ),
+        });
         let file = File::open(path)
             .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
-        let export = read_jsonl(BufReader::new(file), &path.display().to_string())?;
-        if let Some(failure) = export.verify().failure {
-            bail!(
-                "{} fails verification, so nothing was imported: {}",
-                path.display(),
-                failure.explain()
-            );
-        }
-        exports.push(export);
+        incoming.push(match kind {
+            "jsonl" => {
+                let export = read_jsonl(BufReader::new(file), &path.display().to_string())?;
+                if let Some(failure) = export.verify().failure {
+                    bail!(
+                        "{} fails verification, so nothing was imported: {}",
+                        path.display(),
+                        failure.explain()
+                    );
+                }
+                Incoming::Case(Box::new(export))
+            }
+            _ => {
+                let text = std::io::read_to_string(file)
+                    .map_err(|_| anyhow::anyhow!("{} is not a text file.", path.display()))?;
+                let terms = if kind == "ics" {
+                    casebook_calendar::TermCalendar::from_ics(&text)
+                } else {
+                    casebook_calendar::TermCalendar::from_toml(&text)
+                };
+                Incoming::Terms(terms.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
+            }
+        });
     }
-    if args.slug.is_some() && exports.len() > 1 {
+    if args.slug.is_some()
+        && incoming
+            .iter()
+            .filter(|i| matches!(i, Incoming::Case(_)))
+            .count()
+            > 1
+    {
         bail!("--slug names one case: import the files one at a time.");
     }
-    let opened = open_or_create(&store_path(cx.cli.store.as_deref())?)?;
+    let wants_terms = incoming.iter().any(|i| matches!(i, Incoming::Terms(_)));
+    let path = store_path(cx.cli.store.as_deref())?;
+    let opened = if wants_terms {
+        cx.open()?
+    } else {
+        open_or_create(&path)?
+    };
+    let case = if wants_terms {
+        Some(choose_case(&opened.store, cx.cli.case_slug.as_deref())?)
+    } else {
+        None
+    };
     let mut imported = Vec::new();
-    for export in exports {
-        let entries = export.entries.len();
-        let case = import_case(&opened.store, &opened.blobs, export, args.slug.clone())?;
-        imported.push(json!({ "case": case.slug, "entries": entries }));
-        if !cx.cli.json {
-            println!(
-                "Imported case \"{}\" with {entries} entries; it verifies.",
-                case.slug
-            );
+    for item in incoming {
+        match item {
+            Incoming::Case(export) => {
+                let entries = export.entries.len();
+                let case = import_case(&opened.store, &opened.blobs, *export, args.slug.clone())?;
+                if !cx.cli.json {
+                    say!(
+                        "Imported case \"{}\" with {entries} entries; it verifies.",
+                        case.slug
+                    );
+                }
+                imported.push(json!({ "case": case.slug, "entries": entries }));
+            }
+            Incoming::Terms(terms) => {
+                let Some(case) = &case else { continue };
+                set_term_dates(&opened.store, case, &terms)?;
+                let first = terms
+                    .terms()
+                    .first()
+                    .map(|t| casebook_domain::uk_date(t.start))
+                    .unwrap_or_default();
+                let last = terms
+                    .terms()
+                    .last()
+                    .map(|t| casebook_domain::uk_date(t.end))
+                    .unwrap_or_default();
+                if !cx.cli.json {
+                    say!(
+                        "Term dates for case \"{}\": {} terms and {} closures, {} to {}.",
+                        case.slug,
+                        terms.terms().len(),
+                        terms.closures().len(),
+                        first,
+                        last
+                    );
+                }
+                imported.push(json!({ "case": case.slug, "terms": terms.terms().len(), "closures": terms.closures().len() }));
+            }
         }
     }
     if cx.cli.json {

@@ -1,3 +1,4 @@
+use crate::output::say;
 use std::fs::File;
 use std::io::BufReader;
 
@@ -43,7 +44,7 @@ fn say(report: &VerifyReport, what: &str, quiet: bool) -> Result<()> {
             || "no entries yet".to_owned(),
             |h| format!("head {}", h.hash),
         );
-        println!(
+        say!(
             "{what} is intact: {} entries checked, {head}.",
             report.entries
         );

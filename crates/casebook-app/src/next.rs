@@ -1,0 +1,270 @@
+//! "What do I need to do now": for the case as it stands on a given day, what is due
+//! soon, what is late, what to confirm in writing, what the family has waited for, and
+//! the escalation steps the rule pack opens for this kind of setting.
+
+use casebook_calendar::Calendar;
+use casebook_domain::{AbsenceReason, Case, EntryId, Facts, uk_date};
+use casebook_rules::{Pack, Rule, RuleKind};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::timeline::{RequestState, TimelineItem};
+
+/// How far ahead "due soon" looks.
+const SOON_DAYS: i32 = 14;
+/// The school days of illness absence after which the council's duty to arrange
+/// education is engaged (DfE statutory guidance, December 2023).
+const HEALTH_NEEDS_SCHOOL_DAYS: i64 = 15;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextSteps {
+    pub today: Date,
+    pub due: Vec<Item>,
+    pub late: Vec<Item>,
+    pub confirm: Vec<Item>,
+    pub waiting: Vec<Item>,
+    pub steps: Vec<Step>,
+}
+
+/// Something to do about an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub entry: EntryId,
+    pub summary: String,
+    pub what: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+}
+
+/// A step open now, with its rule and source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub rule: String,
+    pub what: String,
+    pub why: String,
+    pub source: String,
+    pub verify: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+}
+
+pub fn next_steps(
+    case: &Case,
+    items: &[TimelineItem],
+    pack: &Pack,
+    calendar: &Calendar,
+    today: Date,
+) -> NextSteps {
+    let mut next = NextSteps {
+        today,
+        due: vec![],
+        late: vec![],
+        confirm: vec![],
+        waiting: vec![],
+        steps: vec![],
+    };
+    let rule_of = |item: &TimelineItem| match &item.facts {
+        Some(Facts::Request(r)) => r.rule.clone(),
+        _ => None,
+    };
+    for item in items {
+        let summary = item.summary.clone().unwrap_or_else(|| "[redacted]".into());
+        match item.request {
+            Some(RequestState::Late { due, days_late }) => {
+                let rule = rule_of(item);
+                next.late.push(Item {
+                    entry: item.id,
+                    what: format!(
+                        "The reply was due on {} and is {days_late} days late.",
+                        uk_date(due)
+                    ),
+                    summary: summary.clone(),
+                    due: Some(due),
+                    days: Some(days_late),
+                    letter: Some("chase-reply".into()),
+                    rule: rule.clone(),
+                });
+                if let Some(rule) = rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
+                    for opened in &rule.if_late {
+                        push_step(
+                            &mut next.steps,
+                            pack,
+                            opened,
+                            &format!("{} is late ({}).", rule.id, item.id),
+                        );
+                    }
+                }
+            }
+            Some(RequestState::Open { due: Some(due) })
+                if (due - today).get_days() <= SOON_DAYS =>
+            {
+                let days = (due - today).get_days();
+                next.due.push(Item {
+                    entry: item.id,
+                    what: format!("A reply is due on {} ({}).", uk_date(due), in_days(days)),
+                    summary: summary.clone(),
+                    due: Some(due),
+                    days: Some(days),
+                    rule: rule_of(item),
+                    letter: None,
+                });
+            }
+            _ => {}
+        }
+        if item.unconfirmed && item.redacted_by.is_none() {
+            let what = match item.kind {
+                casebook_domain::EntryKind::Meeting => {
+                    "Nothing confirms this meeting in writing yet: send your note of what was said and agreed."
+                }
+                _ => {
+                    "Nothing confirms this conversation in writing yet: send a short email saying what was said."
+                }
+            };
+            next.confirm.push(Item {
+                entry: item.id,
+                summary: summary.clone(),
+                what: what.into(),
+                due: None,
+                days: Some((today - item.occurred.latest()).get_days()),
+                rule: None,
+                letter: Some("confirm-in-writing".into()),
+            });
+        }
+        if let Some(Facts::Meeting(m)) = &item.facts
+            && m.requested_only
+            && !items.iter().any(|later| {
+                later.id > item.id
+                    && matches!(&later.facts, Some(Facts::Meeting(held)) if !held.requested_only)
+            })
+        {
+            let days = (today - item.occurred.earliest()).get_days();
+            next.waiting.push(Item {
+                entry: item.id,
+                summary: summary.clone(),
+                what: format!(
+                    "You asked for this meeting {days} days ago and it has not happened."
+                ),
+                due: None,
+                days: Some(days),
+                rule: None,
+                letter: Some("request-meeting".into()),
+            });
+        }
+        if let Some(Facts::Decision(d)) = &item.facts {
+            let refused = matches!(
+                d.outcome,
+                casebook_domain::Outcome::NotUpheld
+                    | casebook_domain::Outcome::PartlyUpheld
+                    | casebook_domain::Outcome::Refused
+                    | casebook_domain::Outcome::NotResolved
+            );
+            if refused {
+                for rule in steps_for_setting(pack, case).filter(|r| r.kind == RuleKind::Step) {
+                    push_step(
+                        &mut next.steps,
+                        pack,
+                        &rule.id,
+                        &format!("{} ({}): {}.", summary, item.id, d.outcome.phrase()),
+                    );
+                }
+            }
+        }
+    }
+    health_needs(&mut next, items, pack, calendar, today);
+    next
+}
+
+/// The rules of the pack that apply to this kind of setting and its governance.
+fn steps_for_setting<'a>(pack: &'a Pack, case: &'a Case) -> impl Iterator<Item = &'a Rule> {
+    pack.rules.iter().filter(|r| {
+        (r.applies_to.is_empty() || r.applies_to.iter().any(|k| k == case.setting.kind.slug()))
+            && (r.governance.is_empty()
+                || r.governance
+                    .iter()
+                    .any(|g| g == case.setting.governance.slug()))
+    })
+}
+
+fn push_step(steps: &mut Vec<Step>, pack: &Pack, id: &str, why: &str) {
+    let Some(rule) = pack.rules.iter().find(|r| r.id == id) else {
+        return;
+    };
+    if steps.iter().any(|s| s.rule == rule.id) {
+        return;
+    }
+    steps.push(Step {
+        rule: rule.id.clone(),
+        what: rule.step.clone(),
+        why: why.to_owned(),
+        source: rule.source.clone(),
+        verify: rule.verify,
+        letter: rule.letter.clone(),
+    });
+}
+
+/// Illness absence this school year, in school days; at 15 the council should be
+/// arranging education.
+fn health_needs(
+    next: &mut NextSteps,
+    items: &[TimelineItem],
+    pack: &Pack,
+    calendar: &Calendar,
+    today: Date,
+) {
+    let year_start = jiff::civil::date(
+        if today.month() >= 9 {
+            today.year()
+        } else {
+            today.year() - 1
+        },
+        9,
+        1,
+    );
+    let mut days = 0;
+    for item in items {
+        let Some(Facts::Absence(a)) = &item.facts else {
+            continue;
+        };
+        if !matches!(
+            a.reason,
+            AbsenceReason::Illness | AbsenceReason::MentalHealth
+        ) || item.redacted_by.is_some()
+        {
+            continue;
+        }
+        let first = item.occurred.earliest().max(year_start);
+        let last = a.until.unwrap_or(item.occurred.earliest()).min(today);
+        let mut day = first;
+        while day <= last {
+            if calendar.is_school_day(day) {
+                days += 1;
+            }
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
+            }
+        }
+    }
+    if days >= HEALTH_NEEDS_SCHOOL_DAYS {
+        let why = format!(
+            "Your child has missed {days} school days through illness this school year: from 15, the council should be arranging suitable education."
+        );
+        if pack.rules.iter().any(|r| r.id == "health-needs-education") {
+            push_step(&mut next.steps, pack, "health-needs-education", &why);
+        }
+    }
+}
+
+fn in_days(days: i32) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        n => format!("in {n} days"),
+    }
+}
