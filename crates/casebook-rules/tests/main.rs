@@ -2,6 +2,8 @@
 //! its own; the real packs are tested against their hand-worked expectations in
 //! `packs.rs`.
 
+mod packs;
+
 use casebook_calendar::{Calendar, Holidays, Nation, TermCalendar, Unit};
 use casebook_rules::{Inputs, Pack, compute};
 use jiff::civil::{Date, date};
