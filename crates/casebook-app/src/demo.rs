@@ -75,13 +75,29 @@ pub fn demonstration_case<S: CaseStore, B: BlobStore>(
             },
         )?;
     }
+    let terms = casebook_calendar::TermCalendar::from_toml(include_str!(
+        "../../../rules/example-terms.toml"
+    ))
+    .map_err(|e| crate::AppError::Invalid(e.to_string()))?;
+    crate::set_term_dates(store, &case, &terms)?;
+    let pack = crate::rule_pack(&case.jurisdiction)?;
+    let calendar = crate::calendar_for(&pack, Some(terms));
+    let due = |rule: &str, from: &str| -> AppResult<Option<jiff::civil::Date>> {
+        let inputs = casebook_rules::Inputs {
+            from: Occurred::parse(from).ok().map(|o| o.earliest()),
+            ..Default::default()
+        };
+        casebook_rules::compute(&pack, &calendar, rule, &inputs)
+            .map(|d| Some(d.due))
+            .map_err(|e| crate::AppError::Invalid(e.to_string()))
+    };
     let file = CaseFile {
         store,
         blobs,
         clock,
         case: case.clone(),
     };
-    for entry in story() {
+    for entry in story(&due)? {
         file.log(entry)?;
     }
     Ok(case)
@@ -123,9 +139,11 @@ fn link(rel: Relation, target: u64) -> Vec<Link> {
     }]
 }
 
-fn story() -> Vec<NewEntry> {
+type DueDate<'a> = &'a dyn Fn(&str, &str) -> AppResult<Option<jiff::civil::Date>>;
+
+fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
     let (head, teacher, senco, other) = (1, 2, 3, 4);
-    vec![
+    Ok(vec![
         // e1
         NewEntry {
             details: Some("Alex came out of school with a torn sleeve and would not talk in the car. At home he said Tyler pushed him against the coat pegs and called him a freak in front of the others.".into()),
@@ -181,6 +199,12 @@ fn story() -> Vec<NewEntry> {
             ..Default::default()
         })),
         // e9
+        entry("2026-10-01", "Subject access request to the school for all of Alex's records", Facts::Request(facts::Request {
+            to: Some(PersonId(head)),
+            rule: Some("subject-access".into()),
+            due: due("subject-access", "2026-10-01")?,
+        })),
+        // e10
         NewEntry {
             attachments: vec![NewAttachment { name: "gp-letter.pdf".into(), bytes: b"%PDF-1.4 (demonstration GP letter)".to_vec() }],
             ..entry("2026-10-05", "Off school with stomach aches and panic before school", Facts::Absence(facts::Absence {
@@ -191,12 +215,12 @@ fn story() -> Vec<NewEntry> {
                 evidence: Some("Letter from Dr Evans, 6 October 2026".into()),
             }))
         },
-        // e10
+        // e11
         NewEntry {
             sources: vec!["Dr Evans at the appointment".into()],
             ..entry("2026-10-06T10:00", "GP appointment: Dr Evans linked the symptoms to anxiety about school", Facts::Note)
         },
-        // e11
+        // e12
         entry("2026-10-13T15:30", "Meeting with Ms Shah and Mr Osei", Facts::Meeting(facts::Meeting {
             attendees: vec![
                 Attendee { person: PersonId(senco), side: Side::School },
@@ -216,7 +240,7 @@ fn story() -> Vec<NewEntry> {
             }],
             requested_only: false,
         })),
-        // e12
+        // e13
         entry("2026-10-20T12:15", "Called names and excluded from the football game", Facts::Incident(facts::Incident {
             place: Some("field".into()),
             categories: vec![Category::Verbal, Category::Relational],
@@ -225,28 +249,41 @@ fn story() -> Vec<NewEntry> {
             child_words: Some("They said I can't play because I'm weird.".into()),
             ..Default::default()
         })),
-        // e13
+        // e14
         NewEntry {
-            links: link(Relation::MinutesOf, 11),
+            links: link(Relation::MinutesOf, 12),
             ..entry("2026-11-02", "Minutes of the 13 October meeting received from the school", Facts::Document(facts::Document {
                 document_type: DocumentType::Minutes,
                 title: Some("Notes of meeting 13 October 2026".into()),
                 issued_by: Some("Millbrook Primary School".into()),
             }))
         },
-        // e14
-        entry("2026-11-03", "Formal complaint to the head teacher (stage 1)", message(Channel::Letter, Direction::Sent, &[head], None)),
         // e15
+        entry("2026-11-03", "Formal complaint to the head teacher (stage 1)", Facts::Request(facts::Request {
+            to: Some(PersonId(head)),
+            rule: Some("complaint-stage-1-response".into()),
+            due: due("complaint-stage-1-response", "2026-11-03")?,
+        })),
+        // e16
         entry("2026-11-04", "Meltdown after school; could not settle until late", Facts::Observation(facts::Observation {
             signs: vec![Sign::Meltdown, Sign::Sleep],
             child_words: None,
         })),
-        // e16
-        entry("2026-11-10T09:00", "Head teacher said on the phone the complaint would be answered after half-term", message(Channel::Phone, Direction::Received, &[], Some(head))),
         // e17
-        entry("2026-11-12", "School's reply: the incidents are \"friendship issues\"", Facts::Decision(facts::Decision {
-            by: DecisionMaker::School,
-            outcome: Outcome::NotUpheld,
+        entry("2026-11-10T09:00", "Head teacher said on the phone the complaint would be answered after half-term", message(Channel::Phone, Direction::Received, &[], Some(head))),
+        // e18
+        NewEntry {
+            links: link(Relation::Answers, 15),
+            ..entry("2026-11-12", "School's reply to the complaint: the incidents are \"friendship issues\"", Facts::Decision(facts::Decision {
+                by: DecisionMaker::School,
+                outcome: Outcome::NotUpheld,
+            }))
+        },
+        // e19
+        entry("2026-11-13", "Asked Mrs Carter for a meeting about the reply to the complaint", Facts::Meeting(facts::Meeting {
+            purpose: Some("The complaint and a plan to keep Alex safe".into()),
+            requested_only: true,
+            ..Default::default()
         })),
-    ]
+    ])
 }

@@ -3,7 +3,7 @@
 //! the escalation steps the rule pack opens for this kind of setting.
 
 use casebook_calendar::Calendar;
-use casebook_domain::{AbsenceReason, Case, EntryId, Facts, uk_date};
+use casebook_domain::{AbsenceReason, Case, EntryId, Facts, Outcome, Relation, uk_date};
 use casebook_rules::{Pack, Rule, RuleKind};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -156,25 +156,49 @@ pub fn next_steps(
                 letter: Some("request-meeting".into()),
             });
         }
-        if let Some(Facts::Decision(d)) = &item.facts {
-            let refused = matches!(
+        if let Some(Facts::Decision(d)) = &item.facts
+            && matches!(
                 d.outcome,
-                casebook_domain::Outcome::NotUpheld
-                    | casebook_domain::Outcome::PartlyUpheld
-                    | casebook_domain::Outcome::Refused
-                    | casebook_domain::Outcome::NotResolved
-            );
-            if refused {
-                for rule in steps_for_setting(pack, case).filter(|r| r.kind == RuleKind::Step) {
-                    push_step(
-                        &mut next.steps,
-                        pack,
-                        &rule.id,
-                        &format!("{} ({}): {}.", summary, item.id, d.outcome.phrase()),
-                    );
+                Outcome::NotUpheld
+                    | Outcome::PartlyUpheld
+                    | Outcome::Refused
+                    | Outcome::NotResolved
+            )
+        {
+            let why = format!("{summary} ({}): {}.", item.id, d.outcome.phrase());
+            // A decision that answers a request opens what its rule says follows a no.
+            let answered_rule = item
+                .links
+                .iter()
+                .filter(|l| l.rel == Relation::Answers)
+                .filter_map(|l| items.iter().find(|i| i.id == l.target))
+                .find_map(rule_of);
+            match answered_rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
+                Some(rule) => {
+                    for opened in &rule.if_refused {
+                        push_step(&mut next.steps, pack, opened, &why);
+                    }
+                }
+                None => {
+                    for rule in steps_for_setting(pack, case)
+                        .filter(|r| r.kind == RuleKind::Step && r.procedure == "Escalation")
+                    {
+                        push_step(&mut next.steps, pack, &rule.id, &why);
+                    }
                 }
             }
         }
+    }
+    let asked_for_assessment = items
+        .iter()
+        .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")));
+    if !case.child.needs.is_empty() && !asked_for_assessment {
+        let why = format!(
+            "{}'s needs are recorded ({}) and no request for an EHC needs assessment is logged: a parent can ask at any time, and no diagnosis is needed.",
+            first_name(&case.child.name),
+            case.child.needs.join(", ")
+        );
+        push_step(&mut next.steps, pack, "ehc-assessment-request", &why);
     }
     health_needs(&mut next, items, pack, calendar, today);
     next
@@ -259,6 +283,10 @@ fn health_needs(
             push_step(&mut next.steps, pack, "health-needs-education", &why);
         }
     }
+}
+
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
 }
 
 fn in_days(days: i32) -> String {

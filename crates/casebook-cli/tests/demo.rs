@@ -11,10 +11,10 @@ fn the_demonstration_case_is_complete_and_verifies() {
         shown.contains("Added the demonstration case \"demo\""),
         "{shown}"
     );
-    assert!(shown.contains("The log verifies: 17 entries"), "{shown}");
+    assert!(shown.contains("The log verifies: 19 entries"), "{shown}");
     let timeline = cb.json(&["timeline"]);
     let items = timeline.as_array().expect("array");
-    assert_eq!(items.len(), 17);
+    assert_eq!(items.len(), 19);
     // The story shows what the tool is for: a late request, an unconfirmed call,
     // a meeting asked for and not held.
     assert!(items.iter().any(|i| i["request"]["state"] == "late"));
@@ -28,6 +28,28 @@ fn the_demonstration_case_is_complete_and_verifies() {
         cb.refused(&["demo"])
             .contains("already a case called \"demo\"")
     );
+    // What to do now reads as a caseworker's advice: the late subject access request
+    // opens a complaint to the ICO, the complaint not upheld opens stage 2, and the
+    // recorded needs prompt a request for an EHC needs assessment.
+    let next = cb.json(&["next"]);
+    let ids = |key: &str, field: &str| -> Vec<String> {
+        next[key]
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|i| i[field].as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(ids("late", "entry"), ["e7", "e9"]);
+    assert_eq!(
+        ids("steps", "rule"),
+        [
+            "ico-complaint",
+            "complaint-stage-2-panel",
+            "ehc-assessment-request"
+        ]
+    );
+    assert_eq!(ids("waiting", "entry"), ["e19"]);
 }
 
 #[test]
