@@ -24,11 +24,12 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("append") => append(n(2_000)),
         Some("verify") => verify(n(1_000_000)),
+        Some("next") => next(n(10_000)),
         Some("verify-setup") => match args.get(2) {
             Some(dir) => verify_setup(n(1_000_000), Path::new(dir)),
             None => bail!("verify-setup needs a folder"),
         },
-        _ => bail!("usage: casebook-bench append [ENTRIES] | verify [ENTRIES]"),
+        _ => bail!("usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES]"),
     }
 }
 
@@ -54,6 +55,15 @@ fn occurred(i: usize) -> Occurred {
 
 /// A sealed chain of `n` notes, built in memory.
 fn chain(case: &casebook_domain::Case, n: usize) -> Vec<StoredEntry> {
+    chain_of(case, n, note)
+}
+
+/// A sealed chain of `n` entries whose content `content` gives.
+fn chain_of(
+    case: &casebook_domain::Case,
+    n: usize,
+    content: impl Fn(usize) -> Content,
+) -> Vec<StoredEntry> {
     let clock = clock();
     let mut head: Option<Head> = None;
     (0..n)
@@ -66,7 +76,7 @@ fn chain(case: &casebook_domain::Case, n: usize) -> Vec<StoredEntry> {
                 clock.now(),
                 "parent or carer",
                 vec![],
-                &note(i),
+                &content(i),
             );
             head = Some(e.head());
             e
@@ -278,6 +288,70 @@ fn verify(n: usize) -> Result<()> {
     println!(
         "\nReading the log from SQLite alone takes {reading:.2} s; verification's peak memory: {memory:.0} MiB."
     );
+    Ok(())
+}
+
+/// `casebook next` on a case of `n` entries, one in twenty a request (500 in 10,000),
+/// against `casebook timeline --json` on the same case: both as the user runs them, a
+/// new process each time, the median of seven runs.
+fn next(n: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("store.db");
+    let store = SqliteStore::create(&path, None)?;
+    let case = sample_case("bench");
+    let entries = chain_of(&case, n, |i| {
+        if i % 20 == 0 {
+            Content {
+                summary: format!("Request {i}: asked for the minutes of the last meeting"),
+                details: None,
+                sources: vec![],
+                attachments: vec![],
+                facts: Facts::Request(casebook_domain::facts::Request {
+                    to: None,
+                    rule: Some("subject-access".into()),
+                    due: Some(occurred(i + 30).earliest()),
+                }),
+            }
+        } else {
+            note(i)
+        }
+    });
+    store.import_case(&case, &[], &entries)?;
+    drop(store);
+    let casebook = std::env::current_exe()?.with_file_name("casebook");
+    if !casebook.exists() {
+        bail!("build the command first: cargo build --release -p casebook-cli");
+    }
+    let time = |args: &[&str]| -> Result<f64> {
+        let mut runs = Vec::new();
+        for _ in 0..7 {
+            let start = Instant::now();
+            let out = Command::new(&casebook)
+                .arg("--store")
+                .arg(&path)
+                .args(args)
+                .env("CASEBOOK_TODAY", "2031-06-01")
+                .output()?;
+            if !out.status.success() {
+                bail!(
+                    "casebook {args:?} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            runs.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        runs.sort_by(f64::total_cmp);
+        Ok(runs[runs.len() / 2])
+    };
+    let next_ms = time(&["next", "--json"])?;
+    let timeline_ms = time(&["timeline", "--json"])?;
+    println!(
+        "| {n} entries, {} requests (median of 7 runs, each a new process) | ms |",
+        n.div_ceil(20)
+    );
+    println!("|---|---|");
+    println!("| reference: casebook timeline --json | {timeline_ms:.1} |");
+    println!("| casebook next --json | {next_ms:.1} |");
     Ok(())
 }
 

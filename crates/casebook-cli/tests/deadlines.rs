@@ -244,3 +244,63 @@ fn fifteen_school_days_of_illness_tell_the_family_what_the_council_should_do() {
         "{next}"
     );
 }
+
+#[test]
+fn escalation_follows_who_governs_the_school() {
+    let steps = |kind: &str| -> Vec<String> {
+        let cb = Casebook::new();
+        cb.ok(&[
+            "case",
+            "new",
+            "--slug",
+            "a",
+            "--child",
+            "Sam",
+            "--setting",
+            "Hill School",
+            "--setting-kind",
+            kind,
+        ]);
+        cb.ok(&[
+            "log",
+            "decision",
+            "--occurred",
+            "2026-04-01",
+            "--summary",
+            "Complaint not upheld",
+            "--by",
+            "school",
+            "--outcome",
+            "not-upheld",
+        ]);
+        let next = cb.json(&["next"]);
+        next["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| s["rule"].as_str().map(String::from))
+            .collect()
+    };
+    let maintained = steps("maintained");
+    assert!(
+        maintained.contains(&"chair-of-governors".to_owned())
+            && !maintained.contains(&"trust-board".to_owned()),
+        "{maintained:?}"
+    );
+    assert!(maintained.contains(&"dfe-complaint".to_owned()));
+    let academy = steps("academy");
+    assert!(
+        academy.contains(&"trust-board".to_owned())
+            && !academy.contains(&"chair-of-governors".to_owned()),
+        "{academy:?}"
+    );
+    let independent = steps("independent");
+    assert!(
+        independent.contains(&"proprietor".to_owned()),
+        "{independent:?}"
+    );
+    assert!(
+        !independent.contains(&"dfe-complaint".to_owned()),
+        "the DfE does not hear independent school complaints"
+    );
+}

@@ -49,11 +49,11 @@ pub fn request(cx: &Context, args: &RequestArgs) -> Result<()> {
         );
     }
     say!(
-        "{}: the reply is due on {}{} ({}; {}).",
+        "{}: the reply is due on {}{}. Limit: {}. Source: {}.",
         record.id(),
         deadline.due_text,
         if deadline.estimate {
-            ", an estimate"
+            " (an estimate)"
         } else {
             ""
         },
