@@ -117,6 +117,9 @@ pub struct RequestArgs {
     /// Sent by first-class post (where the rule counts from delivery).
     #[arg(long)]
     pub posted: bool,
+    /// The school's own limit where its policy sets it, e.g. "15 school-days".
+    #[arg(long, value_name = "N UNIT")]
+    pub limit: Option<String>,
 }
 
 #[derive(Debug, Args)]

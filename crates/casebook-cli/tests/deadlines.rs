@@ -304,3 +304,59 @@ fn escalation_follows_who_governs_the_school() {
         "the DfE does not hear independent school complaints"
     );
 }
+
+#[test]
+fn a_complaint_uses_the_school_s_own_time_limit_when_given() {
+    let cb = Casebook::new().with_case();
+    cb.ok(&["import", &westshire_terms()]);
+    // Received in the half-term: counted from Monday 2 November; the school's policy
+    // gives 5 school days: Monday 9 November.
+    let own = cb.json(&[
+        "request",
+        "complaint-stage-1-response",
+        "--sent",
+        "2026-10-27",
+        "--to",
+        "Mrs Patel",
+        "--limit",
+        "5 school-days",
+    ]);
+    assert_eq!(own["due"], "2026-11-09");
+    assert_eq!(own["estimate"], false);
+    let typical = cb.json(&[
+        "request",
+        "complaint-stage-1-response",
+        "--sent",
+        "2026-10-27",
+        "--to",
+        "Mrs Patel",
+    ]);
+    assert_eq!(typical["due"], "2026-11-16");
+    assert_eq!(typical["estimate"], true, "the common figure was assumed");
+    assert!(
+        cb.refused(&[
+            "request",
+            "subject-access",
+            "--sent",
+            "2026-10-27",
+            "--to",
+            "Mrs Patel",
+            "--limit",
+            "5 school-days"
+        ])
+        .contains("set by law")
+    );
+    assert!(
+        cb.refused(&[
+            "request",
+            "complaint-stage-1-response",
+            "--sent",
+            "2026-10-27",
+            "--to",
+            "p1",
+            "--limit",
+            "five days"
+        ])
+        .contains("--limit takes a number")
+    );
+}

@@ -74,13 +74,12 @@ fn read_terms(path: &Path) -> Result<TermCalendar> {
 }
 
 /// "15 school-days" or "15 school days".
-fn parse_limit(text: &str) -> Result<(i64, Unit)> {
+pub fn parse_limit(text: &str) -> Result<(i64, Unit)> {
     let (count, unit) = text.trim().split_once(' ').unwrap_or((text, ""));
-    let unit = Unit::parse(&unit.trim().replace(' ', "-"))?;
-    match count.parse::<i64>() {
-        Ok(n) if n > 0 => Ok((n, unit)),
-        _ => bail!("--limit takes a number and a unit, such as \"15 school-days\"."),
-    }
+    let Some(count) = count.parse::<i64>().ok().filter(|n| *n > 0) else {
+        bail!("--limit takes a number and a unit, such as \"15 school-days\".");
+    };
+    Ok((count, Unit::parse(&unit.trim().replace(' ', "-"))?))
 }
 
 fn list(cx: &Context, pack: &Pack) -> Result<()> {

@@ -22,6 +22,11 @@ pub fn request(cx: &Context, args: &RequestArgs) -> Result<()> {
     let inputs = Inputs {
         from: Some(sent),
         posted: args.posted,
+        limit: args
+            .limit
+            .as_deref()
+            .map(super::deadline::parse_limit)
+            .transpose()?,
         ..Inputs::default()
     };
     let deadline = compute(&pack, &calendar, &args.rule, &inputs)?;
