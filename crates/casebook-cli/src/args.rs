@@ -93,8 +93,66 @@ pub enum Command {
     /// What to do now: what is due, what is late, what to confirm in writing, and the
     /// next steps open for this case.
     Next,
+    /// Draft a letter from the case: calm, factual, with a date for the reply.
+    Letter(LetterArgs),
+    /// Check any text for tone before you send it (judgements, insults, shouting,
+    /// threats, other children's names). It never stops you sending.
+    Tone(ToneArgs),
     /// Add an invented demonstration case to the store, to try casebook out.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LetterFormat {
+    /// Plain text, to paste into an email or print.
+    Txt,
+    /// An email file your mail program opens, ready to send.
+    Eml,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  casebook letter --list
+  casebook letter confirm-in-writing --about e5 --to \"Mrs Carter\" --format txt
+  casebook letter report-bullying --to \"Mrs Carter\" --format eml --from-email me@example.org --out report.eml
+  casebook letter confirm-in-writing --about e5 --to \"Mrs Carter\" --format txt --sent 2026-11-23
+
+Templates are text files. To change the wording, copy one from letters/england/ into a
+folder of your own, edit it, and give that folder with --templates (or CASEBOOK_TEMPLATES).")]
+pub struct LetterArgs {
+    /// The letter, e.g. confirm-in-writing (see --list).
+    pub template: Option<String>,
+    /// List the letters, with when to use each.
+    #[arg(long, conflicts_with = "template")]
+    pub list: bool,
+    #[arg(long, value_enum, default_value = "txt")]
+    pub format: LetterFormat,
+    /// Write to this file instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Who the letter goes to.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The entry the letter is about (a call to confirm, a request to chase).
+    #[arg(long, value_name = "ID")]
+    pub about: Vec<String>,
+    /// Your own templates folder; a file there replaces the built-in one of the same name.
+    #[arg(long, env = "CASEBOOK_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Your email address, for .eml letters.
+    #[arg(long, env = "CASEBOOK_EMAIL")]
+    pub from_email: Option<String>,
+    /// Record that you sent it on this date: the letter joins the log, and any reply
+    /// date becomes a request.
+    #[arg(long, value_name = "DATE")]
+    pub sent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ToneArgs {
+    /// The text file to check (or standard input).
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,4 +8,5 @@ mod deadlines;
 mod demo;
 mod encryption;
 mod every_kind;
+mod letters;
 mod tampering;

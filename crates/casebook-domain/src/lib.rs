@@ -10,6 +10,7 @@ mod entry;
 mod error;
 mod occurred;
 mod person;
+mod suggest;
 mod text;
 mod uk_date;
 mod vocab;
@@ -28,5 +29,6 @@ pub use entry::{
 pub use error::DomainError;
 pub use occurred::{Occurred, Term};
 pub use person::{Person, PersonId, Role, pseudonym_for};
+pub use suggest::close_matches;
 pub use text::{LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, check_long_text, check_short_text};
 pub use uk_date::{parse_date, uk_date, uk_month};

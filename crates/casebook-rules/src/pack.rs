@@ -316,21 +316,7 @@ impl Pack {
         if let Some(rule) = self.rules.iter().find(|r| r.id == id) {
             return Ok(rule);
         }
-        let near = 1 + id.len() / 5;
-        let mut close: Vec<(usize, &str)> = self
-            .rules
-            .iter()
-            .map(|r| {
-                let contains = r.id.contains(id) || id.contains(r.id.as_str());
-                (
-                    if contains { 1 } else { distance(id, &r.id) },
-                    r.id.as_str(),
-                )
-            })
-            .filter(|(d, _)| *d <= near)
-            .collect();
-        close.sort();
-        let names: Vec<&str> = close.iter().take(4).map(|(_, id)| *id).collect();
+        let names = casebook_domain::close_matches(id, self.rules.iter().map(|r| r.id.as_str()));
         if names.is_empty() {
             invalid(format!(
                 "There is no rule \"{id}\" in the {} rule pack: see `casebook deadline --list`.",
@@ -344,30 +330,4 @@ impl Pack {
             ))
         }
     }
-}
-
-/// Edit distance counting a swap of two neighbouring letters as one edit ("sra" is
-/// one edit from "sar"), for suggesting rule ids.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }

@@ -2,6 +2,7 @@ mod case;
 mod correct;
 mod deadline;
 mod demo;
+mod letter;
 mod log;
 mod next;
 mod person;
@@ -65,6 +66,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Deadline(args) => deadline::deadline(&cx, args),
         Command::Request(args) => request::request(&cx, args),
         Command::Next => next::next(&cx),
+        Command::Letter(args) => letter::letter(&cx, args),
+        Command::Tone(args) => letter::tone(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,265 @@
+//! Drafting a letter: the template's context built from the case (other children only
+//! by pseudonym), the reply-by date from the rules, and what is missing said plainly.
+
+use casebook_calendar::{Calendar, DayOne, Unit};
+use casebook_domain::{Case, EntryId, EntryKind, Facts, Person, Role, uk_date};
+use casebook_letters::{Letter, Template};
+use casebook_rules::{Inputs, Pack, compute};
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use crate::error::{AppError, AppResult, invalid};
+use crate::privacy::pseudonymise;
+use crate::timeline::{RequestState, TimelineItem, person_name};
+
+/// What the family asks for.
+pub struct LetterRequest<'a> {
+    pub to: Option<&'a Person>,
+    pub about: &'a [EntryId],
+    pub family: &'a str,
+}
+
+/// The reply-by date a template asks for: a rule's deadline from today, or a plain
+/// limit such as "5 school-days".
+pub fn reply_by(
+    template: &Template,
+    pack: &Pack,
+    calendar: &Calendar,
+    today: Date,
+) -> AppResult<Option<(Date, Option<Value>)>> {
+    let Some(reply) = &template.reply else {
+        return Ok(None);
+    };
+    if let Some((count, unit)) = reply.split_once(' ') {
+        let count: i64 = count.parse().map_err(|_| {
+            AppError::Invalid(format!(
+                "The {} template's reply \"{reply}\" is not a number and a unit.",
+                template.id
+            ))
+        })?;
+        let unit = Unit::parse(unit).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let due = calendar
+            .add(count, unit, today, DayOne::After)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        return Ok(Some((due.due, None)));
+    }
+    let inputs = Inputs {
+        from: Some(today),
+        ..Inputs::default()
+    };
+    let d =
+        compute(pack, calendar, reply, &inputs).map_err(|e| AppError::Invalid(e.to_string()))?;
+    Ok(Some((
+        d.due,
+        Some(json!({ "id": d.rule, "source": d.source, "limit": d.limit })),
+    )))
+}
+
+pub fn draft_letter(
+    case: &Case,
+    people: &[Person],
+    items: &[TimelineItem],
+    template: &Template,
+    request: &LetterRequest<'_>,
+    reply: Option<(Date, Option<Value>)>,
+    today: Date,
+) -> AppResult<Letter> {
+    let about: Vec<&TimelineItem> = request
+        .about
+        .iter()
+        .map(|id| {
+            items.iter().find(|i| i.id == *id && i.summary.is_some()).ok_or_else(|| {
+                AppError::Invalid(format!("There is no entry {id} to write about in this case: see `casebook timeline`."))
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let incidents: Vec<&TimelineItem> = items
+        .iter()
+        .filter(|i| i.kind == EntryKind::Incident && i.summary.is_some())
+        .collect();
+    for need in &template.needs {
+        match need.as_str() {
+            "to" if request.to.is_none() => {
+                return invalid(format!(
+                    "The {} letter is addressed to someone: give --to NAME (see `casebook person list`).",
+                    template.id
+                ));
+            }
+            "about" if about.is_empty() => {
+                return invalid(format!(
+                    "The {} letter is about an entry: give --about ID (see `casebook timeline`).",
+                    template.id
+                ));
+            }
+            "incidents" if incidents.is_empty() => {
+                return invalid(
+                    "There are no incidents logged yet: log them with `casebook log incident` first.",
+                );
+            }
+            "to" | "about" | "incidents" => {}
+            role => {
+                let role = Role::parse(role).map_err(|_| {
+                    AppError::Invalid(format!(
+                        "The {} template needs \"{role}\", which casebook does not know.",
+                        template.id
+                    ))
+                })?;
+                if !people.iter().any(|p| p.role == role) {
+                    return invalid(format!(
+                        "The {} letter needs the {}'s name: add them with `casebook person add --role {}`.",
+                        template.id,
+                        role.phrase(),
+                        role.slug()
+                    ));
+                }
+            }
+        }
+    }
+    let text = |s: &str| pseudonymise(s, people);
+    let name = |id| person_name(people, id, false);
+    let entry = |i: &TimelineItem| entry_json(i, &text, &name);
+    let by_role = |role: Role| {
+        people
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| json!({ "name": p.name, "email": p.email }))
+    };
+    let first_name = case
+        .child
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or(&case.child.name);
+    let requests: Vec<Value> = items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.request,
+                Some(RequestState::Open { .. } | RequestState::Late { .. })
+            )
+        })
+        .map(&entry)
+        .collect();
+    let absences: Vec<Value> = items
+        .iter()
+        .filter(|i| i.kind == EntryKind::Absence && i.summary.is_some())
+        .map(&entry)
+        .collect();
+    let (reply_date, reply_rule) = match reply {
+        Some((date, rule)) => (Value::from(uk_date(date)), rule.unwrap_or(Value::Null)),
+        None => (Value::Null, Value::Null),
+    };
+    let context = json!({
+        "today": uk_date(today),
+        "family": { "name": request.family },
+        "child": {
+            "name": case.child.name,
+            "first_name": first_name,
+            "year_group": case.child.year_group,
+            "needs": case.child.needs,
+            "diagnoses": case.child.diagnoses,
+        },
+        "setting": { "name": case.setting.name, "kind": case.setting.kind.phrase() },
+        "authority": case.authority,
+        "to": request.to.map(|p| json!({
+            "name": p.public_name(),
+            "salutation": salutation(p.public_name()),
+            "role": p.role.phrase(),
+            "email": p.email,
+        })),
+        "head_teacher": by_role(Role::HeadTeacher),
+        "senco": by_role(Role::Senco),
+        "chair_of_governors": by_role(Role::ChairOfGovernors),
+        "about": about.iter().map(|i| entry(i)).collect::<Vec<_>>(),
+        "incidents": incidents.iter().map(|i| entry(i)).collect::<Vec<_>>(),
+        "requests": requests,
+        "absences": absences,
+        "reply_by": reply_date,
+        "reply_rule": reply_rule,
+    });
+    template
+        .render(&context)
+        .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// An entry as a template sees it: dates in UK form, names as they may be sent.
+fn entry_json(
+    item: &TimelineItem,
+    text: &dyn Fn(&str) -> String,
+    name: &dyn Fn(casebook_domain::PersonId) -> String,
+) -> Value {
+    let mut v = json!({
+        "id": item.id,
+        "date": item.occurred_text,
+        "kind": item.kind.phrase(),
+        "summary": item.summary.as_deref().map(text),
+        "details": item.details.as_deref().map(text),
+        "people": item.people.iter().map(|p| name(*p)).collect::<Vec<_>>(),
+        "place": Value::Null,
+        "child_words": Value::Null,
+        "reported_to": Value::Null,
+        "reported_on": Value::Null,
+        "school_response": Value::Null,
+        "points": Vec::<String>::new(),
+        "actions": Vec::<String>::new(),
+        "due": Value::Null,
+        "until": Value::Null,
+        "evidence": Value::Null,
+    });
+    match &item.facts {
+        Some(Facts::Incident(i)) => {
+            v["place"] = json!(i.place.as_deref().map(text));
+            v["child_words"] = json!(i.child_words.as_deref().map(text));
+            v["reported_to"] = json!(i.reported_to.map(name));
+            v["reported_on"] = json!(i.reported_on.as_ref().map(ToString::to_string));
+            v["school_response"] = json!(i.school_response.as_deref().map(text));
+        }
+        Some(Facts::Meeting(m)) => {
+            v["points"] = json!(m.points_raised.iter().map(|p| text(p)).collect::<Vec<_>>());
+            v["actions"] = json!(
+                m.actions
+                    .iter()
+                    .map(|a| {
+                        let who = a.who.map(|p| format!(" ({})", name(p))).unwrap_or_default();
+                        let by =
+                            a.by.map(|d| format!(", by {}", uk_date(d)))
+                                .unwrap_or_default();
+                        format!("{}{who}{by}", text(&a.what))
+                    })
+                    .collect::<Vec<_>>()
+            );
+        }
+        Some(Facts::Request(r)) => v["due"] = json!(r.due.map(uk_date)),
+        Some(Facts::Absence(a)) => {
+            v["until"] = json!(a.until.map(uk_date));
+            v["evidence"] = json!(a.evidence.as_deref().map(text));
+        }
+        _ => {}
+    }
+    v
+}
+
+/// "Mrs Helen Carter" is written to as "Mrs Carter"; a name without a title in full.
+fn salutation(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let titled = words.first().is_some_and(|w| {
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "miss",
+            "mx",
+            "dr",
+            "prof",
+            "professor",
+            "sir",
+            "dame",
+            "cllr",
+        ]
+        .contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())
+    });
+    match (titled, words.as_slice()) {
+        (true, [title, .., surname]) if words.len() > 2 => format!("{title} {surname}"),
+        _ => name.to_owned(),
+    }
+}

@@ -1,0 +1,286 @@
+use std::io::Read;
+
+use anyhow::{Result, bail};
+use casebook_app::{
+    Clock, Filter, LetterRequest, NewEntry, calendar_for, draft_letter, find_person, reply_by,
+    rule_pack, term_dates,
+};
+use casebook_domain::{
+    Channel, Direction, EntryId, Facts, Link, Occurred, Person, Relation, Role, facts, parse_date,
+};
+use casebook_letters::{Finding, Templates, to_eml, tone_check};
+use casebook_store::CaseStore;
+use serde_json::json;
+
+use super::Context;
+use crate::args::{LetterArgs, LetterFormat, ToneArgs};
+use crate::output::{self, say};
+
+pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
+    let templates = Templates::load(args.templates.as_deref())?;
+    if args.list {
+        if cx.cli.json {
+            return output::json(&templates.list().collect::<Vec<_>>());
+        }
+        for t in templates.list() {
+            say!("{:<30} {}\n{:<30} {}", t.id, t.title, "", t.when);
+        }
+        return Ok(());
+    }
+    let Some(id) = &args.template else {
+        bail!(
+            "Name a letter (see `casebook letter --list`), for example: casebook letter request-policies --to \"Mrs Carter\""
+        );
+    };
+    let template = templates.get(id)?;
+    let about = args
+        .about
+        .iter()
+        .map(|a| a.parse::<EntryId>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let sent = args.sent.as_deref().map(parse_date).transpose()?;
+    if args.format == LetterFormat::Eml && args.from_email.is_none() {
+        bail!("An email letter needs your address: give --from-email (or set CASEBOOK_EMAIL).");
+    }
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let people = opened.store.people(file.case.id)?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|r| find_person(&people, r))
+        .transpose()?;
+    let pack = rule_pack(&file.case.jurisdiction)?;
+    let calendar = calendar_for(&pack, term_dates(&opened.store, &file.case)?);
+    let today = sent.unwrap_or_else(|| cx.clock.today());
+    let reply = reply_by(template, &pack, &calendar, today)?;
+    let due = reply.as_ref().map(|(d, _)| *d);
+    let items = file.timeline(&Filter::default())?;
+    let request = LetterRequest {
+        to,
+        about: &about,
+        family: &cx.cli.author,
+    };
+    let letter = draft_letter(
+        &file.case, &people, &items, template, &request, reply, today,
+    )?;
+    let other_children: Vec<(String, String)> = people
+        .iter()
+        .filter(|p| p.role == Role::OtherChild)
+        .map(|p| (p.name.clone(), p.public_name().to_owned()))
+        .collect();
+    let findings = tone_check(&letter.body, &other_children);
+    let text = match args.format {
+        LetterFormat::Txt => format!("Subject: {}\n\n{}", letter.subject, letter.body),
+        LetterFormat::Eml => {
+            let to = to.ok_or_else(|| anyhow::anyhow!("An email letter needs --to."))?;
+            let Some(address) = to.email.as_deref() else {
+                bail!(
+                    "{} has no email address in the case: add one, or draft the letter as text.",
+                    to.name
+                );
+            };
+            let date = jiff::civil::Date::to_zoned(today, jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or(0);
+            to_eml(
+                &letter,
+                (
+                    &cx.cli.author,
+                    args.from_email.as_deref().unwrap_or_default(),
+                ),
+                (&to.name, address),
+                date,
+            )?
+        }
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?,
+        None if !cx.cli.json => say!("{text}"),
+        None => {}
+    }
+    report_tone(&findings);
+    let recorded = match sent {
+        Some(date) => Some(record_sent(
+            cx,
+            &file,
+            args,
+            &letter.subject,
+            &letter.body,
+            to,
+            &about,
+            date,
+            due,
+            template.reply.as_deref(),
+        )?),
+        None => None,
+    };
+    if cx.cli.json {
+        return output::json(&json!({
+            "template": template.id,
+            "subject": letter.subject,
+            "body": letter.body,
+            "reply_by": due,
+            "tone": findings,
+            "recorded": recorded,
+        }));
+    }
+    if let Some(ids) = recorded {
+        eprintln!(
+            "Recorded as sent: {}.",
+            ids.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The letter joins the log as sent; a written confirmation confirms what it is about,
+/// and a reply date becomes a request that goes late if nobody answers.
+#[allow(clippy::too_many_arguments)]
+fn record_sent(
+    cx: &Context,
+    file: &casebook_app::CaseFile<
+        '_,
+        casebook_store_sqlite::SqliteStore,
+        casebook_blobs::LocalBlobs,
+    >,
+    args: &LetterArgs,
+    subject: &str,
+    body: &str,
+    to: Option<&Person>,
+    about: &[EntryId],
+    date: jiff::civil::Date,
+    due: Option<jiff::civil::Date>,
+    reply: Option<&str>,
+) -> Result<Vec<EntryId>> {
+    let channel = if args.format == LetterFormat::Eml {
+        Channel::Email
+    } else {
+        Channel::Letter
+    };
+    let items = file.timeline(&Filter::default())?;
+    let links: Vec<Link> = about
+        .iter()
+        .map(|id| {
+            let unconfirmed = items.iter().any(|i| i.id == *id && i.unconfirmed);
+            Link {
+                rel: if unconfirmed {
+                    Relation::Confirms
+                } else {
+                    Relation::About
+                },
+                target: *id,
+            }
+        })
+        .collect();
+    let letter = file.log(NewEntry {
+        occurred: Occurred::Day(date),
+        author: cx.cli.author.clone(),
+        summary: subject.to_owned(),
+        details: Some(body.to_owned()),
+        sources: vec![],
+        facts: Facts::Communication(facts::Communication {
+            channel,
+            direction: Direction::Sent,
+            from: None,
+            to: to.map(|p| p.id).into_iter().collect(),
+            cc: vec![],
+            subject: Some(subject.to_owned()),
+            message_id: None,
+        }),
+        links,
+        attachments: vec![],
+    })?;
+    let mut ids = vec![letter.id()];
+    if let Some(due) = due {
+        let rule = reply.filter(|r| !r.contains(' ')).map(str::to_owned);
+        let request = file.log(NewEntry {
+            occurred: Occurred::Day(date),
+            author: cx.cli.author.clone(),
+            summary: format!("Reply asked for: {subject}"),
+            details: None,
+            sources: vec![],
+            facts: Facts::Request(facts::Request {
+                to: to.map(|p| p.id),
+                rule,
+                due: Some(due),
+            }),
+            links: vec![Link {
+                rel: Relation::About,
+                target: letter.id(),
+            }],
+            attachments: vec![],
+        })?;
+        ids.push(request.id());
+    }
+    Ok(ids)
+}
+
+fn report_tone(findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    eprintln!(
+        "Tone check ({} to look at; nothing was changed):",
+        findings.len()
+    );
+    for f in findings {
+        eprintln!(
+            "  line {}: \"{}\". {} {}",
+            f.line, f.found, f.why, f.suggestion
+        );
+    }
+}
+
+/// Checks a text the family wrote. Other children's names come from the case when
+/// there is one.
+pub fn tone(cx: &Context, args: &ToneArgs) -> Result<()> {
+    let text = match &args.file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{} cannot be read as text: {e}.", path.display()))?,
+        None => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|_| anyhow::anyhow!("The text is not UTF-8."))?;
+            text
+        }
+    };
+    let path = crate::open::store_path(cx.cli.store.as_deref())?;
+    let other_children: Vec<(String, String)> = if path.exists() {
+        let opened = cx.open()?;
+        match casebook_app::choose_case(&opened.store, cx.cli.case_slug.as_deref()) {
+            Ok(case) => opened
+                .store
+                .people(case.id)?
+                .into_iter()
+                .filter(|p| p.role == Role::OtherChild)
+                .map(|p| (p.name.clone(), p.public_name().to_owned()))
+                .collect(),
+            Err(_) => vec![],
+        }
+    } else {
+        vec![]
+    };
+    let findings = tone_check(&text, &other_children);
+    if cx.cli.json {
+        return output::json(&findings);
+    }
+    if findings.is_empty() {
+        say!("The tone check found nothing to change.");
+    }
+    for f in &findings {
+        say!(
+            "line {}: \"{}\". {} {}",
+            f.line,
+            f.found,
+            f.why,
+            f.suggestion
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! Letters drafted from the demonstration case, recorded as sent, and checked for tone.
+
+use crate::harness::Casebook;
+
+fn demo() -> Casebook {
+    let cb = Casebook {
+        today: "2026-11-22",
+        ..Casebook::new()
+    };
+    cb.ok(&["demo"]);
+    cb
+}
+
+#[test]
+fn every_letter_drafts_from_the_demonstration_case() {
+    let cb = demo();
+    let list = cb.json(&["letter", "--list"]);
+    let ids: Vec<String> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|t| t["id"].as_str().map(String::from))
+        .collect();
+    assert!(ids.len() >= 12, "{ids:?}");
+    for id in &ids {
+        // Each letter gets what its header says it needs.
+        let about = match id.as_str() {
+            "chase-reply" => "e9",
+            "notify-illness-absence" => "e10",
+            _ => "e12",
+        };
+        let to = if id.contains("ehc") || id.contains("section-19") {
+            "Mr Ian Fletcher"
+        } else {
+            "Mrs Carter"
+        };
+        let letter = cb.json(&["letter", id, "--to", to, "--about", about]);
+        let body = letter["body"].as_str().expect("body");
+        assert!(body.starts_with("Dear M"), "{id}: {body}");
+        assert!(body.contains("Alex"), "{id}");
+        assert!(!body.contains("Tyler"), "{id} names another child: {body}");
+        assert_eq!(letter["tone"], serde_json::json!([]), "{id}");
+    }
+    let sar = cb.ok(&["letter", "subject-access-request", "--to", "Mrs Carter"]);
+    assert!(
+        sar.contains("by 22 December 2026"),
+        "one calendar month from 22 November: {sar}"
+    );
+}
+
+#[test]
+fn an_email_letter_is_a_real_email() {
+    let cb = demo();
+    cb.ok(&[
+        "letter",
+        "request-policies",
+        "--to",
+        "Mrs Carter",
+        "--format",
+        "eml",
+        "--from-email",
+        "jo@example.org",
+        "--out",
+        "policies.eml",
+    ]);
+    let parsed = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import email,sys; m=email.message_from_file(open(sys.argv[1])); print(m['To']); print(m['From']); print(m['Subject']); print(m.get_payload(decode=True).decode())")
+        .arg(cb.path("policies.eml"))
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&parsed.stdout);
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert!(
+        text.contains("head@millbrook.example") && text.contains("jo@example.org"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Request for school policies") && text.contains("the anti-bullying policy"),
+        "{text}"
+    );
+    assert!(
+        cb.refused(&[
+            "letter",
+            "request-policies",
+            "--to",
+            "Mrs Carter",
+            "--format",
+            "eml"
+        ])
+        .contains("needs your address")
+    );
+    assert!(
+        cb.refused(&[
+            "letter",
+            "request-policies",
+            "--to",
+            "Tyler Brooks",
+            "--format",
+            "eml",
+            "--from-email",
+            "jo@example.org"
+        ])
+        .contains("no email address")
+    );
+}
+
+#[test]
+fn a_sent_confirmation_confirms_the_call_and_asks_for_a_reply() {
+    let cb = demo();
+    assert_eq!(
+        cb.json(&["timeline", "--kind", "call"])[1]["unconfirmed"],
+        true
+    );
+    cb.ok(&[
+        "letter",
+        "confirm-in-writing",
+        "--about",
+        "e17",
+        "--to",
+        "Mrs Carter",
+        "--sent",
+        "2026-11-23",
+    ]);
+    let call = cb.json(&["timeline", "--kind", "call"]);
+    assert_eq!(call[1]["id"], "e17");
+    assert_eq!(call[1]["unconfirmed"], false, "the letter confirms it");
+    let request = cb.json(&["timeline", "--kind", "request"]);
+    let last = request
+        .as_array()
+        .expect("requests")
+        .last()
+        .expect("a request")
+        .clone();
+    assert_eq!(
+        last["request"]["due"], "2026-11-30",
+        "5 working days from Monday 23 November"
+    );
+    assert!(cb.ok(&["verify"]).contains("intact"));
+}
+
+#[test]
+fn letter_mistakes_are_refused_and_change_nothing() {
+    let cb = demo();
+    assert!(
+        cb.refused(&["letter", "request-polices", "--to", "Mrs Carter"])
+            .contains("did you mean request-policies")
+    );
+    assert!(
+        cb.refused(&["letter", "confirm-in-writing", "--to", "Mrs Carter"])
+            .contains("give --about ID")
+    );
+    assert!(
+        cb.refused(&["letter", "request-policies"])
+            .contains("give --to NAME")
+    );
+    assert!(
+        cb.refused(&[
+            "letter",
+            "confirm-in-writing",
+            "--about",
+            "e99",
+            "--to",
+            "Mrs Carter",
+            "--sent",
+            "2026-11-23"
+        ])
+        .contains("no entry e99")
+    );
+    std::fs::create_dir(cb.path("mine")).expect("dir");
+    std::fs::write(
+        cb.path("mine/request-policies.txt"),
+        "{#\ntitle: Mine\nwhen: now\n#}\nDear {{ to.salutation }},\n{% for x in %}\n",
+    )
+    .expect("write");
+    let said = cb.refused(&[
+        "letter",
+        "request-policies",
+        "--to",
+        "Mrs Carter",
+        "--templates",
+        "mine",
+    ]);
+    assert!(
+        said.contains("request-policies.txt has a mistake at line 6"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_tone_command_checks_any_text() {
+    let cb = demo();
+    std::fs::write(
+        cb.path("draft.txt"),
+        "Tyler is a BULLY and you are all USELESS!!\n",
+    )
+    .expect("write");
+    let said = cb.ok(&["tone", "draft.txt"]);
+    assert!(
+        said.contains("\"bully\"") && said.contains("Child A") && said.contains("!!"),
+        "{said}"
+    );
+    std::fs::write(
+        cb.path("calm.txt"),
+        "Please could you reply by 27 November 2026.\n",
+    )
+    .expect("write");
+    assert_eq!(
+        cb.ok(&["tone", "calm.txt"]),
+        "The tone check found nothing to change."
+    );
+}

@@ -1,0 +1,14 @@
+//! Letters drafted from the case. Templates are text files with a short header
+//! (`letters/england/*.txt`), built in and overridable: a file of the same name in the
+//! family's own templates folder wins, so wording can change without recompiling. The
+//! tone check reads every draft and any text the user asks about.
+
+mod email;
+mod error;
+mod templates;
+mod tone;
+
+pub use email::to_eml;
+pub use error::LetterError;
+pub use templates::{Letter, Template, Templates};
+pub use tone::{Finding, tone_check};

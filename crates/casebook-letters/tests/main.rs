@@ -1,0 +1,161 @@
+//! Templates parse and render; mistakes in templates and missing facts are reported
+//! with where they are; the tone check on realistic text written for the purpose.
+
+use casebook_letters::{Templates, tone_check};
+use serde_json::json;
+
+fn context() -> serde_json::Value {
+    let entry = json!({
+        "id": "e5", "date": "25 September 2026 at 16:10", "kind": "phone call",
+        "summary": "Phone call with Mrs Carter about the lunchtime incident", "details": null,
+        "people": ["Mrs Helen Carter"], "place": "playground", "child_words": "They took my lunch",
+        "reported_to": "Mr David Osei", "reported_on": "24 September 2026", "school_response": null,
+        "points": ["Alex is scared at lunchtime"], "actions": ["Draft a plan (Ms Shah), by 23 October 2026"],
+        "due": "10 October 2026", "until": "9 October 2026", "evidence": "GP letter",
+    });
+    json!({
+        "today": "22 November 2026",
+        "family": { "name": "Jo Morgan" },
+        "child": { "name": "Alex Morgan", "first_name": "Alex", "year_group": "Year 6", "needs": ["anxiety"], "diagnoses": [] },
+        "setting": { "name": "Millbrook Primary School", "kind": "LA-maintained school" },
+        "authority": "Westshire County Council",
+        "to": { "name": "Mrs Helen Carter", "salutation": "Mrs Carter", "role": "head teacher", "email": "head@millbrook.example" },
+        "head_teacher": null, "senco": null, "chair_of_governors": null,
+        "about": [entry.clone()],
+        "incidents": [entry.clone()],
+        "requests": [entry.clone()],
+        "absences": [entry],
+        "reply_by": "27 November 2026",
+        "reply_rule": { "id": "subject-access", "source": "UK GDPR Art. 12(3)", "limit": "1 calendar month" },
+    })
+}
+
+#[test]
+fn every_built_in_letter_renders_calmly_from_a_full_context() {
+    let templates = Templates::load(None).expect("templates");
+    assert!(templates.list().count() >= 12);
+    for t in templates.list() {
+        assert!(
+            !t.title.is_empty() && !t.when.is_empty(),
+            "{} needs a title and a line on when to use it",
+            t.id
+        );
+        let letter = t
+            .render(&context())
+            .unwrap_or_else(|e| panic!("{}: {e}", t.id));
+        assert!(
+            letter.body.starts_with("Dear Mrs Carter,"),
+            "{}:\n{}",
+            t.id,
+            letter.body
+        );
+        assert!(letter.body.trim_end().ends_with("Jo Morgan"), "{}", t.id);
+        assert!(
+            !letter.body.contains("\n\n\n"),
+            "{} leaves blank runs",
+            t.id
+        );
+        assert_eq!(
+            tone_check(&letter.body, &[]),
+            vec![],
+            "{} fails its own tone check",
+            t.id
+        );
+    }
+}
+
+#[test]
+fn a_missing_fact_is_named_and_a_template_mistake_gives_its_line() {
+    let templates = Templates::load(None).expect("templates");
+    let mut ctx = context();
+    ctx["reply_by"] = serde_json::Value::Null;
+    ctx.as_object_mut().expect("object").remove("family");
+    let err = templates
+        .get("request-policies")
+        .expect("template")
+        .render(&ctx)
+        .expect_err("no family")
+        .to_string();
+    assert!(
+        err.contains("uses something this case does not have"),
+        "{err}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("broken.txt"),
+        "{#\ntitle: Broken\nwhen: never\n#}\nDear {{ to.name }},\n{% if child.name %}\nunclosed\n",
+    )
+    .expect("write");
+    let err = Templates::load(Some(dir.path()))
+        .expect_err("broken template refused")
+        .to_string();
+    assert!(err.contains("broken.txt has a mistake at line"), "{err}");
+
+    std::fs::write(dir.path().join("broken.txt"), "{#\ntitle: Mine\nwhen: always\n#}\nDear {{ to.salutation }},\nMy own words.\n\n{{ family.name }}\n").expect("write");
+    std::fs::write(dir.path().join("request-policies.txt"), "{#\ntitle: My policies letter\nwhen: mine\n#}\nDear {{ to.salutation }},\nPlease send the policies.\n\n{{ family.name }}\n").expect("write");
+    let mine = Templates::load(Some(dir.path())).expect("overrides");
+    assert_eq!(
+        mine.get("request-policies").expect("overridden").title,
+        "My policies letter"
+    );
+    assert!(
+        mine.get("broken")
+            .expect("added")
+            .render(&context())
+            .expect("renders")
+            .body
+            .contains("My own words.")
+    );
+    assert!(
+        mine.get("request-polices")
+            .expect_err("typo")
+            .to_string()
+            .contains("did you mean request-policies")
+    );
+}
+
+#[test]
+fn the_tone_check_flags_what_undermines_a_letter_and_suggests_calmer_words() {
+    let angry = "Dear Mrs Carter,\n\
+        Your school is USELESS and the teachers are incompetent!!\n\
+        That bully Jordan pushed Alex AGAIN and NOBODY DID ANYTHING.\n\
+        If this happens again I will sue the school.\n\
+        Yours, Jo";
+    let findings = tone_check(angry, &[("Jordan Smith".into(), "Child A".into())]);
+    let found: Vec<(usize, &str)> = findings
+        .iter()
+        .map(|f| (f.line, f.found.as_str()))
+        .collect();
+    for expected in [
+        (2, "incompetent"),
+        (2, "!!"),
+        (3, "bully"),
+        (3, "Jordan"),
+        (4, "i will sue"),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(line, f)| *line == 3 && f.contains("NOBODY DID ANYTHING")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(line, f)| *line == 2 && *f == "USELESS"),
+        "{found:?}"
+    );
+    let jordan = findings.iter().find(|f| f.found == "Jordan").expect("name");
+    assert!(jordan.suggestion.contains("Child A"));
+
+    let calm = "Dear Mrs Carter,\n\
+        On 15 September 2026 Alex was pushed against the coat pegs in the cloakroom by Child A.\n\
+        I reported it to Mr Osei, the SENCO and the SEND team at the LA. The EHC request is attached.\n\
+        Please could you tell me by 27 November 2026 what the school will do.\n\
+        Yours sincerely, Jo Morgan";
+    assert_eq!(
+        tone_check(calm, &[("Jordan Smith".into(), "Child A".into())]),
+        vec![]
+    );
+}
