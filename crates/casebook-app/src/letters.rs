@@ -17,6 +17,10 @@ pub struct LetterRequest<'a> {
     pub to: Option<&'a Person>,
     pub about: &'a [EntryId],
     pub family: &'a str,
+    /// From the minutes check: points left out, and points recorded in other words.
+    pub missing: &'a [String],
+    pub weak: &'a [String],
+    pub wants_mediation: bool,
 }
 
 /// The reply-by date a template asks for: a rule's deadline from today, or a plain
@@ -176,6 +180,9 @@ pub fn draft_letter(
         "absences": absences,
         "reply_by": reply_date,
         "reply_rule": reply_rule,
+        "missing": request.missing,
+        "weak": request.weak,
+        "wants_mediation": request.wants_mediation,
     });
     template
         .render(&context)

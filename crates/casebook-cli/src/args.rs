@@ -147,6 +147,9 @@ pub struct LetterArgs {
     /// date becomes a request.
     #[arg(long, value_name = "DATE")]
     pub sent: Option<String>,
+    /// mediation-adviser: you want mediation (without it, you ask for the certificate).
+    #[arg(long)]
+    pub mediation: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,12 +21,13 @@ fn every_letter_drafts_from_the_demonstration_case() {
         .iter()
         .filter_map(|t| t["id"].as_str().map(String::from))
         .collect();
-    assert!(ids.len() >= 12, "{ids:?}");
+    assert!(ids.len() >= 28, "{ids:?}");
     for id in &ids {
         // Each letter gets what its header says it needs.
         let about = match id.as_str() {
             "chase-reply" => "e9",
             "notify-illness-absence" => "e10",
+            "amend-minutes" => "e12",
             _ => "e12",
         };
         let to = if id.contains("ehc") || id.contains("section-19") {
@@ -36,8 +37,14 @@ fn every_letter_drafts_from_the_demonstration_case() {
         };
         let letter = cb.json(&["letter", id, "--to", to, "--about", about]);
         let body = letter["body"].as_str().expect("body");
-        assert!(body.starts_with("Dear M"), "{id}: {body}");
-        assert!(body.contains("Alex"), "{id}");
+        assert!(
+            body.starts_with("Dear M") || body.starts_with("To "),
+            "{id}: {body}"
+        );
+        // Requests about the school as a whole rightly leave the child out.
+        if !matches!(id.as_str(), "foi-request" | "refer-ofsted") {
+            assert!(body.contains("Alex"), "{id}");
+        }
         assert!(!body.contains("Tyler"), "{id} names another child: {body}");
         assert_eq!(letter["tone"], serde_json::json!([]), "{id}");
     }

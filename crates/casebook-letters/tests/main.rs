@@ -27,13 +27,16 @@ fn context() -> serde_json::Value {
         "absences": [entry],
         "reply_by": "27 November 2026",
         "reply_rule": { "id": "subject-access", "source": "UK GDPR Art. 12(3)", "limit": "1 calendar month" },
+        "missing": ["We asked for a safe space at lunchtime"],
+        "weak": [],
+        "wants_mediation": false,
     })
 }
 
 #[test]
 fn every_built_in_letter_renders_calmly_from_a_full_context() {
     let templates = Templates::load(None).expect("templates");
-    assert!(templates.list().count() >= 12);
+    assert!(templates.list().count() >= 28);
     for t in templates.list() {
         assert!(
             !t.title.is_empty() && !t.when.is_empty(),

@@ -60,6 +60,9 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         to,
         about: &about,
         family: &cx.cli.author,
+        missing: &[],
+        weak: &[],
+        wants_mediation: args.mediation,
     };
     let letter = draft_letter(
         &file.case, &people, &items, template, &request, reply, today,
