@@ -95,6 +95,9 @@ pub enum Command {
     Next,
     /// Draft a letter from the case: calm, factual, with a date for the reply.
     Letter(LetterArgs),
+    /// Check the minutes the school sent against the points you raised.
+    #[command(subcommand)]
+    Minutes(MinutesCommand),
     /// Check any text for tone before you send it (judgements, insults, shouting,
     /// threats, other children's names). It never stops you sending.
     Tone(ToneArgs),
@@ -150,6 +153,30 @@ pub struct LetterArgs {
     /// mediation-adviser: you want mediation (without it, you ask for the certificate).
     #[arg(long)]
     pub mediation: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MinutesCommand {
+    /// Each point you raised at the meeting (logged with --point), looked for in the
+    /// minutes: found, "check wording" with the sentence it matched, or missing; then a
+    /// drafted request to correct the minutes.
+    Check(MinutesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MinutesArgs {
+    /// The meeting, e.g. e12.
+    #[arg(long, value_name = "ID")]
+    pub meeting: String,
+    /// The minutes: a text file or a Word document (.docx).
+    #[arg(long, value_name = "FILE")]
+    pub minutes: PathBuf,
+    /// Who the request to correct them goes to (default: the school's person at the meeting).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Write the drafted request to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

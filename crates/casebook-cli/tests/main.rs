@@ -9,4 +9,5 @@ mod demo;
 mod encryption;
 mod every_kind;
 mod letters;
+mod minutes;
 mod tampering;

@@ -5,10 +5,12 @@
 
 mod email;
 mod error;
+mod minutes;
 mod templates;
 mod tone;
 
 pub use email::to_eml;
 pub use error::LetterError;
+pub use minutes::{Match, PointCheck, check_minutes, minutes_text};
 pub use templates::{Letter, Template, Templates};
 pub use tone::{Finding, tone_check};

@@ -4,6 +4,7 @@ mod deadline;
 mod demo;
 mod letter;
 mod log;
+mod minutes;
 mod next;
 mod person;
 mod request;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Next => next::next(&cx),
         Command::Letter(args) => letter::letter(&cx, args),
         Command::Tone(args) => letter::tone(&cx, args),
+        Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)

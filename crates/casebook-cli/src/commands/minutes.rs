@@ -1,0 +1,121 @@
+use anyhow::{Result, bail};
+use casebook_app::{
+    Clock, Filter, LetterRequest, calendar_for, draft_letter, find_person, reply_by, rule_pack,
+    term_dates,
+};
+use casebook_domain::{EntryId, Facts, Role, Side};
+use casebook_letters::{Match, Templates, check_minutes, minutes_text};
+use casebook_store::CaseStore;
+use serde_json::json;
+
+use super::Context;
+use crate::args::MinutesArgs;
+use crate::output::{self, say};
+
+pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
+    let meeting: EntryId = args.meeting.parse()?;
+    let bytes = std::fs::read(&args.minutes)
+        .map_err(|e| anyhow::anyhow!("{} cannot be read: {e}.", args.minutes.display()))?;
+    let text = minutes_text(&args.minutes.display().to_string(), &bytes)?;
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let items = file.timeline(&Filter::default())?;
+    let Some(item) = items.iter().find(|i| i.id == meeting) else {
+        bail!("There is no entry {meeting} in this case: see `casebook timeline --kind meeting`.");
+    };
+    let Some(Facts::Meeting(facts)) = &item.facts else {
+        bail!("Entry {meeting} is not a meeting: see `casebook timeline --kind meeting`.");
+    };
+    if facts.points_raised.is_empty() {
+        bail!(
+            "Meeting {meeting} has no points recorded: log the points you raised with `casebook log meeting ... --point`, or amend it."
+        );
+    }
+    let checks = check_minutes(&facts.points_raised, &text);
+    let missing: Vec<String> = checks
+        .iter()
+        .filter(|c| c.result == Match::Missing)
+        .map(|c| c.point.clone())
+        .collect();
+    let weak: Vec<String> = checks
+        .iter()
+        .filter(|c| c.result == Match::CheckWording)
+        .map(|c| c.point.clone())
+        .collect();
+
+    // The request to correct them goes to the school's person at the meeting.
+    let people = opened.store.people(file.case.id)?;
+    let to = match &args.to {
+        Some(r) => Some(find_person(&people, r)?),
+        None => facts
+            .attendees
+            .iter()
+            .find(|a| a.side == Side::School)
+            .and_then(|a| people.iter().find(|p| p.id == a.person))
+            .or_else(|| people.iter().find(|p| p.role == Role::HeadTeacher)),
+    };
+    let draft = if missing.is_empty() && weak.is_empty() {
+        None
+    } else {
+        let Some(to) = to else {
+            bail!("Say who the request to correct the minutes goes to with --to NAME.");
+        };
+        let templates = Templates::load(None)?;
+        let template = templates.get("amend-minutes")?;
+        let pack = rule_pack(&file.case.jurisdiction)?;
+        let calendar = calendar_for(&pack, term_dates(&opened.store, &file.case)?);
+        let today = cx.clock.today();
+        let reply = reply_by(template, &pack, &calendar, today)?;
+        let about = [meeting];
+        let request = LetterRequest {
+            to: Some(to),
+            about: &about,
+            family: &cx.cli.author,
+            missing: &missing,
+            weak: &weak,
+            wants_mediation: false,
+        };
+        Some(draft_letter(
+            &file.case, &people, &items, template, &request, reply, today,
+        )?)
+    };
+    if let (Some(path), Some(letter)) = (&args.out, &draft) {
+        std::fs::write(
+            path,
+            format!("Subject: {}\n\n{}", letter.subject, letter.body),
+        )
+        .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?;
+    }
+    if cx.cli.json {
+        return output::json(&json!({ "meeting": meeting, "points": checks, "draft": draft }));
+    }
+    say!(
+        "Minutes check for {} ({}):",
+        item.summary.as_deref().unwrap_or_default(),
+        item.occurred_text
+    );
+    for c in &checks {
+        match c.result {
+            Match::Found => say!("  found          {}", c.point),
+            Match::CheckWording => say!(
+                "  check wording  {}\n                 the minutes say: \"{}\"",
+                c.point,
+                c.sentence.as_deref().unwrap_or_default()
+            ),
+            Match::Missing => say!("  missing        {}", c.point),
+        }
+    }
+    match (&draft, &args.out) {
+        (None, _) => say!("\nEvery point you raised is in the minutes."),
+        (Some(_), Some(path)) => say!(
+            "\nThe request to correct the minutes is in {}.",
+            path.display()
+        ),
+        (Some(letter), None) => say!(
+            "\nA request to correct the minutes:\n\nSubject: {}\n\n{}",
+            letter.subject,
+            letter.body
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The minutes check from the command line, on the demonstration case's meeting (e12).
+
+use crate::harness::Casebook;
+
+const SOFTENED: &str = "Notes of meeting, 13 October 2026\n\
+    Mrs Morgan reported some difficulties with another pupil. Mr Osei said there had been a falling-out and the school is monitoring.\n\
+    Attendance was discussed: Alex has been anxious about coming in on some days.\n\
+    Ms Shah will look at SEN support for Alex and write a plan.\n";
+
+#[test]
+fn the_minutes_check_reports_each_point_and_drafts_the_correction() {
+    let cb = Casebook {
+        today: "2026-11-22",
+        ..Casebook::new()
+    };
+    cb.ok(&["demo"]);
+    std::fs::write(cb.path("minutes.txt"), SOFTENED).expect("write");
+    let before = cb.snapshot();
+    let report = cb.json(&[
+        "minutes",
+        "check",
+        "--meeting",
+        "e12",
+        "--minutes",
+        "minutes.txt",
+    ]);
+    let results: Vec<&str> = report["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .filter_map(|p| p["result"].as_str())
+        .collect();
+    assert_eq!(results, ["missing", "check-wording", "found", "missing"]);
+    assert_eq!(
+        report["points"][1]["sentence"],
+        "Attendance was discussed: Alex has been anxious about coming in on some days"
+    );
+    let draft = report["draft"]["body"].as_str().expect("a draft");
+    assert!(
+        draft.starts_with("Dear Ms Shah,"),
+        "addressed to the school's person at the meeting: {draft}"
+    );
+    assert!(
+        draft.contains("- We asked for a safe space at lunchtime"),
+        "{draft}"
+    );
+    assert!(cb.snapshot() == before, "checking minutes records nothing");
+    let text = cb.ok(&[
+        "minutes",
+        "check",
+        "--meeting",
+        "e12",
+        "--minutes",
+        "minutes.txt",
+        "--out",
+        "correction.txt",
+    ]);
+    assert!(
+        text.contains("check wording") && text.contains("correction.txt"),
+        "{text}"
+    );
+    assert!(
+        std::fs::read_to_string(cb.path("correction.txt"))
+            .expect("draft")
+            .contains("Subject: Minutes of the meeting on 13 October 2026")
+    );
+}
+
+#[test]
+fn unreadable_minutes_and_wrong_meetings_are_refused() {
+    let cb = Casebook {
+        today: "2026-11-22",
+        ..Casebook::new()
+    };
+    cb.ok(&["demo"]);
+    std::fs::write(cb.path("minutes.pdf"), b"%PDF-1.7 scanned").expect("write");
+    std::fs::write(cb.path("minutes.bin"), [0xff_u8, 0xfe, 0x00, 0x81]).expect("write");
+    std::fs::write(cb.path("minutes.txt"), SOFTENED).expect("write");
+    assert!(
+        cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            "e12",
+            "--minutes",
+            "minutes.pdf"
+        ])
+        .contains("is a PDF")
+    );
+    assert!(
+        cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            "e12",
+            "--minutes",
+            "minutes.bin"
+        ])
+        .contains("not a text file")
+    );
+    assert!(
+        cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            "e12",
+            "--minutes",
+            "nowhere.txt"
+        ])
+        .contains("cannot be read")
+    );
+    assert!(
+        cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            "e1",
+            "--minutes",
+            "minutes.txt"
+        ])
+        .contains("is not a meeting")
+    );
+    assert!(
+        cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            "e8",
+            "--minutes",
+            "minutes.txt"
+        ])
+        .contains("no points recorded")
+    );
+}
