@@ -7,14 +7,20 @@ const SOFTENED: &str = "Notes of meeting, 13 October 2026\n\
     Attendance was discussed: Alex has been anxious about coming in on some days.\n\
     Ms Shah will look at SEN support for Alex and write a plan.\n";
 
-#[test]
-fn the_minutes_check_reports_each_point_and_drafts_the_correction() {
+/// The demonstration case, with the school's softened minutes of its meeting e12.
+fn demo_with_minutes() -> Casebook {
     let cb = Casebook {
         today: "2026-11-22",
         ..Casebook::new()
     };
     cb.ok(&["demo"]);
     std::fs::write(cb.path("minutes.txt"), SOFTENED).expect("write");
+    cb
+}
+
+#[test]
+fn the_minutes_check_reports_each_point_and_drafts_the_correction() {
+    let cb = demo_with_minutes();
     let before = cb.snapshot();
     let report = cb.json(&[
         "minutes",
@@ -68,11 +74,7 @@ fn the_minutes_check_reports_each_point_and_drafts_the_correction() {
 
 #[test]
 fn unreadable_minutes_and_wrong_meetings_are_refused() {
-    let cb = Casebook {
-        today: "2026-11-22",
-        ..Casebook::new()
-    };
-    cb.ok(&["demo"]);
+    let cb = demo_with_minutes();
     std::fs::write(cb.path("minutes.pdf"), b"%PDF-1.7 scanned").expect("write");
     std::fs::write(cb.path("minutes.bin"), [0xff_u8, 0xfe, 0x00, 0x81]).expect("write");
     std::fs::write(cb.path("minutes.txt"), SOFTENED).expect("write");
