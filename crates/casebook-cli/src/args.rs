@@ -111,6 +111,8 @@ pub enum LetterFormat {
     Txt,
     /// An email file your mail program opens, ready to send.
     Eml,
+    /// A Word document, to edit, print or attach.
+    Docx,
 }
 
 #[derive(Debug, Args)]

@@ -221,3 +221,64 @@ fn the_tone_command_checks_any_text() {
         "The tone check found nothing to change."
     );
 }
+
+#[test]
+fn a_word_letter_opens_in_a_real_word_reader_and_is_the_same_each_time() {
+    let cb = demo();
+    cb.ok(&[
+        "letter",
+        "report-bullying",
+        "--to",
+        "Mrs Carter",
+        "--format",
+        "docx",
+        "--out",
+        "one.docx",
+    ]);
+    cb.ok(&[
+        "letter",
+        "report-bullying",
+        "--to",
+        "Mrs Carter",
+        "--format",
+        "docx",
+        "--out",
+        "two.docx",
+    ]);
+    assert_eq!(
+        std::fs::read(cb.path("one.docx")).expect("one"),
+        std::fs::read(cb.path("two.docx")).expect("two")
+    );
+    let read = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import docx,sys; d=docx.Document(sys.argv[1]); print('\\n'.join(p.text for p in d.paragraphs)); print(round(d.sections[0].page_width.cm))")
+        .arg(cb.path("one.docx"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        read.status.success(),
+        "python-docx could not open it: {}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = String::from_utf8_lossy(&read.stdout);
+    assert!(
+        text.starts_with("22 November 2026\n\nIncidents involving Alex Morgan\n\nDear Mrs Carter,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("•\u{a0}what the school has found out about these incidents;"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("21"), "A4 is 21 cm wide: {text}");
+    assert!(
+        cb.refused(&[
+            "letter",
+            "report-bullying",
+            "--to",
+            "Mrs Carter",
+            "--format",
+            "docx"
+        ])
+        .contains("needs --out")
+    );
+}

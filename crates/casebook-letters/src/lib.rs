@@ -3,12 +3,14 @@
 //! family's own templates folder wins, so wording can change without recompiling. The
 //! tone check reads every draft and any text the user asks about.
 
+mod docx;
 mod email;
 mod error;
 mod minutes;
 mod templates;
 mod tone;
 
+pub use docx::to_docx;
 pub use email::to_eml;
 pub use error::LetterError;
 pub use minutes::{Match, PointCheck, check_minutes, minutes_text};

@@ -8,7 +8,7 @@ use casebook_app::{
 use casebook_domain::{
     Channel, Direction, EntryId, Facts, Link, Occurred, Person, Relation, Role, facts, parse_date,
 };
-use casebook_letters::{Finding, Templates, to_eml, tone_check};
+use casebook_letters::{Finding, Templates, to_docx, to_eml, tone_check};
 use casebook_store::CaseStore;
 use serde_json::json;
 
@@ -73,8 +73,14 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         .map(|p| (p.name.clone(), p.public_name().to_owned()))
         .collect();
     let findings = tone_check(&letter.body, &other_children);
-    let text = match args.format {
-        LetterFormat::Txt => format!("Subject: {}\n\n{}", letter.subject, letter.body),
+    let bytes: Vec<u8> = match args.format {
+        LetterFormat::Docx => {
+            let Some(_) = &args.out else {
+                bail!("A Word document needs --out FILE.docx.");
+            };
+            to_docx(&letter, &casebook_domain::uk_date(today))?
+        }
+        LetterFormat::Txt => format!("Subject: {}\n\n{}", letter.subject, letter.body).into_bytes(),
         LetterFormat::Eml => {
             let to = to.ok_or_else(|| anyhow::anyhow!("An email letter needs --to."))?;
             let Some(address) = to.email.as_deref() else {
@@ -95,12 +101,13 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
                 (&to.name, address),
                 date,
             )?
+            .into_bytes()
         }
     };
     match &args.out {
-        Some(path) => std::fs::write(path, &text)
+        Some(path) => std::fs::write(path, &bytes)
             .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?,
-        None if !cx.cli.json => say!("{text}"),
+        None if !cx.cli.json => say!("{}", String::from_utf8_lossy(&bytes)),
         None => {}
     }
     report_tone(&findings);
