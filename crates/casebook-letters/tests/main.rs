@@ -282,3 +282,28 @@ mod minutes {
         out.into_inner()
     }
 }
+
+/// Every letter's wording, rendered from the fixed context, against the reviewed copy in
+/// tests/snapshots/. A change in wording fails here until the snapshot is updated on
+/// purpose: `UPDATE_SNAPSHOTS=1 cargo test -p casebook-letters`, then review the diff.
+#[test]
+fn the_wording_of_every_letter_matches_its_reviewed_snapshot() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let templates = Templates::load(None).expect("templates");
+    let mut changed = Vec::new();
+    for t in templates.list() {
+        let letter = t.render(&context()).expect("renders");
+        let rendered = format!("Subject: {}\n\n{}", letter.subject, letter.body);
+        let path = dir.join(format!("{}.txt", t.id));
+        if update {
+            std::fs::write(&path, &rendered).expect("write snapshot");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(rendered.as_str()) {
+            changed.push(t.id.clone());
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "wording changed for {changed:?}: review, then UPDATE_SNAPSHOTS=1"
+    );
+}
