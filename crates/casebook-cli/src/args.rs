@@ -113,6 +113,8 @@ pub enum LetterFormat {
     Eml,
     /// A Word document, to edit, print or attach.
     Docx,
+    /// A PDF, to print or attach as it is.
+    Pdf,
 }
 
 #[derive(Debug, Args)]

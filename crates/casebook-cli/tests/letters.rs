@@ -282,3 +282,40 @@ fn a_word_letter_opens_in_a_real_word_reader_and_is_the_same_each_time() {
         .contains("needs --out")
     );
 }
+
+#[test]
+fn a_pdf_letter_reads_back_with_pdftotext() {
+    let cb = demo();
+    cb.ok(&[
+        "letter",
+        "request-policies",
+        "--to",
+        "Mrs Carter",
+        "--format",
+        "pdf",
+        "--out",
+        "policies.pdf",
+    ]);
+    let text = std::process::Command::new("pdftotext")
+        .arg(cb.path("policies.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Request for school policies") && text.contains("Dear Mrs Carter,"),
+        "{text}"
+    );
+    assert!(text.contains("Page 1 of 1"), "{text}");
+    assert!(
+        cb.refused(&[
+            "letter",
+            "request-policies",
+            "--to",
+            "Mrs Carter",
+            "--format",
+            "pdf"
+        ])
+        .contains("needs --out FILE")
+    );
+}

@@ -74,12 +74,15 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         .collect();
     let findings = tone_check(&letter.body, &other_children);
     let bytes: Vec<u8> = match args.format {
-        LetterFormat::Docx => {
-            let Some(_) = &args.out else {
-                bail!("A Word document needs --out FILE.docx.");
-            };
-            to_docx(&letter, &casebook_domain::uk_date(today))?
+        LetterFormat::Docx | LetterFormat::Pdf if args.out.is_none() => {
+            bail!("A Word or PDF letter needs --out FILE.");
         }
+        LetterFormat::Docx => to_docx(&letter, &casebook_domain::uk_date(today))?,
+        LetterFormat::Pdf => casebook_bundle::letter_pdf(&casebook_bundle::LetterPage {
+            date: &casebook_domain::uk_date(today),
+            subject: &letter.subject,
+            body: &letter.body,
+        })?,
         LetterFormat::Txt => format!("Subject: {}\n\n{}", letter.subject, letter.body).into_bytes(),
         LetterFormat::Eml => {
             let to = to.ok_or_else(|| anyhow::anyhow!("An email letter needs --to."))?;
