@@ -41,29 +41,21 @@ pub fn letter_pdf(letter: &LetterPage<'_>) -> Result<Vec<u8>, PdfError> {
         inputs.insert(Str::from(key), value.into_value());
     }
     let world = MemoryWorld::new(LETTER, inputs);
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        PdfError::Failed(format!(
-            "The PDF could not be laid out: {}.",
-            errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| failed("laid out", &errors))?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom("casebook-letter".into()),
         timestamp: None,
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        PdfError::Failed(format!(
-            "The PDF could not be written: {}.",
-            errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })
+    typst_pdf::pdf(&document, &options).map_err(|errors| failed("written", &errors))
+}
+
+fn failed(what: &str, errors: &[typst::diag::SourceDiagnostic]) -> PdfError {
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    PdfError::Failed(format!(
+        "The PDF could not be {what}: {}.",
+        messages.join("; ")
+    ))
 }
