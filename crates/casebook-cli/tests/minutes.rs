@@ -7,6 +7,15 @@ const SOFTENED: &str = "Notes of meeting, 13 October 2026\n\
     Attendance was discussed: Alex has been anxious about coming in on some days.\n\
     Ms Shah will look at SEN support for Alex and write a plan.\n";
 
+/// What the check found for each point, in order.
+fn results(report: &serde_json::Value) -> Vec<String> {
+    let points = report["points"].as_array().expect("points");
+    points
+        .iter()
+        .filter_map(|p| p["result"].as_str().map(String::from))
+        .collect()
+}
+
 /// The demonstration case, with the school's softened minutes of its meeting e12.
 fn demo_with_minutes() -> Casebook {
     let cb = Casebook {
@@ -30,13 +39,10 @@ fn the_minutes_check_reports_each_point_and_drafts_the_correction() {
         "--minutes",
         "minutes.txt",
     ]);
-    let results: Vec<&str> = report["points"]
-        .as_array()
-        .expect("points")
-        .iter()
-        .filter_map(|p| p["result"].as_str())
-        .collect();
-    assert_eq!(results, ["missing", "check-wording", "found", "missing"]);
+    assert_eq!(
+        results(&report),
+        ["missing", "check-wording", "found", "missing"]
+    );
     assert_eq!(
         report["points"][1]["sentence"],
         "Attendance was discussed: Alex has been anxious about coming in on some days"
@@ -87,7 +93,7 @@ fn unreadable_minutes_and_wrong_meetings_are_refused() {
             "--minutes",
             "minutes.pdf"
         ])
-        .contains("is a PDF")
+        .contains("is not a PDF casebook can read")
     );
     assert!(
         cb.refused(&[
@@ -132,5 +138,41 @@ fn unreadable_minutes_and_wrong_meetings_are_refused() {
             "minutes.txt"
         ])
         .contains("no points recorded")
+    );
+}
+
+/// Minutes that arrive as a PDF: here laid out by casebook's own PDF writer from a
+/// template holding the school's text, then read back for the check.
+#[test]
+fn pdf_minutes_are_read_and_checked_like_text() {
+    let cb = demo_with_minutes();
+    std::fs::create_dir(cb.path("school")).expect("dir");
+    let template = format!(
+        "{{#\ntitle: Minutes\nwhen: test\nsubject: Notes of meeting\n#}}\n{}",
+        SOFTENED.replace('\n', "\n\n")
+    );
+    std::fs::write(cb.path("school/minutes.txt"), template).expect("write");
+    cb.ok(&[
+        "letter",
+        "minutes",
+        "--templates",
+        "school",
+        "--format",
+        "pdf",
+        "--out",
+        "minutes.pdf",
+    ]);
+    let report = cb.json(&[
+        "minutes",
+        "check",
+        "--meeting",
+        "e12",
+        "--minutes",
+        "minutes.pdf",
+    ]);
+    assert_eq!(
+        results(&report),
+        ["missing", "check-wording", "found", "missing"],
+        "{report}"
     );
 }

@@ -234,9 +234,7 @@ pub fn minutes_text(name: &str, bytes: &[u8]) -> Result<String, LetterError> {
         return docx_text(name, bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return invalid(format!(
-            "{name} is a PDF: save the minutes as text or a Word document (.docx) and check that instead."
-        ));
+        return crate::pdf_text::pdf_text(name, bytes);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) if !text.trim().is_empty() => Ok(text.to_owned()),

@@ -244,7 +244,7 @@ mod minutes {
             minutes_text("m.pdf", b"%PDF-1.7 ...")
                 .expect_err("pdf")
                 .to_string()
-                .contains("is a PDF")
+                .contains("is not a PDF casebook can read")
         );
         assert!(
             minutes_text("m.docx", b"PK\x03\x04 not really a zip")
