@@ -319,3 +319,85 @@ fn a_pdf_letter_reads_back_with_pdftotext() {
         .contains("needs --out FILE")
     );
 }
+
+/// Every letter, for the demonstration case, in every format, each opened by a reader
+/// that is not casebook's: Python's email parser, python-docx and poppler's pdftotext.
+#[test]
+fn every_letter_renders_in_all_four_formats() {
+    let cb = demo();
+    let list = cb.json(&["letter", "--list"]);
+    let ids: Vec<String> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|t| t["id"].as_str().map(String::from))
+        .collect();
+    for id in &ids {
+        let about = match id.as_str() {
+            "chase-reply" => "e9",
+            "notify-illness-absence" => "e10",
+            _ => "e12",
+        };
+        let to = if id.contains("ehc") || id.contains("section-19") {
+            "Mr Ian Fletcher"
+        } else {
+            "Mrs Carter"
+        };
+        for format in ["txt", "eml", "docx", "pdf"] {
+            let out = format!("{id}.{format}");
+            cb.ok(&[
+                "--author",
+                "Jo Morgan",
+                "letter",
+                id,
+                "--to",
+                to,
+                "--about",
+                about,
+                "--format",
+                format,
+                "--from-email",
+                "jo@example.org",
+                "--out",
+                &out,
+            ]);
+        }
+    }
+    let check = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, email, docx\n\
+             for name in sys.argv[2:]:\n\
+             \u{20}   m = email.message_from_file(open(sys.argv[1] + '/' + name + '.eml'))\n\
+             \u{20}   assert m['To'] and m['Subject'] and m.get_payload(decode=True), name\n\
+             \u{20}   d = docx.Document(sys.argv[1] + '/' + name + '.docx')\n\
+             \u{20}   assert any('Jo Morgan' in p.text for p in d.paragraphs), name\n\
+             print('ok', len(sys.argv) - 2)",
+        )
+        .arg(cb.dir.path())
+        .args(&ids)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for id in &ids {
+        let text = std::process::Command::new("pdftotext")
+            .arg(cb.path(&format!("{id}.pdf")))
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("Jo Morgan"),
+            "{id}.pdf"
+        );
+        assert!(
+            std::fs::read_to_string(cb.path(&format!("{id}.txt")))
+                .expect("txt")
+                .contains("Jo Morgan"),
+            "{id}.txt"
+        );
+    }
+}
