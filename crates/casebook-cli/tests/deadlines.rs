@@ -2,26 +2,6 @@
 
 use crate::harness::Casebook;
 
-const SPEC_RULES: [&str; 17] = [
-    "ehc-assessment-decision",
-    "ehc-no-plan-decision",
-    "ehc-final-plan",
-    "ehc-draft-comments",
-    "annual-review-decision",
-    "mediation-certificate",
-    "mediation-held",
-    "tribunal-appeal",
-    "subject-access",
-    "educational-record",
-    "foi",
-    "complaint-stage-1-response",
-    "complaint-stage-2-panel",
-    "exclusion-governors-review",
-    "exclusion-review-panel-application",
-    "disability-discrimination-claim",
-    "lgsco-complaint",
-];
-
 fn westshire_terms() -> String {
     concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -31,19 +11,26 @@ fn westshire_terms() -> String {
 }
 
 #[test]
-fn every_rule_of_the_spec_is_listed_with_its_source() {
+fn the_rule_list_shows_every_rule_with_its_source() {
+    // That the pack holds every rule SPEC section 8 names is casebook-rules' test;
+    // here, that the command shows them all, each with its source.
     let cb = Casebook::new();
     let list = cb.ok(&["deadline", "--list"]);
-    for id in SPEC_RULES {
-        assert!(list.contains(id), "{id} missing from:\n{list}");
-    }
     let rules = cb.json(&["deadline", "--list"]);
-    for rule in rules.as_array().expect("array") {
+    let rules = rules.as_array().expect("array");
+    assert!(rules.len() >= 17);
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        assert!(list.contains(id), "{id} missing from:\n{list}");
         assert!(
             rule["source"].as_str().is_some_and(|s| !s.is_empty()),
             "{rule}"
         );
     }
+    assert!(
+        list.contains("[verify]"),
+        "figures not confirmed against the primary text are flagged"
+    );
 }
 
 #[test]

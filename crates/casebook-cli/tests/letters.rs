@@ -2,6 +2,22 @@
 
 use crate::harness::Casebook;
 
+/// Who each letter goes to in the demonstration case, and the entry it is about: the
+/// late request for a chaser, the absence for an illness letter, otherwise the meeting.
+fn recipient_and_entry(id: &str) -> (&'static str, &'static str) {
+    let to = if id.contains("ehc") || id.contains("section-19") {
+        "Mr Ian Fletcher"
+    } else {
+        "Mrs Carter"
+    };
+    let about = match id {
+        "chase-reply" => "e9",
+        "notify-illness-absence" => "e10",
+        _ => "e12",
+    };
+    (to, about)
+}
+
 fn demo() -> Casebook {
     let cb = Casebook {
         today: "2026-11-22",
@@ -24,17 +40,7 @@ fn every_letter_drafts_from_the_demonstration_case() {
     assert!(ids.len() >= 28, "{ids:?}");
     for id in &ids {
         // Each letter gets what its header says it needs.
-        let about = match id.as_str() {
-            "chase-reply" => "e9",
-            "notify-illness-absence" => "e10",
-            "amend-minutes" => "e12",
-            _ => "e12",
-        };
-        let to = if id.contains("ehc") || id.contains("section-19") {
-            "Mr Ian Fletcher"
-        } else {
-            "Mrs Carter"
-        };
+        let (to, about) = recipient_and_entry(id);
         let letter = cb.json(&["letter", id, "--to", to, "--about", about]);
         let body = letter["body"].as_str().expect("body");
         assert!(
@@ -333,16 +339,7 @@ fn every_letter_renders_in_all_four_formats() {
         .filter_map(|t| t["id"].as_str().map(String::from))
         .collect();
     for id in &ids {
-        let about = match id.as_str() {
-            "chase-reply" => "e9",
-            "notify-illness-absence" => "e10",
-            _ => "e12",
-        };
-        let to = if id.contains("ehc") || id.contains("section-19") {
-            "Mr Ian Fletcher"
-        } else {
-            "Mrs Carter"
-        };
+        let (to, about) = recipient_and_entry(id);
         for format in ["txt", "eml", "docx", "pdf"] {
             let out = format!("{id}.{format}");
             cb.ok(&[
