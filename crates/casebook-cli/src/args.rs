@@ -12,12 +12,16 @@ cannot be rewritten without it showing.
 
 Start a case, add the people, then log what happens:
 
-  casebook case new --slug sam --child \"Sam Taylor\" --setting \"Oakfield Primary\" --setting-kind maintained
+  casebook case new --slug sam --child \"Sam Taylor\" \\
+      --setting \"Oakfield Primary\" --setting-kind maintained
   casebook person add --name \"Mrs Patel\" --role head-teacher --email head@oakfield.example
   casebook log incident --occurred 2026-03-03T12:40 --summary \"Pushed over in the lunch queue\" \\
       --category physical --child-words \"He said nobody would believe me\"
-  casebook log call --occurred 2026-03-04T09:15 --summary \"Phoned Mrs Patel about the lunch queue\" --to \"Mrs Patel\"
+  casebook log call --occurred 2026-03-04T09:15 --to \"Mrs Patel\" \\
+      --summary \"Phoned Mrs Patel about the lunch queue\"
   casebook timeline
+  casebook next                  what is due or late, and the next steps, with sources
+  casebook letter --list         letters drafted from the case, checked for tone
   casebook verify
 
 Dates can be exact (2026-03-03, 2026-03-03T14:30, 3 March 2026) or approximate \
