@@ -148,7 +148,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
         NewEntry {
             details: Some("Alex came out of school with a torn sleeve and would not talk in the car. At home he said Tyler pushed him against the coat pegs and called him a freak in front of the others.".into()),
             sources: vec!["what Alex told me at 15:40".into()],
-            attachments: vec![NewAttachment { name: "torn-sleeve.jpg".into(), bytes: b"(demonstration photo of a torn school jumper)".to_vec() }],
+            attachments: vec![NewAttachment { name: "torn-sleeve.jpg".into(), bytes: include_bytes!("../demo/torn-sleeve.jpg").to_vec() }],
             ..entry("2026-09-15T12:20", "Pushed against the coat pegs and called names in the cloakroom", Facts::Incident(facts::Incident {
                 place: Some("Year 6 cloakroom".into()),
                 categories: vec![Category::Physical, Category::Verbal],
@@ -206,7 +206,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
         })),
         // e10
         NewEntry {
-            attachments: vec![NewAttachment { name: "gp-letter.pdf".into(), bytes: b"%PDF-1.4 (demonstration GP letter)".to_vec() }],
+            attachments: vec![NewAttachment { name: "gp-letter.pdf".into(), bytes: include_bytes!("../demo/gp-letter.pdf").to_vec() }],
             ..entry("2026-10-05", "Off school with stomach aches and panic before school", Facts::Absence(facts::Absence {
                 reason: AbsenceReason::MentalHealth,
                 until: Occurred::parse("2026-10-09").ok().map(|o| o.earliest()),

@@ -2,20 +2,28 @@
 //! timeline, verify, export and import. The command line and the web app are thin
 //! edges over this crate.
 
+mod bundle;
+mod bundle_html;
 mod cases;
+mod charts;
 mod chronology_csv;
 mod clock;
 mod deadline_calendar;
 mod deadlines;
 mod demo;
 mod error;
+mod exhibits;
 mod letters;
 mod next;
+mod page_limits;
 mod portable;
 mod privacy;
 mod record;
+mod signing;
 mod timeline;
 
+pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
+pub use bundle_html::bundle_html;
 pub use cases::{
     JURISDICTIONS, NewCase, NewPerson, add_person, choose_case, create_case, find_person,
 };
@@ -27,9 +35,11 @@ pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
 pub use letters::{LetterRequest, draft_letter, reply_by};
 pub use next::{Item, NextSteps, Step, next_steps};
+pub use page_limits::check_page_limits;
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;
 pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type};
+pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
 
 use casebook_domain::{ChainVerifier, StoredEntry, VerifyReport};

@@ -45,6 +45,10 @@ enum Line {
         sha256: Digest,
         base64: String,
     },
+    /// The last line of a signed export; `casebook verify` checks it.
+    Signature {
+        signature: String,
+    },
 }
 
 /// A case read from a JSON Lines file.
@@ -239,6 +243,11 @@ pub fn read_jsonl(input: impl BufRead, name: &str) -> AppResult<Export> {
                     ))
                 })?;
                 export.attachments.insert(sha256, bytes);
+            }
+            Line::Signature { signature } => {
+                if !signature.starts_with("casebook-signature") {
+                    return invalid(format!("Line {} of {name} is a damaged signature.", n + 1));
+                }
             }
         }
     }

@@ -30,22 +30,40 @@ fn fonts() -> &'static Fonts {
     })
 }
 
+/// typst interns file ids for the life of the process, so callers reuse a small set
+/// of paths ("/data.json", "/exhibits/3.pdf") rather than mint one per render.
+fn file_id(path: &str) -> Option<FileId> {
+    VirtualPath::new(path)
+        .ok()
+        .map(|p| FileId::new(RootedPath::new(VirtualRoot::Project, p)))
+}
+
 pub struct MemoryWorld {
     library: LazyHash<Library>,
     main: Source,
+    /// Data files the layout reads, such as `/data.json`.
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl MemoryWorld {
     pub fn new(source: &str, inputs: Dict) -> Self {
-        // One virtual path for every document: typst interns file ids for the life of
-        // the process, so a server must not mint a new one per render.
-        let id = VirtualPath::new("/main.typ")
-            .map(|path| FileId::new(RootedPath::new(VirtualRoot::Project, path)))
-            .unwrap_or_else(|_| unreachable!("a fixed, valid path"));
         MemoryWorld {
             library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
-            main: Source::new(id, source.to_owned()),
+            main: Source::new(
+                file_id("/main.typ").unwrap_or_else(|| unreachable!("a fixed, valid path")),
+                source.to_owned(),
+            ),
+            files: Vec::new(),
         }
+    }
+
+    /// Adds a file the layout reads, at an absolute path such as `/data.json`. A path
+    /// typst cannot represent is left out, and the layout then names it in its error.
+    pub fn with_file(mut self, path: &str, bytes: Vec<u8>) -> Self {
+        if let Some(id) = file_id(path) {
+            self.files.push((id, Bytes::new(bytes)));
+        }
+        self
     }
 }
 
@@ -70,8 +88,12 @@ impl World for MemoryWorld {
         }
     }
 
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, b)| b.clone())
+            .ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -83,8 +83,11 @@ pub enum Command {
     Redact(RedactArgs),
     /// The case in date order.
     Timeline(TimelineArgs),
-    /// Check that nothing in the log was changed, removed or reordered.
+    /// Check that nothing in the log was changed, removed or reordered; or that a
+    /// bundle or export is exactly as casebook produced and signed it.
     Verify(VerifyArgs),
+    /// The chronology and evidence bundle, as PDF or HTML, signed with the case's key.
+    Bundle(Box<BundleArgs>),
     /// Write the case to a file: jsonl (a complete, verifiable copy), csv (a chronology for a spreadsheet) or ics (reply dates for a calendar).
     Export(ExportArgs),
     /// Bring a case in from a casebook JSON Lines export, or term dates from an .ics file.
@@ -589,6 +592,16 @@ pub struct RedactArgs {
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Also list the amendment and redaction entries themselves.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Which entries: shared by the timeline and the bundle.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
     /// Only these kinds (incident, call, email, meeting, absence, ...; repeat for more).
     #[arg(long = "kind")]
     pub kinds: Vec<String>,
@@ -604,14 +617,57 @@ pub struct TimelineArgs {
     /// Only incidents in this category.
     #[arg(long)]
     pub category: Option<String>,
-    /// Also list the amendment and redaction entries themselves.
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BundleFormat {
+    /// Paginated, with an index, bookmarks and the exhibits' pages: for printing and
+    /// for a tribunal.
+    Pdf,
+    /// One file that opens in any browser.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    #[arg(long, value_enum)]
+    pub format: BundleFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Only these entries, by number (e3,e7,e12).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub entries: Vec<String>,
+    /// Only the entries of a selection saved earlier with --save-selection.
+    #[arg(long, value_name = "NAME")]
+    pub selection: Option<String>,
+    /// Save the entries of this bundle under a name, to bundle them again later.
+    #[arg(long, value_name = "NAME")]
+    pub save_selection: Option<String>,
+    /// Only these parts, in the usual order: chronology, charts, correspondence,
+    /// incidents, meetings, absences, reports, policies, notes, exhibits.
+    #[arg(long, value_name = "PARTS", value_delimiter = ',')]
+    pub sections: Vec<String>,
+    /// What the bundle is for, printed on its cover ("Stage 2 complaint to the governing board").
+    #[arg(long, value_name = "TEXT")]
+    pub purpose: Option<String>,
+    /// Show other children's real names instead of their pseudonyms.
     #[arg(long)]
-    pub all: bool,
+    pub real_names: bool,
+    /// List an attachment that cannot be read (a PDF with a password, a damaged
+    /// file) without its content, instead of refusing to make the bundle.
+    #[arg(long)]
+    pub skip_unreadable: bool,
+    /// Warn when the PDF is longer than a tribunal allows for this kind of appeal:
+    /// refusal-to-assess, refusal-to-issue, sections-b-f, section-i, cease-to-maintain.
+    #[arg(long, value_name = "APPEAL")]
+    pub page_limit: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A casebook JSON Lines export to check instead of the store.
+    /// A bundle (PDF or HTML) or JSON Lines export to check instead of the store.
     pub file: Option<PathBuf>,
 }
 

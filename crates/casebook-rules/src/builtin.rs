@@ -16,6 +16,7 @@ pub fn builtin_pack(id: &str) -> Result<Pack, RuleError> {
             "england/send.toml",
             "england/exclusions.toml",
             "england/attendance.toml",
+            "england/tribunal-bundle.toml",
         ),
         "us-idea" => files!("us-idea/pack.toml"),
         other => {

@@ -11,4 +11,4 @@ mod pack;
 pub use builtin::builtin_pack;
 pub use compute::{Deadline, Inputs, compute};
 pub use error::RuleError;
-pub use pack::{Adjust, Advice, Choose, Limit, Pack, Rule, RuleKind, Status};
+pub use pack::{Adjust, Advice, Choose, Limit, Pack, PageLimit, Rule, RuleKind, Status};

@@ -229,6 +229,23 @@ pub struct Advice {
     pub what: String,
 }
 
+/// A limit on the pages of what a family sends, such as the SEND Tribunal's limit on
+/// a party's evidence for each kind of appeal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PageLimit {
+    pub id: String,
+    /// What the limit is for, as a sentence ends: "a party's evidence in an appeal
+    /// against a refusal to assess".
+    pub name: String,
+    pub pages: usize,
+    /// `bundle` for the whole bundle, `report` for each expert report in it.
+    pub applies_to: String,
+    pub source: String,
+    #[serde(default)]
+    pub verify: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Pack {
     pub id: String,
@@ -236,6 +253,7 @@ pub struct Pack {
     pub holidays: Holidays,
     pub rules: Vec<Rule>,
     pub advice: Vec<Advice>,
+    pub page_limits: Vec<PageLimit>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +264,8 @@ struct PackFile {
     advice: Vec<Advice>,
     #[serde(default)]
     rule: Vec<Rule>,
+    #[serde(default, rename = "page-limit")]
+    page_limit: Vec<PageLimit>,
 }
 
 #[derive(Deserialize)]
@@ -262,6 +282,7 @@ impl Pack {
         let mut header = None;
         let mut rules: Vec<Rule> = Vec::new();
         let mut advice = Vec::new();
+        let mut page_limits: Vec<PageLimit> = Vec::new();
         for (name, text) in files {
             let file: PackFile = toml::from_str(text).map_err(|e| {
                 RuleError::Invalid(format!(
@@ -274,6 +295,16 @@ impl Pack {
             }
             advice.extend(file.advice);
             rules.extend(file.rule);
+            page_limits.extend(file.page_limit);
+        }
+        if let Some(bad) = page_limits
+            .iter()
+            .find(|l| !matches!(l.applies_to.as_str(), "bundle" | "report") || l.source.is_empty())
+        {
+            return invalid(format!(
+                "The page limit {} must apply to \"bundle\" or \"report\" and name its source.",
+                bad.id
+            ));
         }
         let Some(header) = header else {
             return invalid("The rule pack has no pack.toml naming it.");
@@ -308,6 +339,35 @@ impl Pack {
             holidays,
             rules,
             advice,
+            page_limits,
+        })
+    }
+
+    /// The page limits for one purpose (a kind of appeal), or a sentence listing them.
+    pub fn page_limits_for(&self, purpose: &str) -> Result<Vec<&PageLimit>, RuleError> {
+        let found: Vec<&PageLimit> = self
+            .page_limits
+            .iter()
+            .filter(|l| l.id == purpose || l.applies_to == "report")
+            .collect();
+        if found.iter().any(|l| l.id == purpose) {
+            return Ok(found);
+        }
+        let mut ids: Vec<&str> = self
+            .page_limits
+            .iter()
+            .filter(|l| l.applies_to == "bundle")
+            .map(|l| l.id.as_str())
+            .collect();
+        ids.dedup();
+        invalid(if ids.is_empty() {
+            format!("The {} rule pack has no page limits.", self.name)
+        } else {
+            format!(
+                "There is no page limit \"{purpose}\" in the {} rule pack: use one of {}.",
+                self.name,
+                ids.join(", ")
+            )
         })
     }
 

@@ -1,3 +1,4 @@
+mod bundle;
 mod case;
 mod correct;
 mod deadline;
@@ -71,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tone(args) => letter::tone(&cx, args),
         Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
+        Command::Bundle(args) => bundle::bundle(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

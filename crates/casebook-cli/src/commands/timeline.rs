@@ -1,36 +1,20 @@
 use crate::output::say;
 use anyhow::Result;
 use casebook_app::{Filter, RequestState, TimelineItem, find_person};
-use casebook_domain::{Category, Channel, EntryKind, Facts, parse_date, uk_date};
+use casebook_domain::{Category, Channel, EntryKind, Facts, Person, parse_date, uk_date};
 use casebook_store::CaseStore;
 
 use super::Context;
-use crate::args::TimelineArgs;
+use crate::args::{SelectArgs, TimelineArgs};
 use crate::output;
 
 pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
-    let mut filter = Filter {
-        from: args.from.as_deref().map(parse_date).transpose()?,
-        to: args.to.as_deref().map(parse_date).transpose()?,
-        category: args.category.as_deref().map(Category::parse).transpose()?,
-        corrections: args.all,
-        ..Filter::default()
-    };
-    for kind in &args.kinds {
-        match kind.as_str() {
-            "call" => filter.channels.push(Channel::Phone),
-            other => match Channel::parse(other) {
-                Ok(channel) => filter.channels.push(channel),
-                Err(_) => filter.kinds.push(EntryKind::parse(other)?),
-            },
-        }
-    }
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
-    if let Some(person) = &args.person {
-        let people = opened.store.people(file.case.id)?;
-        filter.person = Some(find_person(&people, person)?.id);
-    }
+    let filter = Filter {
+        corrections: args.all,
+        ..filter(&args.select, &opened.store.people(file.case.id)?)?
+    };
     let items = file.timeline(&filter)?;
     if cx.cli.json {
         return output::json(&items);
@@ -42,6 +26,29 @@ pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
         say!("{}", line(item));
     }
     Ok(())
+}
+
+/// The entries the user chose by kind, dates, person and category.
+pub fn filter(args: &SelectArgs, people: &[Person]) -> Result<Filter> {
+    let mut filter = Filter {
+        from: args.from.as_deref().map(parse_date).transpose()?,
+        to: args.to.as_deref().map(parse_date).transpose()?,
+        category: args.category.as_deref().map(Category::parse).transpose()?,
+        ..Filter::default()
+    };
+    for kind in &args.kinds {
+        match kind.as_str() {
+            "call" => filter.channels.push(Channel::Phone),
+            other => match Channel::parse(other) {
+                Ok(channel) => filter.channels.push(channel),
+                Err(_) => filter.kinds.push(EntryKind::parse(other)?),
+            },
+        }
+    }
+    if let Some(person) = &args.person {
+        filter.person = Some(find_person(people, person)?.id);
+    }
+    Ok(filter)
 }
 
 /// `e3    3 March 2026 at 12:40     incident       Pushed over in the lunch queue [amended by e7]`

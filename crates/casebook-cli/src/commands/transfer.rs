@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use casebook_app::{
-    Filter, choose_case, import as import_case, read_jsonl, set_term_dates, write_csv, write_ics,
-    write_jsonl,
+    Filter, SignedFormat, choose_case, import as import_case, read_jsonl, set_term_dates, sign,
+    write_csv, write_ics, write_jsonl,
 };
 use casebook_store::CaseStore;
 use serde_json::json;
@@ -34,14 +34,18 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
                         failure.explain()
                     );
                 }
+                // Signed over every byte, so the whole export is held before writing.
+                let mut bytes = Vec::new();
                 write_jsonl(
-                    &mut out,
+                    &mut bytes,
                     &file.case,
                     &people,
                     &file.entries()?,
                     file.blobs,
                     args.pseudonymise,
-                )?
+                )?;
+                sign(&mut bytes, &file.signing_key()?, SignedFormat::Jsonl);
+                out.write_all(&bytes)?
             }
             ExportFormat::Csv => {
                 let items = file.timeline(&Filter::default())?;
@@ -68,7 +72,10 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
     }
 }
 
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub(super) fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -1,10 +1,9 @@
 use crate::output::say;
-use std::fs::File;
-use std::io::BufReader;
 
 use anyhow::{Result, bail};
-use casebook_app::read_jsonl;
+use casebook_app::{Manifest, check_signature, fingerprint, read_jsonl, signature_start};
 use casebook_domain::VerifyReport;
+use serde_json::json;
 
 use super::Context;
 use crate::args::VerifyArgs;
@@ -12,27 +11,81 @@ use crate::output;
 
 /// Exit 0 when intact; exit 1 with the first failure named when not.
 pub fn verify(cx: &Context, args: &VerifyArgs) -> Result<()> {
-    let (report, what) = match &args.file {
-        Some(path) => {
-            let file = File::open(path)
-                .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
-            let name = path.display().to_string();
-            let export = read_jsonl(BufReader::new(file), &name)?;
-            (export.verify(), format!("The export {name}"))
+    let Some(path) = &args.file else {
+        let opened = cx.open()?;
+        let file = cx.case_file(&opened)?;
+        let report = file.verify()?;
+        if cx.cli.json {
+            output::json(&report)?;
         }
-        None => {
-            let opened = cx.open()?;
-            let file = cx.case_file(&opened)?;
-            (
-                file.verify()?,
-                format!("The log of case \"{}\"", file.case.slug),
-            )
-        }
+        return say(
+            &report,
+            &format!("The log of case \"{}\"", file.case.slug),
+            cx.cli.json,
+        );
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
+    let name = path.display().to_string();
+    if bytes.starts_with(b"%PDF") || bytes.starts_with(b"<!DOCTYPE html") {
+        return bundle(cx, &bytes, &name);
+    }
+    // A JSON Lines export: the chain inside it, then its signature when it has one
+    // (exports from before signing have none, and their chain still checks).
+    let export = read_jsonl(&bytes[..], &name)?;
+    let report = export.verify();
+    let signed = match signature_start(&bytes) {
+        Some(_) => Some(check_signature(&bytes, &name)?),
+        None => None,
     };
     if cx.cli.json {
         output::json(&report)?;
     }
-    say(&report, &what, cx.cli.json)
+    say(&report, &format!("The export {name}"), cx.cli.json)?;
+    if let Some(signed) = signed.filter(|_| !cx.cli.json) {
+        say!(
+            "It is signed with the case's key {}, and unaltered since.",
+            signed.fingerprint()
+        );
+    }
+    Ok(())
+}
+
+/// A bundle: its signature over every byte, then the manifest inside it, which must
+/// name the key that signed it.
+fn bundle(cx: &Context, bytes: &[u8], name: &str) -> Result<()> {
+    let signed = check_signature(bytes, name)?;
+    let Some(manifest) = Manifest::read(&bytes[..signed.signed_len]) else {
+        bail!("{name} is signed but carries no casebook manifest: it is not a casebook bundle.");
+    };
+    let key: String = signed.key.iter().map(|b| format!("{b:02x}")).collect();
+    if manifest.key != key {
+        bail!(
+            "{name} was signed with a key other than the one its manifest names: it was altered and signed again by someone else."
+        );
+    }
+    if cx.cli.json {
+        return output::json(&json!({
+            "file": name,
+            "intact": true,
+            "key": fingerprint(&signed.key),
+            "head": manifest.head,
+            "entries": manifest.entries.len(),
+            "exhibits": manifest.exhibits.len(),
+        }));
+    }
+    say!(
+        "The bundle {name} is intact: exactly as casebook produced it on {}, signed with the case's key {}. It holds {} entries and {} exhibits; the log's head was {} ({}).",
+        casebook_domain::parse_date(&manifest.produced)
+            .map(casebook_domain::uk_date)
+            .unwrap_or(manifest.produced.clone()),
+        fingerprint(&signed.key),
+        manifest.entries.len(),
+        manifest.exhibits.len(),
+        manifest.head.id,
+        manifest.head.sha256
+    );
+    Ok(())
 }
 
 fn say(report: &VerifyReport, what: &str, quiet: bool) -> Result<()> {

@@ -1,0 +1,654 @@
+//! The evidence bundle a panel, an ombudsman or a tribunal reads: the chosen entries
+//! in the sections advisers use, charts, the attached files as numbered exhibits, and
+//! a manifest of every hash so the bundle can be checked later. This module decides
+//! what goes in; `casebook-bundle` lays it out as PDF and `bundle_html` as HTML.
+
+use casebook_domain::{
+    CaseId, DocumentType, EntryId, EntryKind, Facts, Person, StoredEntry, uk_date,
+};
+use casebook_store::{BlobStore, CaseStore};
+use serde::{Deserialize, Serialize};
+
+use crate::charts::{Chart, charts};
+use crate::error::{AppError, AppResult};
+use crate::exhibits::{Exhibit, Shown};
+use crate::privacy::pseudonymise;
+use crate::record::CaseFile;
+use crate::signing::fingerprint;
+use crate::timeline::{Filter, TimelineItem, person_name, timeline};
+
+/// The parts of a bundle, in the order advisers put them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    Chronology,
+    Charts,
+    Correspondence,
+    Incidents,
+    Meetings,
+    Absences,
+    Reports,
+    Policies,
+    Notes,
+    Exhibits,
+}
+
+impl Section {
+    pub const ALL: [Section; 10] = [
+        Section::Chronology,
+        Section::Charts,
+        Section::Correspondence,
+        Section::Incidents,
+        Section::Meetings,
+        Section::Absences,
+        Section::Reports,
+        Section::Policies,
+        Section::Notes,
+        Section::Exhibits,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Chronology => "chronology",
+            Section::Charts => "charts",
+            Section::Correspondence => "correspondence",
+            Section::Incidents => "incidents",
+            Section::Meetings => "meetings",
+            Section::Absences => "absences",
+            Section::Reports => "reports",
+            Section::Policies => "policies",
+            Section::Notes => "notes",
+            Section::Exhibits => "exhibits",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Chronology => "Chronology",
+            Section::Charts => "The case in pictures",
+            Section::Correspondence => "Correspondence",
+            Section::Incidents => "Incidents and what the family saw at home",
+            Section::Meetings => "Meetings and minutes",
+            Section::Absences => "Absences",
+            Section::Reports => "Reports, plans and decisions",
+            Section::Policies => "Policies",
+            Section::Notes => "Other documents and notes",
+            Section::Exhibits => "Exhibits",
+        }
+    }
+
+    pub fn parse(text: &str) -> AppResult<Section> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Section::ALL
+            .into_iter()
+            .find(|s| s.slug() == wanted)
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "\"{text}\" is not a section of the bundle: use one of {}.",
+                    Section::ALL.map(Section::slug).join(", ")
+                ))
+            })
+    }
+
+    /// Which section an entry belongs in.
+    fn of(item: &TimelineItem) -> Section {
+        match &item.facts {
+            Some(Facts::Communication(_) | Facts::Request(_)) => Section::Correspondence,
+            Some(Facts::Incident(_) | Facts::Observation(_)) => Section::Incidents,
+            Some(Facts::Meeting(_)) => Section::Meetings,
+            Some(Facts::Absence(_)) => Section::Absences,
+            Some(Facts::Decision(_)) => Section::Reports,
+            Some(Facts::Document(d)) => match d.document_type {
+                DocumentType::Minutes => Section::Meetings,
+                t if t.slug().starts_with("policy:") => Section::Policies,
+                DocumentType::Other => Section::Notes,
+                _ => Section::Reports,
+            },
+            _ => Section::Notes,
+        }
+    }
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BundleRequest {
+    pub filter: Filter,
+    /// Only these entries (a saved selection); empty for every entry the filter admits.
+    pub entries: Vec<EntryId>,
+    /// Only these sections; empty for all of them.
+    pub sections: Vec<Section>,
+    /// What the bundle is for: "Complaint to the governing board", "SEND Tribunal".
+    pub purpose: Option<String>,
+    pub real_names: bool,
+    /// List unreadable attachments instead of refusing to make the bundle.
+    pub skip_unreadable: bool,
+}
+
+/// The bundle, ready to lay out: the text of every page, the charts, the exhibits and
+/// the manifest.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The entries in it, in date order.
+    pub entries: Vec<EntryId>,
+    pub layout: Layout,
+    pub charts: Vec<Chart>,
+    pub exhibits: Vec<Exhibit>,
+    pub manifest: Manifest,
+    /// Attachments listed without their content because they could not be read.
+    pub skipped: Vec<String>,
+}
+
+/// What the PDF layout reads as `/data.json` and the HTML page is written from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    pub title: String,
+    pub purpose: String,
+    pub child: String,
+    pub setting: String,
+    pub produced: String,
+    pub head: String,
+    pub head_entry: String,
+    pub key: String,
+    pub notice: String,
+    pub entries: usize,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Part {
+    Chronology {
+        title: String,
+        rows: Vec<Row>,
+    },
+    Entries {
+        title: String,
+        rows: Vec<Row>,
+    },
+    Charts {
+        title: String,
+        charts: Vec<ChartRef>,
+    },
+    Exhibits {
+        title: String,
+        exhibits: Vec<ExhibitRef>,
+    },
+}
+
+impl Part {
+    pub fn title(&self) -> &str {
+        match self {
+            Part::Chronology { title, .. }
+            | Part::Entries { title, .. }
+            | Part::Charts { title, .. }
+            | Part::Exhibits { title, .. } => title,
+        }
+    }
+}
+
+/// One entry as the bundle prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub date: String,
+    pub kind: String,
+    pub summary: String,
+    pub details: String,
+    pub who: String,
+    pub source: String,
+    pub exhibits: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRef {
+    pub title: String,
+    pub caption: String,
+    /// Where the layout finds the SVG.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExhibitRef {
+    pub reference: String,
+    pub name: String,
+    pub entry: String,
+    pub date: String,
+    pub sha256: String,
+    pub size: String,
+    /// "pdf", "picture", "text" or "listed".
+    pub shown: &'static str,
+    pub path: String,
+    pub pages: usize,
+    pub text: String,
+}
+
+const MANIFEST_FORMAT: &str = "casebook/bundle-manifest/v1";
+
+/// Every hash the bundle stands on. Attached to the PDF, embedded in the HTML, and
+/// covered by the signature with everything else.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub case: CaseId,
+    pub produced: String,
+    pub head: ManifestEntry,
+    pub entries: Vec<ManifestEntry>,
+    pub exhibits: Vec<ManifestExhibit>,
+    /// The ed25519 public key that signs the file, in hex.
+    pub key: String,
+    pub names: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub id: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestExhibit {
+    pub reference: String,
+    pub entry: String,
+    pub name: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
+    /// Gathers the bundle. Refuses an empty selection, and an attachment that cannot
+    /// be read unless `skip_unreadable` is set. Writes nothing but the case's signing
+    /// key, made the first time anything is signed.
+    pub fn bundle(&self, request: &BundleRequest) -> AppResult<Bundle> {
+        let entries: Vec<StoredEntry> = self.entries()?;
+        let head = entries.last().ok_or_else(|| {
+            AppError::Invalid("The case has no entries yet, so there is nothing to bundle.".into())
+        })?;
+        let head = ManifestEntry {
+            id: head.record.id().to_string(),
+            sha256: head.record.hash.to_hex(),
+        };
+        let today = self.clock.today();
+        let all = timeline(&entries, &Filter::default(), today);
+        let chosen: Vec<TimelineItem> = timeline(&entries, &request.filter, today)
+            .into_iter()
+            .filter(|i| request.entries.is_empty() || request.entries.contains(&i.id))
+            .filter(|i| !matches!(i.kind, EntryKind::Amendment | EntryKind::Redaction))
+            .collect();
+        if chosen.is_empty() {
+            return Err(AppError::Invalid(
+                "No entries match the selection, so there is nothing to bundle: widen the dates, kinds or entries chosen.".into(),
+            ));
+        }
+        let people = self.store.people(self.case.id)?;
+        let private = |t: &str| {
+            if request.real_names {
+                t.to_owned()
+            } else {
+                pseudonymise(t, &people)
+            }
+        };
+        let wanted = |s: Section| request.sections.is_empty() || request.sections.contains(&s);
+
+        let (exhibits, skipped) = if wanted(Section::Exhibits) {
+            self.exhibits(&chosen, request.skip_unreadable)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let rows: Vec<(Section, Row)> = chosen
+            .iter()
+            .map(|item| {
+                (
+                    Section::of(item),
+                    row(item, &people, &exhibits, request.real_names, &private),
+                )
+            })
+            .collect();
+        let charts = if wanted(Section::Charts) {
+            // Waiting times need the answers even when they fall outside the selection.
+            let mut pictured: Vec<TimelineItem> = chosen.clone();
+            pictured.extend(
+                all.iter()
+                    .filter(|i| !chosen.iter().any(|c| c.id == i.id))
+                    .filter(|i| all.iter().any(|r| matches!(r.request, Some(crate::RequestState::Answered { by }) if by == i.id)))
+                    .cloned(),
+            );
+            charts(&pictured, &people, request.real_names, today)
+        } else {
+            Vec::new()
+        };
+
+        let mut parts = Vec::new();
+        for section in Section::ALL.into_iter().filter(|s| wanted(*s)) {
+            let title = section.title().to_owned();
+            match section {
+                Section::Chronology => parts.push(Part::Chronology {
+                    title,
+                    rows: rows.iter().map(|(_, r)| r.clone()).collect(),
+                }),
+                Section::Charts if !charts.is_empty() => parts.push(Part::Charts {
+                    title,
+                    charts: charts
+                        .iter()
+                        .enumerate()
+                        .map(|(n, c)| ChartRef {
+                            title: c.title.clone(),
+                            caption: c.caption.clone(),
+                            path: format!("/charts/{}.svg", n + 1),
+                        })
+                        .collect(),
+                }),
+                Section::Exhibits if !exhibits.is_empty() => parts.push(Part::Exhibits {
+                    title,
+                    exhibits: exhibits
+                        .iter()
+                        .map(|e| exhibit_ref(e, &chosen, &private))
+                        .collect(),
+                }),
+                Section::Charts | Section::Exhibits => {}
+                _ => {
+                    let in_section: Vec<Row> = rows
+                        .iter()
+                        .filter(|(s, _)| *s == section)
+                        .map(|(_, r)| r.clone())
+                        .collect();
+                    if !in_section.is_empty() {
+                        parts.push(Part::Entries {
+                            title,
+                            rows: in_section,
+                        });
+                    }
+                }
+            }
+        }
+
+        let key = self.signing_key()?.verifying_key();
+        let names = if request.real_names {
+            "Other children are named, at the family's choice."
+        } else {
+            "Other children are referred to by pseudonym (Child A, Child B...)."
+        };
+        let layout = Layout {
+            title: format!("Evidence bundle: {}", self.case.child.name),
+            purpose: request
+                .purpose
+                .clone()
+                .unwrap_or_else(|| "Chronology and evidence".into()),
+            child: self.case.child.name.clone(),
+            setting: self.case.setting.name.clone(),
+            produced: uk_date(today),
+            head: head.sha256.clone(),
+            head_entry: head.id.clone(),
+            key: fingerprint(key.as_bytes()),
+            notice: format!(
+                "{names} Every entry was recorded in a tamper-evident log: each entry's SHA-256 hash covers the one before it, and the head hash above fixes the whole log as it stood when this bundle was produced. The bundle carries a manifest of every entry's and exhibit's hash and is signed with the case's key (fingerprint above): `casebook verify` or the standard tools described in casebook's VERIFY.md confirm it is unaltered. Attached documents are reproduced as they were received."
+            ),
+            entries: chosen.len(),
+            parts,
+        };
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            case: self.case.id,
+            produced: today.to_string(),
+            head,
+            entries: chosen
+                .iter()
+                .map(|i| ManifestEntry {
+                    id: i.id.to_string(),
+                    sha256: i.hash.to_hex(),
+                })
+                .collect(),
+            exhibits: exhibits
+                .iter()
+                .map(|e| ManifestExhibit {
+                    reference: e.reference.clone(),
+                    entry: e.entry.to_string(),
+                    name: private(&e.attachment.name),
+                    sha256: e.sha256().to_hex(),
+                    size: e.attachment.size,
+                })
+                .collect(),
+            key: key.as_bytes().iter().map(|b| format!("{b:02x}")).collect(),
+            names: if request.real_names {
+                "real"
+            } else {
+                "pseudonyms"
+            }
+            .into(),
+        };
+        Ok(Bundle {
+            entries: chosen.iter().map(|i| i.id).collect(),
+            layout,
+            charts,
+            exhibits,
+            manifest,
+            skipped,
+        })
+    }
+
+    /// Every attachment of the chosen entries, numbered in the order they appear.
+    fn exhibits(
+        &self,
+        chosen: &[TimelineItem],
+        skip_unreadable: bool,
+    ) -> AppResult<(Vec<Exhibit>, Vec<String>)> {
+        let mut exhibits = Vec::new();
+        let mut skipped = Vec::new();
+        for item in chosen {
+            for attachment in &item.attachments {
+                let reference = format!("X{}", exhibits.len() + 1);
+                let bytes = self.blobs.get(&attachment.sha256)?.ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "The file \"{}\" attached to {} is missing from the attachments folder: run `casebook verify`.",
+                        attachment.name, item.id
+                    ))
+                })?;
+                let report = matches!(&item.facts, Some(Facts::Document(d)) if d.document_type.slug().starts_with("report:"));
+                let (exhibit, problem) =
+                    Exhibit::new(reference, item.id, attachment.clone(), bytes, report);
+                if let Some(problem) = problem {
+                    if !skip_unreadable {
+                        return Err(AppError::Invalid(format!(
+                            "The file \"{}\" attached to {} cannot be placed in the bundle: {}. Fix or replace the file, or add --skip-unreadable to list it without its content.",
+                            attachment.name, item.id, problem.0
+                        )));
+                    }
+                    skipped.push(format!(
+                        "Exhibit {} \"{}\" (from {}) is listed without its content: {}.",
+                        exhibit.reference, attachment.name, item.id, problem.0
+                    ));
+                }
+                exhibits.push(exhibit);
+            }
+        }
+        Ok((exhibits, skipped))
+    }
+}
+
+fn row(
+    item: &TimelineItem,
+    people: &[Person],
+    exhibits: &[Exhibit],
+    real_names: bool,
+    private: &dyn Fn(&str) -> String,
+) -> Row {
+    let mut kind = item.kind.phrase().to_owned();
+    if let Some(channel) = item.channel {
+        kind = channel.phrase().to_owned();
+    }
+    let mut source = item.sources.join("; ");
+    if item.unconfirmed {
+        if !source.is_empty() {
+            source.push_str("; ");
+        }
+        source.push_str("not yet confirmed in writing");
+    }
+    Row {
+        id: item.id.to_string(),
+        date: item.occurred_text.clone(),
+        kind: capitalise(&kind),
+        summary: item
+            .summary
+            .as_deref()
+            .map_or_else(|| "[removed at the family's request]".into(), private),
+        details: item.details.as_deref().map(private).unwrap_or_default(),
+        who: item
+            .people
+            .iter()
+            .map(|p| person_name(people, *p, real_names))
+            .collect::<Vec<_>>()
+            .join(", "),
+        source: private(&source),
+        exhibits: exhibits
+            .iter()
+            .filter(|e| e.entry == item.id)
+            .map(|e| e.reference.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn exhibit_ref(
+    exhibit: &Exhibit,
+    chosen: &[TimelineItem],
+    private: &dyn Fn(&str) -> String,
+) -> ExhibitRef {
+    let date = chosen
+        .iter()
+        .find(|i| i.id == exhibit.entry)
+        .map(|i| i.occurred_text.clone())
+        .unwrap_or_default();
+    let number = exhibit.reference.trim_start_matches('X');
+    let (shown, path, pages, text) = match &exhibit.shown {
+        Shown::PdfPages(pages) => (
+            "pdf",
+            format!("/exhibits/{number}.pdf"),
+            *pages,
+            String::new(),
+        ),
+        Shown::Picture { extension } => (
+            "picture",
+            format!("/exhibits/{number}.{extension}"),
+            0,
+            String::new(),
+        ),
+        Shown::Text(text) => ("text", String::new(), 0, private(text)),
+        Shown::Listed(why) => ("listed", String::new(), 0, why.clone()),
+    };
+    ExhibitRef {
+        reference: exhibit.reference.clone(),
+        name: private(&exhibit.attachment.name),
+        entry: exhibit.entry.to_string(),
+        date,
+        sha256: exhibit.sha256().to_hex(),
+        size: size_text(exhibit.attachment.size),
+        shown,
+        path,
+        pages,
+        text,
+    }
+}
+
+impl Bundle {
+    /// The files the PDF layout reads besides `/data.json`: charts, exhibits and the
+    /// manifest, each at the path the layout names.
+    pub fn files(&self) -> AppResult<Vec<(String, Vec<u8>)>> {
+        let mut files = vec![("/manifest.json".to_owned(), self.manifest_json()?)];
+        for (n, chart) in self.charts.iter().enumerate() {
+            files.push((
+                format!("/charts/{}.svg", n + 1),
+                chart.svg.clone().into_bytes(),
+            ));
+        }
+        for part in &self.layout.parts {
+            if let Part::Exhibits { exhibits, .. } = part {
+                for (exhibit, reference) in self.exhibits.iter().zip(exhibits) {
+                    if !reference.path.is_empty() {
+                        files.push((reference.path.clone(), exhibit.bytes.clone()));
+                    }
+                }
+            }
+        }
+        Ok(files)
+    }
+
+    pub fn layout_json(&self) -> AppResult<Vec<u8>> {
+        serde_json::to_vec(&self.layout)
+            .map_err(|e| AppError::Invalid(format!("The bundle cannot be encoded: {e}.")))
+    }
+
+    pub fn manifest_json(&self) -> AppResult<Vec<u8>> {
+        serde_json::to_vec_pretty(&self.manifest)
+            .map_err(|e| AppError::Invalid(format!("The manifest cannot be encoded: {e}.")))
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+impl<S: CaseStore, B> CaseFile<'_, S, B> {
+    /// Keeps a bundle's entries under a name, to bundle the same evidence again later.
+    pub fn save_selection(&self, name: &str, entries: &[EntryId]) -> AppResult<()> {
+        casebook_domain::check_short_text("selection name", name)?;
+        let ids: Vec<String> = entries.iter().map(ToString::to_string).collect();
+        self.store
+            .set_case_setting(self.case.id, &format!("selection:{name}"), &ids.join(","))?;
+        Ok(())
+    }
+
+    pub fn selection(&self, name: &str) -> AppResult<Vec<EntryId>> {
+        let ids = self
+            .store
+            .case_setting(self.case.id, &format!("selection:{name}"))?
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "There is no saved selection \"{name}\": save one with `casebook bundle --save-selection {name}`."
+                ))
+            })?;
+        ids.split(',')
+            .filter(|id| !id.is_empty())
+            .map(|id| id.parse().map_err(AppError::from))
+            .collect()
+    }
+}
+
+impl Manifest {
+    /// The manifest inside a bundle: the file attached to a PDF, or the script block of
+    /// an HTML bundle. `None` when the file carries none.
+    pub fn read(bytes: &[u8]) -> Option<Manifest> {
+        let parse = |json: &[u8]| {
+            serde_json::from_slice::<Manifest>(json)
+                .ok()
+                .filter(|m| m.format == MANIFEST_FORMAT)
+        };
+        if bytes.starts_with(b"%PDF") {
+            let pdf = hayro_syntax::Pdf::new(bytes.to_vec()).ok()?;
+            return pdf.objects().into_iter().find_map(|object| {
+                let stream = object.into_stream()?;
+                let kind = stream
+                    .dict()
+                    .get::<hayro_syntax::object::Name<'_>>(b"Type")?;
+                if kind.as_ref() != b"EmbeddedFile" {
+                    return None;
+                }
+                parse(&stream.decoded().ok()?)
+            });
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let start = text.find(r#"<script type="application/json" id="casebook-manifest">"#)?;
+        let body = &text[start..];
+        let body = &body[body.find('>')? + 1..body.find("</script>")?];
+        parse(body.replace("<\\/", "</").as_bytes())
+    }
+}
