@@ -12,9 +12,11 @@ use casebook_domain::{
     canonical_json, verify_chain,
 };
 use casebook_store::{BlobStore, CaseStore};
+use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, invalid};
+use crate::signing::{SignedFormat, sign};
 
 pub const FORMAT: &str = "casebook-export";
 pub const FORMAT_VERSION: u32 = 1;
@@ -32,6 +34,9 @@ enum Line {
         head: Option<Head>,
         /// Other children appear under their pseudonyms only.
         pseudonymised: bool,
+        /// The last line signs the file; exports from before signing have none.
+        #[serde(default)]
+        signed: bool,
     },
     Person {
         person: Person,
@@ -74,9 +79,27 @@ impl Export {
     }
 }
 
-/// Writes the case, its people, its entries and its files, one JSON object a line.
+/// Writes the case, its people, its entries and its files, one JSON object a line,
+/// and a last line signing all of it with the case's key. The signature covers every
+/// byte, so the export is assembled in memory before it is written.
 pub fn write_jsonl(
     out: &mut impl Write,
+    case: &Case,
+    people: &[Person],
+    entries: &[StoredEntry],
+    blobs: &impl BlobStore,
+    pseudonymise: bool,
+    key: &SigningKey,
+) -> AppResult<()> {
+    let mut bytes = Vec::new();
+    write_lines(&mut bytes, case, people, entries, blobs, pseudonymise)?;
+    sign(&mut bytes, key, SignedFormat::Jsonl);
+    out.write_all(&bytes).map_err(write_error)?;
+    out.flush().map_err(write_error)
+}
+
+fn write_lines(
+    out: &mut Vec<u8>,
     case: &Case,
     people: &[Person],
     entries: &[StoredEntry],
@@ -97,6 +120,7 @@ pub fn write_jsonl(
         attachments: digests.len(),
         head: entries.last().map(StoredEntry::head),
         pseudonymised: pseudonymise,
+        signed: true,
     };
     write_line(out, &header)?;
     for person in people {
@@ -139,7 +163,7 @@ pub fn write_jsonl(
             },
         )?;
     }
-    out.flush().map_err(write_error)
+    Ok(())
 }
 
 fn write_line(out: &mut impl Write, line: &Line) -> AppResult<()> {
@@ -176,6 +200,7 @@ pub fn read_jsonl(input: impl BufRead, name: &str) -> AppResult<Export> {
         entries: n_entries,
         attachments: n_files,
         head,
+        signed,
         ..
     } = parse(n, first).map_err(|_| {
         AppError::Invalid(format!(
@@ -202,9 +227,16 @@ pub fn read_jsonl(input: impl BufRead, name: &str) -> AppResult<Export> {
         attachments: BTreeMap::new(),
         head,
     };
+    let mut signature_seen = false;
     for (n, text) in lines {
         if text.as_ref().is_ok_and(|t| t.trim().is_empty()) {
             continue;
+        }
+        if signature_seen {
+            return invalid(format!(
+                "Line {} of {name} follows the signature, which must be the last line: the file was altered.",
+                n + 1
+            ));
         }
         match parse(n, text)? {
             Line::Header { .. } => {
@@ -248,8 +280,14 @@ pub fn read_jsonl(input: impl BufRead, name: &str) -> AppResult<Export> {
                 if !signature.starts_with("casebook-signature") {
                     return invalid(format!("Line {} of {name} is a damaged signature.", n + 1));
                 }
+                signature_seen = true;
             }
         }
+    }
+    if signed && !signature_seen {
+        return invalid(format!(
+            "{name} has lost its last line, the signature: it was cut short or altered."
+        ));
     }
     let counts = [
         ("people", n_people, export.people.len()),

@@ -282,14 +282,16 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
 
     let target = Casebook::new().with_case();
     let write = |name: &str, text: &str| std::fs::write(target.path(name), text).expect("write");
-    // Cut short: the last entry is gone.
+    // Cut short: the signature, and then the last entry too, are gone.
     let lines: Vec<&str> = good.lines().collect();
-    write("short.jsonl", &lines[..lines.len() - 1].join("\n"));
-    assert!(
-        target
-            .refused(&["import", "--slug", "copy", "short.jsonl"])
-            .contains("cut short")
-    );
+    for lost in [1, 2] {
+        write("short.jsonl", &lines[..lines.len() - lost].join("\n"));
+        assert!(
+            target
+                .refused(&["import", "--slug", "copy", "short.jsonl"])
+                .contains("cut short")
+        );
+    }
     // Truncated mid-line.
     write("cut.jsonl", &good[..good.len() - 20]);
     assert!(
@@ -303,6 +305,13 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
         target
             .refused(&["import", "--slug", "copy", "edited.jsonl"])
             .contains("text of entry e2 was changed")
+    );
+    // The case details are outside the chain; the signature covers them.
+    write("renamed.jsonl", &good.replacen("\"slug\":\"", "\"slug\":\"x", 1));
+    assert!(
+        target
+            .refused(&["import", "--slug", "copy", "renamed.jsonl"])
+            .contains("has been altered since casebook produced it")
     );
     // Text with a control character, even with a matching hash, is refused.
     write("bell.jsonl", &good.replace("second", "sec\\u0007ond"));

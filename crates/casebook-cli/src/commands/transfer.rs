@@ -3,13 +3,13 @@
 
 use crate::output::say;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use casebook_app::{
-    Filter, SignedFormat, choose_case, import as import_case, read_jsonl, set_term_dates, sign,
-    write_csv, write_ics, write_jsonl,
+    Filter, check_signature, choose_case, import as import_case, read_jsonl, set_term_dates,
+    signature_start, write_csv, write_ics, write_jsonl,
 };
 use casebook_store::CaseStore;
 use serde_json::json;
@@ -34,18 +34,15 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
                         failure.explain()
                     );
                 }
-                // Signed over every byte, so the whole export is held before writing.
-                let mut bytes = Vec::new();
                 write_jsonl(
-                    &mut bytes,
+                    &mut out,
                     &file.case,
                     &people,
                     &file.entries()?,
                     file.blobs,
                     args.pseudonymise,
-                )?;
-                sign(&mut bytes, &file.signing_key()?, SignedFormat::Jsonl);
-                out.write_all(&bytes)?
+                    &file.signing_key()?,
+                )?
             }
             ExportFormat::Csv => {
                 let items = file.timeline(&Filter::default())?;
@@ -115,13 +112,25 @@ pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
         incoming.push(match kind {
             "jsonl" => {
-                let export = read_jsonl(BufReader::new(file), &path.display().to_string())?;
+                // The signature covers the whole file, so it is read whole; exports from
+                // before signing carry none and are checked by their chain alone.
+                let name = path.display().to_string();
+                let mut bytes = Vec::new();
+                BufReader::new(file)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| anyhow::anyhow!("{name} cannot be read: {e}."))?;
+                let export = read_jsonl(&bytes[..], &name)?;
                 if let Some(failure) = export.verify().failure {
                     bail!(
                         "{} fails verification, so nothing was imported: {}",
                         path.display(),
                         failure.explain()
                     );
+                }
+                // The chain explains most changes entry by entry; the signature also
+                // covers what the chain does not, such as the case details.
+                if signature_start(&bytes).is_some() {
+                    check_signature(&bytes, &name)?;
                 }
                 Incoming::Case(Box::new(export))
             }

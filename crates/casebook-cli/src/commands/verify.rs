@@ -34,19 +34,18 @@ pub fn verify(cx: &Context, args: &VerifyArgs) -> Result<()> {
     // (exports from before signing have none, and their chain still checks).
     let export = read_jsonl(&bytes[..], &name)?;
     let report = export.verify();
-    let signed = match signature_start(&bytes) {
-        Some(_) => Some(check_signature(&bytes, &name)?),
-        None => None,
-    };
     if cx.cli.json {
         output::json(&report)?;
     }
     say(&report, &format!("The export {name}"), cx.cli.json)?;
-    if let Some(signed) = signed.filter(|_| !cx.cli.json) {
-        say!(
-            "It is signed with the case's key {}, and unaltered since.",
-            signed.fingerprint()
-        );
+    if signature_start(&bytes).is_some() {
+        let signed = check_signature(&bytes, &name)?;
+        if !cx.cli.json {
+            say!(
+                "It is signed with the case's key {}, and unaltered since.",
+                signed.fingerprint()
+            );
+        }
     }
     Ok(())
 }
