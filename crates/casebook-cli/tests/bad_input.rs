@@ -307,7 +307,10 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
             .contains("text of entry e2 was changed")
     );
     // The case details are outside the chain; the signature covers them.
-    write("renamed.jsonl", &good.replacen("\"slug\":\"", "\"slug\":\"x", 1));
+    write(
+        "renamed.jsonl",
+        &good.replacen("\"slug\":\"", "\"slug\":\"x", 1),
+    );
     assert!(
         target
             .refused(&["import", "--slug", "copy", "renamed.jsonl"])

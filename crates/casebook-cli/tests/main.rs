@@ -4,6 +4,7 @@
 mod harness;
 
 mod bad_input;
+mod bundle;
 mod deadlines;
 mod demo;
 mod encryption;

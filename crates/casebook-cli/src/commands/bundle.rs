@@ -8,12 +8,13 @@ use serde_json::json;
 
 use super::Context;
 use super::timeline::filter;
-use super::transfer::write_atomically;
+use super::transfer::NewFile;
 use crate::args::{BundleArgs, BundleFormat};
 use crate::output::{self, say};
 
 /// Builds, renders, signs and writes the bundle; the file appears whole or not at all.
 pub fn bundle(cx: &Context, args: &BundleArgs) -> Result<()> {
+    let out = NewFile::create(&args.out)?;
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
     let people = opened.store.people(file.case.id)?;
@@ -58,7 +59,7 @@ pub fn bundle(cx: &Context, args: &BundleArgs) -> Result<()> {
         BundleFormat::Html => (bundle_html(&bundle)?, None, SignedFormat::Html),
     };
     sign(&mut bytes, &file.signing_key()?, format);
-    write_atomically(&args.out, |out| Ok(out.write_all(&bytes)?))?;
+    out.write(|out| Ok(out.write_all(&bytes)?))?;
     if let Some(name) = &args.save_selection {
         file.save_selection(name, &bundle.entries)?;
     }

@@ -73,17 +73,40 @@ pub(super) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?;
-    write(tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("{} cannot be written: {}.", path.display(), e.error))?;
-    Ok(())
+    NewFile::create(path)?.write(write)
+}
+
+/// A file written beside its final place and renamed into it when complete. Creating
+/// it first tells at once whether the place can be written, before any work is done.
+pub(super) struct NewFile<'a> {
+    path: &'a Path,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl<'a> NewFile<'a> {
+    pub(super) fn create(path: &'a Path) -> Result<Self> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            // The OS's reason, without the temporary file's name.
+            let reason = e.raw_os_error().map_or(e.to_string(), |code| {
+                std::io::Error::from_raw_os_error(code).to_string()
+            });
+            anyhow::anyhow!("{} cannot be written: {reason}.", path.display())
+        })?;
+        Ok(NewFile { path, tmp })
+    }
+
+    pub(super) fn write(mut self, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+        write(self.tmp.as_file_mut())?;
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(self.path).map_err(|e| {
+            anyhow::anyhow!("{} cannot be written: {}.", self.path.display(), e.error)
+        })?;
+        Ok(())
+    }
 }
 
 /// What one file to import turned out to hold.
