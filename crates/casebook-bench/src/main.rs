@@ -1,4 +1,4 @@
-//! `cargo run --release -p casebook-bench -- append|verify [N]`
+//! `cargo run --release -p casebook-bench -- append|verify|next|bundle [N]`
 //!
 //! Each benchmark runs casebook's own path and the reference SPEC section 9 names, in
 //! the same process and on the same disk, and prints a Markdown table row block for
@@ -25,11 +25,14 @@ fn main() -> Result<()> {
         Some("append") => append(n(2_000)),
         Some("verify") => verify(n(1_000_000)),
         Some("next") => next(n(10_000)),
+        Some("bundle") => bundle(n(1_000)),
         Some("verify-setup") => match args.get(2) {
             Some(dir) => verify_setup(n(1_000_000), Path::new(dir)),
             None => bail!("verify-setup needs a folder"),
         },
-        _ => bail!("usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES]"),
+        _ => bail!(
+            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES]"
+        ),
     }
 }
 
@@ -367,4 +370,158 @@ fn time_command(program: &str, args: &[&str], file: &Path) -> Result<f64> {
         bail!("{program} failed");
     }
     Ok(start.elapsed().as_secs_f64())
+}
+
+/// The evidence bundle of SPEC section 9: `n` entries of every common kind, one in ten
+/// with an attached file (half two-page PDFs, half photos), bundled by the real
+/// `casebook bundle` command. Time is the median of three runs; memory is the peak
+/// resident size that GNU time reports.
+fn bundle(n: usize) -> Result<()> {
+    use casebook_app::NewAttachment;
+    use casebook_domain::facts;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("store.db");
+    let store = SqliteStore::create(&path, None)?;
+    let blobs = LocalBlobs::new(dir.path().join("store.db.attachments"), None)?;
+    let case = sample_case("bench");
+    store.create_case(&case)?;
+    let clock = clock();
+    let file = CaseFile {
+        store: &store,
+        blobs: &blobs,
+        clock: &clock,
+        case,
+    };
+    let letter = include_bytes!("../../casebook-app/demo/gp-letter.pdf");
+    let photo = include_bytes!("../../casebook-app/demo/torn-sleeve.jpg");
+    let places = [
+        "playground",
+        "lunch hall",
+        "Year 6 cloakroom",
+        "corridor",
+        "school bus",
+    ];
+    for i in 0..n {
+        let (summary, facts) = match i % 5 {
+            0 => (
+                format!("Incident {i}: pushed and called names"),
+                Facts::Incident(facts::Incident {
+                    place: Some(places[i % places.len()].into()),
+                    categories: vec![casebook_domain::Category::Physical],
+                    ..Default::default()
+                }),
+            ),
+            1 => (
+                format!("Email {i} to the class teacher about the last incident"),
+                Facts::Communication(facts::Communication {
+                    channel: casebook_domain::Channel::Email,
+                    direction: casebook_domain::Direction::Sent,
+                    from: None,
+                    to: vec![],
+                    cc: vec![],
+                    subject: Some(format!("Incident {}", i - 1)),
+                    message_id: None,
+                }),
+            ),
+            2 => (
+                format!("Absence {i}: too anxious to go in"),
+                Facts::Absence(facts::Absence {
+                    reason: casebook_domain::AbsenceReason::MentalHealth,
+                    until: None,
+                    sessions: Some(2),
+                    authorised: None,
+                    evidence: None,
+                }),
+            ),
+            3 => (
+                format!("Meeting {i} with the SENCO"),
+                Facts::Meeting(facts::Meeting::default()),
+            ),
+            _ => (
+                format!("Note {i}: what the child said at bedtime"),
+                Facts::Note,
+            ),
+        };
+        // Files differ by a trailing comment, which readers ignore, so each is its own
+        // exhibit with its own hash and nothing is shared between them.
+        let attachments = match i % 20 {
+            0 => vec![NewAttachment {
+                name: format!("letter-{i}.pdf"),
+                bytes: [&letter[..], format!("% exhibit {i}\n").as_bytes()].concat(),
+            }],
+            10 => vec![NewAttachment {
+                name: format!("photo-{i}.jpg"),
+                bytes: [&photo[..], format!("exhibit {i}").as_bytes()].concat(),
+            }],
+            _ => vec![],
+        };
+        file.log(NewEntry {
+            occurred: occurred(i / 3),
+            author: "parent or carer".into(),
+            summary,
+            details: Some(
+                "What happened, in the family's words, as written down that evening. ".repeat(3),
+            ),
+            sources: vec!["my notes at the time".into()],
+            facts,
+            links: vec![],
+            attachments,
+        })?;
+    }
+    drop(store);
+    let casebook = std::env::current_exe()?.with_file_name("casebook");
+    if !casebook.exists() {
+        bail!("build the command first: cargo build --release -p casebook-cli");
+    }
+    let run = |format: &str| -> Result<(f64, u64, String)> {
+        let mut runs = Vec::new();
+        let mut peak = 0;
+        let mut said = String::new();
+        for _ in 0..3 {
+            let out_file = dir.path().join(format!("bundle.{format}"));
+            let start = Instant::now();
+            let out = Command::new("/usr/bin/time")
+                .args(["-f", "peak-kb %M"])
+                .arg(&casebook)
+                .arg("--store")
+                .arg(&path)
+                .args(["--json", "bundle", "--format", format, "--out"])
+                .arg(&out_file)
+                .env("CASEBOOK_TODAY", "2031-06-01")
+                .output()
+                .context("GNU time (/usr/bin/time, Debian package time) runs")?;
+            runs.push(start.elapsed().as_secs_f64());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if !out.status.success() {
+                bail!("casebook bundle failed: {stderr}");
+            }
+            peak = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("peak-kb "))
+                .and_then(|kb| kb.trim().parse().ok())
+                .unwrap_or(0);
+            said = String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        runs.sort_by(f64::total_cmp);
+        Ok((runs[1], peak, said))
+    };
+    let (pdf_s, pdf_kb, pdf_said) = run("pdf")?;
+    let (html_s, html_kb, _) = run("html")?;
+    let said: serde_json::Value = serde_json::from_str(&pdf_said)?;
+    println!(
+        "| bundle: {n} entries, {} exhibits | seconds | peak memory | pages |",
+        said["exhibits"]
+    );
+    println!("|---|---|---|---|");
+    println!("| target (SPEC section 9) | under 5 | under 1 GB | |");
+    println!(
+        "| casebook bundle --format pdf | {pdf_s:.2} | {} MiB | {} |",
+        pdf_kb / 1024,
+        said["pages"]
+    );
+    println!(
+        "| casebook bundle --format html | {html_s:.2} | {} MiB | |",
+        html_kb / 1024
+    );
+    Ok(())
 }

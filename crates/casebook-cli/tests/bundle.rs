@@ -485,3 +485,44 @@ fn bad_requests_are_refused_and_leave_no_file() {
         tool("pdftotext", &["out.pdf", "-"], &cb).contains("the PDF is protected by a password")
     );
 }
+
+#[test]
+fn openssl_alone_checks_every_signed_file() {
+    let cb = demo();
+    cb.ok(&["bundle", "--format", "pdf", "--out", "bundle.pdf"]);
+    cb.ok(&["bundle", "--format", "html", "--out", "bundle.html"]);
+    cb.ok(&["export", "--format", "jsonl", "--out", "case.jsonl"]);
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/verify-signature.sh"
+    );
+    let check = |file: &str| {
+        Command::new(script)
+            .arg(file)
+            .current_dir(cb.dir.path())
+            .output()
+            .expect("the script runs")
+    };
+    let fingerprint = cb
+        .ok(&["verify", "bundle.pdf"])
+        .split("case's key ")
+        .nth(1)
+        .expect("a fingerprint")[..19]
+        .replace(' ', "");
+    for file in ["bundle.pdf", "bundle.html", "case.jsonl"] {
+        let out = check(file);
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains(&fingerprint));
+        let mut bytes = std::fs::read(cb.path(file)).expect("read");
+        bytes[100] ^= 1;
+        std::fs::write(cb.path("altered"), bytes).expect("write");
+        assert!(
+            !check("altered").status.success(),
+            "{file} altered still checks"
+        );
+    }
+}
