@@ -526,3 +526,53 @@ fn openssl_alone_checks_every_signed_file() {
         );
     }
 }
+
+#[test]
+fn emails_print_readably_and_real_names_only_when_asked() {
+    let cb = demo();
+    std::fs::write(
+        cb.path("reply.eml"),
+        "From: Mrs Carter <head@millbrook.example>\r\nTo: Jo Morgan <jo@example.org>\r\nDate: Thu, 12 Nov 2026 16:05:00 +0000\r\nSubject: Your complaint\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear Mrs Morgan,\r\n\r\nWe have spoken to Tyler about the football game.\r\n",
+    )
+    .expect("write");
+    cb.ok(&[
+        "log",
+        "email",
+        "--occurred",
+        "2026-11-12",
+        "--summary",
+        "Head teacher's reply about the complaint",
+        "--from",
+        "Mrs Carter",
+        "--attach",
+        "reply.eml",
+    ]);
+    cb.ok(&[
+        "bundle",
+        "--format",
+        "html",
+        "--out",
+        "b.html",
+        "--entries",
+        "e20",
+    ]);
+    let html = std::fs::read_to_string(cb.path("b.html")).expect("html");
+    assert!(
+        html.contains("From: Mrs Carter &lt;head@millbrook.example&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("Subject: Your complaint"));
+    assert!(html.contains("We have spoken to Child A about the football game."));
+
+    cb.ok(&[
+        "bundle",
+        "--format",
+        "pdf",
+        "--out",
+        "named.pdf",
+        "--real-names",
+    ]);
+    let text = tool("pdftotext", &["named.pdf", "-"], &cb);
+    assert!(text.contains("Tyler Brooks"));
+    assert!(text.contains("Other children are named, at the family's choice."));
+}
