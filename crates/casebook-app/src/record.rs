@@ -210,7 +210,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         Ok(())
     }
 
-    fn store_attachments(
+    pub(crate) fn store_attachments(
         &self,
         files: &[NewAttachment],
     ) -> AppResult<(Vec<Attachment>, Vec<Digest>)> {

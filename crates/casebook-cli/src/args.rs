@@ -90,7 +90,14 @@ pub enum Command {
     Bundle(Box<BundleArgs>),
     /// Write the case to a file: jsonl (a complete, verifiable copy), csv (a chronology for a spreadsheet) or ics (reply dates for a calendar).
     Export(ExportArgs),
-    /// Bring a case in from a casebook JSON Lines export, or term dates from an .ics file.
+    /// Bring in a case from a casebook JSON Lines export, term dates from an .ics file,
+    /// or the case's emails from your mailbox (mbox, Maildir, .eml).
+    #[command(after_help = "\
+Examples:
+  casebook import alex.jsonl
+  casebook import term-dates.ics
+  casebook import ~/Takeout/Mail/All\\ mail\\ Including\\ Spam\\ and\\ Trash.mbox --me jo@example.org --dry-run
+  casebook import ~/Maildir --me jo@example.org --domain millbrook.example --from 2026-09-01")]
     Import(ImportArgs),
     /// When something is due: a date computed from the rules, with how it was counted and its source.
     Deadline(DeadlineArgs),
@@ -699,14 +706,31 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Casebook JSON Lines exports, or a setting's term dates (.ics) for the case.
+    /// Casebook JSON Lines exports, a setting's term dates (.ics) for the case, or the
+    /// family's mail: mbox files (Gmail Takeout, Thunderbird), Maildir folders, .eml files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The kind of file, when its name does not say: jsonl (a casebook export), ics or
-    /// terms (term dates in casebook's TOML form).
-    #[arg(long, value_parser = ["jsonl", "ics", "terms"])]
+    /// terms (term dates in casebook's TOML form), mbox, maildir or eml.
+    #[arg(long, value_parser = ["jsonl", "ics", "terms", "mbox", "maildir", "eml"])]
     pub format: Option<String>,
     /// Import under a different case name.
     #[arg(long)]
     pub slug: Option<String>,
+    /// Mail: your own address (repeat for each): mail from it was sent, mail to it received.
+    #[arg(long = "me", value_name = "ADDRESS", help_heading = "Mail")]
+    pub me: Vec<String>,
+    /// Mail: also import mail to or from this domain (the school's, the council's), besides
+    /// the addresses of the people in the case.
+    #[arg(long = "domain", value_name = "DOMAIN", help_heading = "Mail")]
+    pub domains: Vec<String>,
+    /// Mail: only messages from this date.
+    #[arg(long, value_name = "DATE", help_heading = "Mail")]
+    pub from: Option<String>,
+    /// Mail: only messages up to this date.
+    #[arg(long, value_name = "DATE", help_heading = "Mail")]
+    pub to: Option<String>,
+    /// Mail: list what would be imported, and import nothing.
+    #[arg(long, help_heading = "Mail")]
+    pub dry_run: bool,
 }

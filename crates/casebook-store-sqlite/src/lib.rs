@@ -276,6 +276,25 @@ impl CaseStore for SqliteStore {
         tx.commit().map_err(backend)
     }
 
+    fn append_all(
+        &self,
+        case: CaseId,
+        expected: Option<Head>,
+        entries: &[StoredEntry],
+    ) -> StoreResult<()> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        if rows::head(&tx, case)? != expected {
+            return Err(StoreError::Conflict);
+        }
+        for entry in entries {
+            rows::insert_entry(&tx, entry)?;
+        }
+        tx.commit().map_err(backend)
+    }
+
     fn each_entry(
         &self,
         case: CaseId,

@@ -288,6 +288,41 @@ pub fn case_settings_are_replaced_and_kept_apart(store: impl CaseStore) {
     assert_eq!(store.case_setting(b.id, "terms").expect("read"), None);
 }
 
+pub fn appending_several_entries_is_all_or_nothing(store: impl CaseStore) {
+    let case = sample_case("alpha");
+    store.create_case(&case).expect("create");
+    let first = note(&case, None, "2026-03-02", "one");
+    let h1 = append(&store, &case, first.clone());
+    let second = note(&case, Some(h1), "2026-03-03", "two");
+    let third = note(&case, Some(second.head()), "2026-03-04", "three");
+    // The third claims the wrong predecessor: the whole batch is refused.
+    let stray = note(&case, Some(h1), "2026-03-04", "stray");
+    let mut broken = stray.clone();
+    broken.record.seq = 3;
+    assert!(
+        store
+            .append_all(case.id, Some(h1), &[second.clone(), broken])
+            .is_err()
+    );
+    assert_eq!(
+        store.entries(case.id).expect("entries"),
+        vec![first.clone()]
+    );
+    // On a stale head, nothing either.
+    assert!(matches!(
+        store.append_all(case.id, None, &[second.clone(), third.clone()]),
+        Err(StoreError::Conflict)
+    ));
+    store
+        .append_all(case.id, Some(h1), &[second.clone(), third.clone()])
+        .expect("append all");
+    assert_eq!(
+        store.entries(case.id).expect("entries"),
+        vec![first, second, third.clone()]
+    );
+    assert_eq!(store.head(case.id).expect("head"), Some(third.head()));
+}
+
 /// Expands to one `#[test]` per conformance check, each on a fresh store.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -302,6 +337,7 @@ macro_rules! conformance_tests {
             a_failed_import_leaves_nothing_behind,
             entries_of_one_case_never_appear_in_another,
             case_settings_are_replaced_and_kept_apart,
+            appending_several_entries_is_all_or_nothing,
         );
     };
     (@each $make:expr; $($check:ident,)*) => {

@@ -46,6 +46,14 @@ pub trait CaseStore: Send + Sync {
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>>;
     /// Appends if the chain still ends at `expected`; otherwise `Conflict`.
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
+    /// Several new entries in one transaction, all or none: an import that is refused
+    /// or interrupted half way leaves the log as it was.
+    fn append_all(
+        &self,
+        case: CaseId,
+        expected: Option<Head>,
+        entries: &[StoredEntry],
+    ) -> StoreResult<()>;
     /// Hands every entry to `visit` in chain order, one at a time, so a long log never
     /// has to be held in memory; `visit` returns false to stop early.
     fn each_entry(

@@ -5,6 +5,7 @@ mod deadline;
 mod demo;
 mod letter;
 mod log;
+mod mail;
 mod minutes;
 mod next;
 mod person;

@@ -116,6 +116,9 @@ enum Incoming {
 }
 
 pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
+    if let Some(mailboxes) = super::mail::mailboxes(args)? {
+        return super::mail::import(cx, args, mailboxes);
+    }
     // Every file is read and checked before anything is written.
     let mut incoming = Vec::new();
     for path in &args.files {
@@ -127,7 +130,7 @@ pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
             "ics" => "ics",
             "jsonl" => "jsonl",
             _ => bail!(
-                "casebook cannot tell what {} holds: it imports its own exports (.jsonl) and term dates (.ics); use --format to say which.",
+                "casebook cannot tell what {} holds: it imports its own exports (.jsonl), term dates (.ics) and mail (mbox, Maildir, .eml); use --format to say which.",
                 path.display()
             ),
         });

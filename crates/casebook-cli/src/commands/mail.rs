@@ -1,0 +1,158 @@
+//! `casebook import` for mail: a progress bar on a terminal (bytes, messages, time
+//! left), quiet otherwise; Ctrl-C stops the import and nothing is stored.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Result;
+use casebook_app::{ImportReport, MailImport};
+use casebook_domain::{Direction, parse_date};
+use casebook_mail::Mailbox;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::Context;
+use crate::args::ImportArgs;
+use crate::output::{self, say};
+
+/// The mailboxes among the files, if they are all mail; `None` if none is.
+pub fn mailboxes(args: &ImportArgs) -> Result<Option<Vec<Mailbox>>> {
+    let mail_format = args
+        .format
+        .as_deref()
+        .filter(|f| matches!(*f, "mbox" | "maildir" | "eml"));
+    let is_mail = |path: &PathBuf| {
+        mail_format.is_some()
+            || path.is_dir()
+            || matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("mbox" | "mbx" | "eml")
+            )
+            || starts_like_an_mbox(path)
+    };
+    let mail = args.files.iter().filter(|p| is_mail(p)).count();
+    if mail == 0 {
+        return Ok(None);
+    }
+    if mail < args.files.len() {
+        anyhow::bail!(
+            "Import mail on its own: casebook exports and term dates go in a separate `casebook import`."
+        );
+    }
+    args.files
+        .iter()
+        .map(|path| Ok(Mailbox::detect(path, mail_format)?))
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// Thunderbird's mbox files have no extension: their first line tells.
+fn starts_like_an_mbox(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 5];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| &start == b"From ")
+}
+
+pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Result<()> {
+    let request = MailImport {
+        family: args.me.clone(),
+        domains: args.domains.clone(),
+        from: args.from.as_deref().map(parse_date).transpose()?,
+        to: args.to.as_deref().map(parse_date).transpose()?,
+        dry_run: args.dry_run,
+        mailboxes,
+    };
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let total: u64 = request.mailboxes.iter().map(Mailbox::size).sum();
+    let bar = if std::io::stderr().is_terminal() && !cx.cli.json {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes}  {msg}  {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_interrupt = Arc::clone(&stop);
+    // A second handler cannot be set in one process; the import still runs, only
+    // without Ctrl-C stopping it cleanly.
+    let _ = ctrlc::set_handler(move || on_interrupt.store(true, Ordering::SeqCst));
+    let report = file.import_mail(&request, &cx.cli.author, &mut |bytes, messages| {
+        bar.set_position(bytes);
+        bar.set_message(format!("{messages} messages"));
+        !stop.load(Ordering::SeqCst)
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    if cx.cli.json {
+        return output::json(&report);
+    }
+    summary(&report, args.dry_run);
+    Ok(())
+}
+
+fn summary(report: &ImportReport, dry_run: bool) {
+    let sent = report
+        .imported
+        .iter()
+        .filter(|i| i.direction == Direction::Sent)
+        .count();
+    let verb = if dry_run { "Would import" } else { "Imported" };
+    say!(
+        "{verb} {} emails ({sent} sent, {} received) of {} messages read.",
+        report.imported.len(),
+        report.imported.len() - sent,
+        report.messages
+    );
+    for item in &report.imported {
+        let arrow = match item.direction {
+            Direction::Sent => "to",
+            Direction::Received => "from",
+        };
+        let files = match item.attachments {
+            0 => String::new(),
+            1 => ", 1 attachment".into(),
+            n => format!(", {n} attachments"),
+        };
+        let id = if dry_run {
+            String::new()
+        } else {
+            format!("{}  ", item.id)
+        };
+        say!(
+            "  {id}{}  {arrow} {}: {}{files}",
+            item.date,
+            item.correspondent,
+            item.subject
+        );
+    }
+    for (count, what) in [
+        (
+            report.not_about_the_case,
+            "not about the case (no one in the case among the addresses)",
+        ),
+        (report.outside_the_dates, "outside the dates given"),
+        (report.already_in_the_log, "already in the log"),
+    ] {
+        if count > 0 {
+            say!("{count} {what}.");
+        }
+    }
+    if !report.skipped.is_empty() {
+        say!("{} skipped:", report.skipped.len());
+        for line in &report.skipped {
+            say!("  {line}");
+        }
+    }
+    if !report.warnings.is_empty() {
+        say!("Imported with something missing:");
+        for line in &report.warnings {
+            say!("  {line}");
+        }
+    }
+}

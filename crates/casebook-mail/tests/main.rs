@@ -1,0 +1,4 @@
+//! The mail readers against real material: mail-parser's own test messages and
+//! Maildir, and Python's email test data.
+
+mod corpus;
