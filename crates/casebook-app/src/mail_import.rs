@@ -26,6 +26,8 @@ pub struct MailImport {
     /// Domains whose mail is about the case (the school's, the council's), besides the
     /// addresses of the people in the case.
     pub domains: Vec<String>,
+    /// Every message is about the case: a folder or label the family keeps for it.
+    pub all: bool,
     pub from: Option<Date>,
     pub to: Option<Date>,
     /// Report what would be imported and store nothing.
@@ -107,23 +109,24 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             .iter()
             .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
             .collect();
-        if known.is_empty() && domains.is_empty() {
+        if known.is_empty() && domains.is_empty() && !request.all {
             return invalid(
                 "casebook cannot tell which emails are about this case: add the school's people with --email, or give the school's domain with --domain.",
             );
         }
         let about_case = |email: &Email| {
-            email
-                .from
-                .iter()
-                .chain(&email.to)
-                .chain(&email.cc)
-                .any(|a| {
-                    known.contains_key(&a.email)
-                        || a.email
-                            .rsplit_once('@')
-                            .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
-                })
+            request.all
+                || email
+                    .from
+                    .iter()
+                    .chain(&email.to)
+                    .chain(&email.cc)
+                    .any(|a| {
+                        known.contains_key(&a.email)
+                            || a.email
+                                .rsplit_once('@')
+                                .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
+                    })
         };
 
         let entries = self.entries()?;

@@ -724,6 +724,10 @@ pub struct ImportArgs {
     /// the addresses of the people in the case.
     #[arg(long = "domain", value_name = "DOMAIN", help_heading = "Mail")]
     pub domains: Vec<String>,
+    /// Mail: every message is about the case (a folder or label you keep for it), whoever
+    /// it is from or to.
+    #[arg(long, help_heading = "Mail")]
+    pub all: bool,
     /// Mail: only messages from this date.
     #[arg(long, value_name = "DATE", help_heading = "Mail")]
     pub from: Option<String>,

@@ -10,5 +10,6 @@ mod demo;
 mod encryption;
 mod every_kind;
 mod letters;
+mod mail;
 mod minutes;
 mod tampering;

@@ -166,8 +166,8 @@ impl<R: Read> Mbox<R> {
 
     /// Reads body lines up to the next envelope line, which is left unread.
     fn body_by_lines(&mut self, bytes: &mut Vec<u8>) -> Result<(), MailError> {
-        let mut after_blank =
-            bytes.is_empty() || bytes.ends_with(b"\n\n") || bytes.ends_with(b"\r\n\r\n");
+        // The headers end with a blank line, so the body may start with an envelope.
+        let mut after_blank = true;
         loop {
             // Look at the next line without taking it: an envelope stays for the next call.
             let have = self.unread().iter().position(|&b| b == b'\n');

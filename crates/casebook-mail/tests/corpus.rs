@@ -1,1 +1,167 @@
+use std::path::{Path, PathBuf};
 
+use casebook_mail::{Mailbox, Mbox, read_email};
+use proptest::prelude::*;
+
+/// mail-parser's own test messages, from the cargo registry that built this crate.
+fn mail_parser_resources() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let registry = home.join("registry/src");
+    std::fs::read_dir(&registry)
+        .expect("the cargo registry")
+        .filter_map(Result::ok)
+        .map(|index| index.path().join("mail-parser-0.11.9/resources"))
+        .find(|p| p.is_dir())
+        .expect("mail-parser 0.11.9's resources in the cargo registry (cargo fetch)")
+}
+
+/// Python's own email test data.
+fn python_email_data() -> PathBuf {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import test, os; print(os.path.dirname(test.__file__))",
+        ])
+        .output()
+        .expect("python3 runs");
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("test_email/data");
+    assert!(
+        dir.is_dir(),
+        "Python's test_email data at {}",
+        dir.display()
+    );
+    dir
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_message_of_both_corpora_reads_or_says_why_not() {
+    let mut messages = files(&mail_parser_resources().join("eml"));
+    messages.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    assert!(messages.len() > 100);
+    let python = files(&python_email_data());
+    assert!(python.len() > 50);
+    let (mut read, mut refused) = (0, 0);
+    for path in messages.iter().chain(&python) {
+        let bytes = std::fs::read(path).expect("read");
+        match read_email(&bytes, None) {
+            Ok(email) => {
+                read += 1;
+                assert!(email.date.year() >= 1980);
+            }
+            Err(reason) => {
+                refused += 1;
+                assert!(
+                    reason == "it has no Date header that can be read"
+                        || reason == "it is not an email (no headers could be read)",
+                    "{}: {reason}",
+                    path.display()
+                );
+            }
+        }
+    }
+    // The refusals are the test messages written without a Date header and the
+    // pictures and sounds Python keeps beside its messages.
+    assert!(read >= 100, "read {read}, refused {refused}");
+}
+
+#[test]
+fn a_maildir_plus_plus_tree_reads_every_folder() {
+    let root = mail_parser_resources().join("maildir");
+    let mailbox = Mailbox::detect(&root, None).expect("detect");
+    assert_eq!(mailbox, Mailbox::Maildir(root.clone()));
+    let mut seen = Vec::new();
+    let mut size = 0;
+    mailbox
+        .each_message(&mut |m| {
+            size += m.size;
+            seen.push((m.folder.clone(), m.bytes.len() as u64 == m.size));
+            true
+        })
+        .expect("read");
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert_eq!(mailbox.size(), size);
+    assert!(seen.iter().all(|(_, whole)| *whole));
+    let folders: Vec<Option<String>> = seen.into_iter().map(|(f, _)| f).collect();
+    assert!(folders.contains(&Some("My Folder".into())));
+    assert!(folders.contains(&Some("My Folder/Nested Folder".into())));
+    assert!(folders.contains(&None));
+}
+
+#[test]
+fn things_that_are_not_mailboxes_are_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let error = Mailbox::detect(dir.path(), None).unwrap_err().to_string();
+    assert!(error.contains("is a folder but not a Maildir"), "{error}");
+    let picture = dir.path().join("photo.jpg");
+    std::fs::write(&picture, [0xFF, 0xD8, 0xFF, 0xE0]).expect("write");
+    let error = Mailbox::detect(&picture, None).unwrap_err().to_string();
+    assert!(error.contains("is not a mailbox"), "{error}");
+}
+
+fn read_all(bytes: &[u8]) -> Result<Vec<(Vec<u8>, u64)>, String> {
+    let mut mbox = Mbox::new(bytes, "fuzz.mbox".into());
+    let mut out = Vec::new();
+    while let Some(m) = mbox.next_message().map_err(|e| e.to_string())? {
+        out.push((m.bytes, m.size));
+    }
+    Ok(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Whatever the bytes, the reader ends, never panics, and accounts for every byte.
+    #[test]
+    fn the_mbox_reader_survives_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let mut input = b"From a@x Mon Sep 14 12:00:00 2026\n".to_vec();
+        input.extend(&bytes);
+        if let Ok(messages) = read_all(&input) {
+            let consumed: u64 = messages.iter().map(|m| m.1).sum();
+            prop_assert!(consumed <= input.len() as u64);
+        }
+        let _ = read_email(&bytes, None);
+    }
+
+    /// Mailboxes built from lines that look like mail: every message comes back.
+    #[test]
+    fn messages_written_to_an_mbox_read_back(
+        bodies in proptest::collection::vec("(From [a-z]{1,8}|>From x|[A-Za-z: ]{0,30}|\r)(\n[a-z ]{0,20}){0,5}", 1..8)
+    ) {
+        let mut mbox = String::new();
+        for body in &bodies {
+            mbox.push_str("From a@x Mon Sep 14 12:00:00 2026\nSubject: s\n\n");
+            for line in body.lines() {
+                // mboxrd quoting, as a writer does it.
+                let quoted = line.trim_start_matches('>').starts_with("From ");
+                if quoted { mbox.push('>'); }
+                mbox.push_str(line);
+                mbox.push('\n');
+            }
+            mbox.push('\n');
+        }
+        let messages = read_all(mbox.as_bytes()).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(messages.len(), bodies.len());
+        for (message, body) in messages.iter().zip(&bodies) {
+            let text = String::from_utf8_lossy(&message.0);
+            let expected: String = body.lines().map(|l| format!("{l}\n")).collect();
+            prop_assert_eq!(text.strip_prefix("Subject: s\n\n").unwrap_or(&text), expected.as_str());
+        }
+    }
+}

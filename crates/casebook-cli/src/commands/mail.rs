@@ -60,6 +60,7 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
     let request = MailImport {
         family: args.me.clone(),
         domains: args.domains.clone(),
+        all: args.all,
         from: args.from.as_deref().map(parse_date).transpose()?,
         to: args.to.as_deref().map(parse_date).transpose()?,
         dry_run: args.dry_run,

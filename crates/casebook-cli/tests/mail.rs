@@ -1,0 +1,340 @@
+//! Email import from the family's own mailbox, as `casebook import` does it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::harness::Casebook;
+
+fn demo() -> Casebook {
+    let mut cb = Casebook::new();
+    cb.today = "2026-11-20";
+    cb.ok(&["demo"]);
+    cb
+}
+
+const ME: &str = "jo@example.org";
+
+fn message(envelope: &str, headers: &str, body: &str) -> String {
+    format!("From {envelope}\n{headers}\n\n{body}\n\n")
+}
+
+/// A mailbox as Gmail Takeout writes it: thread and label headers, a reply with a PDF
+/// attached, quoted "From " lines, an advert, and a message whose Date is damaged.
+fn gmail_mbox() -> String {
+    [
+        message(
+            "1781234567890123456@xxx Tue Sep 15 18:30:00 +0000 2026",
+            "X-GM-THRID: 1781234567890123456\nX-Gmail-Labels: Sent,School\nMessage-ID: <a1@example.org>\nDate: Tue, 15 Sep 2026 19:30:00 +0100\nFrom: Jo Morgan <jo@example.org>\nTo: Helen Carter <head@millbrook.example>\nSubject: Alex and the cloakroom today\nContent-Type: text/plain; charset=utf-8",
+            "Dear Mrs Carter,\n\nAlex came home with a torn sleeve today.\n>From what he said, Tyler pushed him in the cloakroom.",
+        ),
+        message(
+            "1781234567890123457@xxx Wed Sep 16 08:00:00 +0000 2026",
+            "X-GM-THRID: 1781234567890123456\nX-Gmail-Labels: Inbox,School\nMessage-ID: <b2@millbrook.example>\nIn-Reply-To: <a1@example.org>\nReferences: <a1@example.org>\nDate: Wed, 16 Sep 2026 09:00:00 +0100\nFrom: Helen Carter <head@millbrook.example>\nTo: Jo Morgan <jo@example.org>\nCc: d.osei@millbrook.example\nSubject: Re: Alex and the cloakroom today\nContent-Type: multipart/mixed; boundary=\"b\"",
+            "--b\nContent-Type: text/plain\n\nThank you, we will look into it. Our policy is attached.\n--b\nContent-Type: application/pdf; name=\"policy.pdf\"\nContent-Disposition: attachment; filename=\"policy.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQKJeLjz9MK\n--b--",
+        ),
+        message(
+            "1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026",
+            "X-GM-THRID: 1781234567890123456\nMessage-ID: <c3@example.org>\nIn-Reply-To: <b2@millbrook.example>\nReferences: <a1@example.org> <b2@millbrook.example>\nDate: Wed, 16 Sep 2026 20:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Re: Re: Alex and the cloakroom today",
+            "Thank you. Please let me know what the school will do.",
+        ),
+        message(
+            "1781234567890123459@xxx Thu Sep 17 08:00:00 +0000 2026",
+            "Message-ID: <d4@shop.example>\nDate: Thu, 17 Sep 2026 09:00:00 +0100\nFrom: Shop <offers@shop.example>\nTo: jo@example.org\nSubject: Sale now on",
+            "Buy things.",
+        ),
+        message(
+            "1781234567890123460@xxx Fri Sep 18 07:45:00 +0000 2026",
+            "Message-ID: <e5@millbrook.example>\nDate: the day after tomorrow\nFrom: office@millbrook.example\nTo: jo@example.org\nSubject: Trip letter",
+            "The trip is on Friday.",
+        ),
+    ]
+    .concat()
+}
+
+fn timeline(cb: &Casebook) -> Vec<serde_json::Value> {
+    serde_json::from_str(&cb.ok(&["timeline", "--json", "--kind", "email"])).expect("JSON")
+}
+
+#[test]
+fn a_gmail_mailbox_imports_with_threads_directions_and_dates_and_only_once() {
+    let cb = demo();
+    std::fs::write(cb.path("takeout.mbox"), gmail_mbox()).expect("write");
+    let before = timeline(&cb).len();
+    let out = cb.run(&[
+        "import",
+        "takeout.mbox",
+        "--me",
+        ME,
+        "--domain",
+        "millbrook.example",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not on a terminal: no progress bar, nothing on stderr.
+    assert!(out.stderr.is_empty());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Imported 4 emails (2 sent, 2 received) of 5 messages read."),
+        "{said}"
+    );
+    assert!(said.contains("e21  16 September 2026  from Mrs Helen Carter: Re: Alex and the cloakroom today, 1 attachment"), "{said}");
+    assert!(said.contains("1 not about the case"));
+    assert!(said.contains("takeout.mbox, message 5"), "{said}");
+    assert!(said.contains("its Date header cannot be read, so the mailbox's date for it is used"));
+
+    let emails = timeline(&cb);
+    assert_eq!(emails.len(), before + 4);
+    let find = |id: &str| emails.iter().find(|e| e["id"] == id).expect(id);
+    let first = find("e20");
+    assert_eq!(first["occurred"], "2026-09-15T19:30");
+    assert_eq!(first["facts"]["direction"], "sent");
+    assert_eq!(first["facts"]["message_id"], "a1@example.org");
+    assert!(
+        first["details"]
+            .as_str()
+            .expect("body")
+            .contains("From what he said")
+    );
+    assert!(
+        first["sources"][1]
+            .as_str()
+            .expect("labels")
+            .contains("Sent, School")
+    );
+    let reply = find("e21");
+    assert_eq!(reply["facts"]["direction"], "received");
+    assert_eq!(reply["links"][0]["rel"], "replies-to");
+    assert_eq!(reply["links"][0]["target"], "e20");
+    assert_eq!(reply["attachments"].as_array().map(Vec::len), Some(2));
+    assert_eq!(reply["attachments"][1]["name"], "policy.pdf");
+    assert_eq!(find("e22")["links"][0]["target"], "e21");
+    assert_eq!(find("e23")["occurred"], "2026-09-18T07:45");
+    assert!(cb.ok(&["verify"]).contains("intact"));
+
+    // Again: nothing new, and the store is exactly as it was.
+    let store = cb.snapshot();
+    let again = cb.ok(&[
+        "import",
+        "takeout.mbox",
+        "--me",
+        ME,
+        "--domain",
+        "millbrook.example",
+    ]);
+    assert!(again.contains("Imported 0 emails"), "{again}");
+    assert!(again.contains("4 already in the log"), "{again}");
+    assert!(cb.snapshot() == store, "a second import changed the store");
+}
+
+#[test]
+fn a_dry_run_lists_what_would_come_in_and_stores_nothing() {
+    let cb = demo();
+    std::fs::write(cb.path("takeout.mbox"), gmail_mbox()).expect("write");
+    let before = cb.snapshot();
+    let said = cb.ok(&[
+        "import",
+        "takeout.mbox",
+        "--me",
+        ME,
+        "--dry-run",
+        "--from",
+        "2026-09-16",
+    ]);
+    assert!(
+        said.contains("Would import 2 emails (1 sent, 1 received)"),
+        "{said}"
+    );
+    assert!(said.contains("1 outside the dates given"), "{said}");
+    assert!(
+        said.contains("16 September 2026  from Mrs Helen Carter"),
+        "{said}"
+    );
+    assert!(cb.snapshot() == before, "a dry run changed the store");
+}
+
+#[test]
+fn maildir_folders_and_eml_files_import_and_duplicates_across_mailboxes_are_recognised() {
+    let cb = demo();
+    std::fs::write(cb.path("takeout.mbox"), gmail_mbox()).expect("write");
+    cb.ok(&["import", "takeout.mbox", "--me", ME]);
+    // The same reply, in a Maildir++ folder, beside a new message.
+    let folder = cb.path("Maildir/.School/cur");
+    std::fs::create_dir_all(&folder).expect("maildir");
+    std::fs::create_dir_all(cb.path("Maildir/new")).expect("maildir");
+    let mbox = gmail_mbox();
+    let second = mbox.split("\n\nFrom ").nth(1).expect("second message");
+    let reply = &second[second.find('\n').expect("envelope") + 1..];
+    std::fs::write(folder.join("1.host:2,S"), reply).expect("write");
+    std::fs::write(
+        cb.path("Maildir/new/2.host"),
+        "Message-ID: <f6@millbrook.example>\nDate: Mon, 21 Sep 2026 10:00:00 +0100\nFrom: senco@millbrook.example\nTo: jo@example.org\nSubject: SEN support meeting\n\nCan we meet on Thursday?\n",
+    )
+    .expect("write");
+    std::fs::write(
+        cb.path("outlook.eml"),
+        "Message-ID: <g7@example.org>\r\nDate: Tue, 22 Sep 2026 07:00:00 +0100\r\nFrom: jo@example.org\r\nTo: senco@millbrook.example\r\nSubject: Re: SEN support meeting\r\nIn-Reply-To: <f6@millbrook.example>\r\n\r\nThursday suits me.\r\n",
+    )
+    .expect("write");
+    let said = cb.ok(&["import", "Maildir", "outlook.eml", "--me", ME]);
+    assert!(
+        said.contains("Imported 2 emails (1 sent, 1 received) of 3 messages read."),
+        "{said}"
+    );
+    assert!(said.contains("1 already in the log"), "{said}");
+    let emails = timeline(&cb);
+    let answer = emails
+        .iter()
+        .find(|e| e["facts"]["message_id"] == "g7@example.org")
+        .expect("the .eml");
+    let question = emails
+        .iter()
+        .find(|e| e["facts"]["message_id"] == "f6@millbrook.example")
+        .expect("the Maildir message");
+    assert_eq!(answer["links"][0]["target"], question["id"]);
+    assert!(
+        question["sources"]
+            .to_string()
+            .contains("email imported from Maildir")
+    );
+}
+
+#[test]
+fn every_message_of_two_test_corpora_imports_or_is_skipped_with_a_reason() {
+    let cb = demo();
+    let maildir = cb.path("corpus");
+    std::fs::create_dir_all(maildir.join("cur")).expect("maildir");
+    let python = Command::new("python3")
+        .args([
+            "-c",
+            "import test, os; print(os.path.dirname(test.__file__))",
+        ])
+        .output()
+        .expect("python3");
+    let python = std::path::PathBuf::from(String::from_utf8_lossy(&python.stdout).trim())
+        .join("test_email/data");
+    let registry = std::path::PathBuf::from(
+        std::env::var("CARGO_HOME")
+            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").expect("HOME"))),
+    )
+    .join("registry/src");
+    let parser = std::fs::read_dir(&registry)
+        .expect("registry")
+        .filter_map(Result::ok)
+        .map(|d| d.path().join("mail-parser-0.11.9/resources/eml"))
+        .find(|p| p.is_dir())
+        .expect("mail-parser's test messages");
+    let mut count = 0;
+    let mut copy = |dir: &std::path::Path| {
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("dir").filter_map(Result::ok) {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_none_or(|e| e != "json") {
+                    count += 1;
+                    std::fs::copy(&path, maildir.join(format!("cur/{count}.corpus")))
+                        .expect("copy");
+                }
+            }
+        }
+    };
+    copy(&python);
+    copy(&parser);
+    let said = cb.ok(&["--json", "import", "corpus", "--all", "--me", ME]);
+    let report: serde_json::Value = serde_json::from_str(&said).expect("JSON");
+    let imported = report["imported"].as_array().expect("imported").len();
+    let skipped = report["skipped"].as_array().expect("skipped").len();
+    let already = report["already_in_the_log"].as_u64().expect("count") as usize;
+    assert_eq!(report["messages"], count);
+    assert_eq!(imported + skipped + already, count, "{said}");
+    assert!(imported > 90, "{imported}");
+    assert!(cb.ok(&["verify"]).contains("intact"));
+}
+
+#[test]
+fn bad_mailboxes_and_requests_are_refused_and_change_nothing() {
+    let cb = demo();
+    std::fs::write(cb.path("takeout.mbox"), gmail_mbox()).expect("write");
+    std::fs::write(
+        cb.path("notes.mbox"),
+        "Dear diary,\nFrom today on I keep notes.\n",
+    )
+    .expect("write");
+    std::fs::write(cb.path("case.jsonl"), "{}\n").expect("write");
+    let refused = |args: &[&str], says: &str| {
+        let line = cb.refused(args);
+        assert!(line.contains(says), "{args:?}: {line}");
+    };
+    refused(
+        &["import", "notes.mbox", "--me", ME],
+        "notes.mbox is not a mailbox",
+    );
+    refused(
+        &["import", "takeout.mbox"],
+        "Say which addresses are yours with --me",
+    );
+    refused(&["import", "missing.mbox", "--me", ME], "missing.mbox");
+    refused(
+        &["import", "takeout.mbox", "case.jsonl", "--me", ME],
+        "Import mail on its own",
+    );
+    refused(
+        &["import", "takeout.mbox", "--me", ME, "--from", "31/02/2026"],
+        "",
+    );
+    std::fs::create_dir_all(cb.path("photos")).expect("dir");
+    refused(
+        &["import", "photos", "--me", ME],
+        "is a folder but not a Maildir",
+    );
+}
+
+#[test]
+fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
+    let cb = demo();
+    // Taken first: reading the pipe into a snapshot would wait for ever.
+    let before = cb.snapshot();
+    let fifo = cb.path("slow.mbox");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let child = cb
+        .command(&["import", "slow.mbox", "--format", "mbox", "--me", ME])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("casebook starts");
+    // Opening the pipe waits for casebook to open it, which it does after setting its
+    // Ctrl-C handler; the first messages are then read while the mailbox stays open.
+    let mut pipe = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .expect("open the pipe");
+    let mbox = gmail_mbox();
+    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(interrupted.success());
+    // The rest arrives after Ctrl-C: casebook sees the stop at its next message.
+    pipe.write_all(rest.as_bytes()).expect("write");
+    drop(pipe);
+    let out = child.wait_with_output().expect("casebook ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("The import was stopped, so nothing was imported."),
+        "{stderr}"
+    );
+    std::fs::remove_file(&fifo).expect("remove the pipe");
+    assert!(
+        cb.snapshot() == before,
+        "an interrupted import changed the store"
+    );
+}
