@@ -330,11 +330,11 @@ fn corrupt_or_truncated_exports_are_refused_whole() {
             .refused(&["import", "notes.jsonl"])
             .contains("does not start with a casebook export header")
     );
-    write("mail.mbox", "From x\n");
+    write("minutes.docx", "PK");
     assert!(
         target
-            .refused(&["import", "mail.mbox"])
-            .contains("cannot tell what mail.mbox holds")
+            .refused(&["import", "minutes.docx"])
+            .contains("cannot tell what minutes.docx holds")
     );
     // And a good one goes in under a new name.
     write("good.jsonl", &good);
