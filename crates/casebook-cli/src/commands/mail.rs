@@ -78,11 +78,10 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
         ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes}  {msg}  {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // The signal handler itself sets the flag, so the next message already sees it.
     let stop = Arc::new(AtomicBool::new(false));
-    let on_interrupt = Arc::clone(&stop);
-    // A second handler cannot be set in one process; the import still runs, only
-    // without Ctrl-C stopping it cleanly.
-    let _ = ctrlc::set_handler(move || on_interrupt.store(true, Ordering::SeqCst));
+    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop))
+        .map_err(|e| anyhow::anyhow!("Ctrl-C cannot be caught: {e}."))?;
     let report = file.import_mail(&request, &cx.cli.author, &mut |bytes, messages| {
         bar.set_position(bytes);
         bar.set_message(format!("{messages} messages"));
