@@ -10,7 +10,7 @@ use casebook_domain::{
     Channel, Content, Digest, Direction, EntryId, Facts, Head, LONG_TEXT_LIMIT, Link, Occurred,
     PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry, facts,
 };
-use casebook_mail::{Email, Mailbox, RawMessage, read_email};
+use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email};
 use casebook_store::{BlobStore, CaseStore, StoreError};
 use jiff::civil::Date;
 
@@ -65,16 +65,6 @@ pub struct ImportReport {
 /// Returning false stops the import, which then stores nothing.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64) -> bool;
 
-/// A message chosen for import, before it has a place in the chain.
-struct Planned {
-    occurred: Occurred,
-    /// Files the message carried, besides the message itself.
-    files: usize,
-    content: Content,
-    message_id: Option<String>,
-    replies_to: Vec<String>,
-}
-
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     pub fn import_mail(
         &self,
@@ -114,19 +104,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 "casebook cannot tell which emails are about this case: add the school's people with --email, or give the school's domain with --domain.",
             );
         }
-        let about_case = |email: &Email| {
-            request.all
-                || email
-                    .from
-                    .iter()
-                    .chain(&email.to)
-                    .chain(&email.cc)
-                    .any(|a| {
-                        known.contains_key(&a.email)
-                            || a.email
-                                .rsplit_once('@')
-                                .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
-                    })
+        let about_case = |address: &String| {
+            known.contains_key(address)
+                || address
+                    .rsplit_once('@')
+                    .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
         };
 
         let entries = self.entries()?;
@@ -143,106 +125,158 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         }
 
         let mut report = ImportReport::default();
-        let mut planned: Vec<Planned> = Vec::new();
         let mut added: Vec<Digest> = Vec::new();
         let mut stopped = false;
         let mut failure: Option<AppError> = None;
         let mut bytes_read = 0;
-        for mailbox in &request.mailboxes {
-            let name = match mailbox {
-                Mailbox::Mbox(p) | Mailbox::Maildir(p) | Mailbox::Eml(p) => {
-                    p.file_name().map_or_else(
-                        || p.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    )
-                }
-            };
-            let read = mailbox.each_message(&mut |raw: RawMessage| {
-                report.messages += 1;
-                bytes_read += raw.size;
-                if !progress(bytes_read, report.messages) {
-                    stopped = true;
-                    return false;
-                }
-                let digest = Digest::of(&raw.bytes);
-                if !digests.insert(digest) {
-                    report.already_in_the_log += 1;
-                    return true;
-                }
-                let email = match read_email(&raw.bytes, raw.envelope_date) {
-                    Ok(email) => email,
-                    Err(reason) => {
-                        report.skipped.push(format!("{}: {reason}", raw.place));
-                        return true;
+        let start: Option<Head> = self.store.head(self.case.id)?;
+        let mut head = start;
+        // Each message about the case is sealed and appended as it is read, inside one
+        // transaction, so memory does not grow with the mailbox and nothing is kept
+        // unless the whole import succeeds.
+        let stored = self.store.append_all(self.case.id, start, &mut |push| {
+            for mailbox in &request.mailboxes {
+                let name = match mailbox {
+                    Mailbox::Mbox(p) | Mailbox::Maildir(p) | Mailbox::Eml(p) => {
+                        p.file_name().map_or_else(
+                            || p.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        )
                     }
                 };
-                if !about_case(&email) {
-                    report.not_about_the_case += 1;
-                    return true;
-                }
-                let day = email.date.date();
-                if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t) {
-                    report.outside_the_dates += 1;
-                    return true;
-                }
-                if let Some(id) = &email.message_id
-                    && (ids.contains_key(id)
-                        || planned.iter().any(|p| p.message_id.as_ref() == Some(id)))
-                {
-                    report.already_in_the_log += 1;
-                    return true;
-                }
-                report
-                    .warnings
-                    .extend(email.warnings.iter().map(|w| format!("{}: {w}", raw.place)));
-                match self.plan(&email, &raw, &name, &family, &known, request.dry_run) {
-                    Ok((plan, new_files, warnings)) => {
-                        added.extend(new_files);
-                        report
-                            .warnings
-                            .extend(warnings.into_iter().map(|w| format!("{}: {w}", raw.place)));
-                        planned.push(plan);
-                    }
-                    Err(AppError::Invalid(reason)) => {
-                        report.skipped.push(format!("{}: {reason}", raw.place));
-                    }
-                    Err(other) => {
-                        failure = Some(other);
+                let read = mailbox.each_message(&mut |raw: RawMessage| {
+                    report.messages += 1;
+                    bytes_read += raw.size;
+                    if !progress(bytes_read, report.messages) {
+                        stopped = true;
                         return false;
                     }
+                    // The headers decide; most of a mailbox is never read further.
+                    if !request.all && !correspondents(&raw.bytes).iter().any(&about_case) {
+                        report.not_about_the_case += 1;
+                        return true;
+                    }
+                    let digest = Digest::of(&raw.bytes);
+                    if !digests.insert(digest) {
+                        report.already_in_the_log += 1;
+                        return true;
+                    }
+                    let email = match read_email(&raw.bytes, raw.envelope_date) {
+                        Ok(email) => email,
+                        Err(reason) => {
+                            report.skipped.push(format!("{}: {reason}", raw.place));
+                            return true;
+                        }
+                    };
+                    let day = email.date.date();
+                    if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t)
+                    {
+                        report.outside_the_dates += 1;
+                        return true;
+                    }
+                    if email
+                        .message_id
+                        .as_ref()
+                        .is_some_and(|id| ids.contains_key(id))
+                    {
+                        report.already_in_the_log += 1;
+                        return true;
+                    }
+                    let (content, files) =
+                        match self.content(&email, &raw, &name, &family, &known, request.dry_run) {
+                            Ok((content, new_files, warnings)) => {
+                                added.extend(new_files);
+                                report.warnings.extend(
+                                    email
+                                        .warnings
+                                        .iter()
+                                        .chain(&warnings)
+                                        .map(|w| format!("{}: {w}", raw.place)),
+                                );
+                                (content, email.files.len())
+                            }
+                            Err(AppError::Invalid(reason)) => {
+                                report.skipped.push(format!("{}: {reason}", raw.place));
+                                return true;
+                            }
+                            Err(other) => {
+                                failure = Some(other);
+                                return false;
+                            }
+                        };
+                    // A reply is linked to the message it answers when that is already
+                    // in the log or came earlier in this import.
+                    let links: Vec<Link> = email
+                        .in_reply_to
+                        .iter()
+                        .chain(email.references.iter().rev())
+                        .find_map(|id| ids.get(id))
+                        .map(|target| Link {
+                            rel: Relation::RepliesTo,
+                            target: *target,
+                        })
+                        .into_iter()
+                        .collect();
+                    let entry = StoredEntry::seal(
+                        self.case.id,
+                        head,
+                        Occurred::At(email.date),
+                        self.clock.now(),
+                        author,
+                        links,
+                        &content,
+                    );
+                    let id = entry.record.id();
+                    head = Some(entry.head());
+                    if let Some(message_id) = &email.message_id {
+                        ids.insert(message_id.clone(), id);
+                    }
+                    report
+                        .imported
+                        .push(imported(id, &email, &content, files, &people));
+                    if let Err(e) = push(entry) {
+                        failure = Some(e.into());
+                        return false;
+                    }
+                    true
+                });
+                if let Err(e) = read {
+                    failure = Some(AppError::Invalid(e.to_string()));
                 }
-                true
-            });
-            if let Err(e) = read {
-                failure = Some(AppError::Invalid(e.to_string()));
+                if stopped || failure.is_some() {
+                    break;
+                }
             }
-            if stopped || failure.is_some() {
-                break;
+            // Anything but a complete, real import rolls the transaction back.
+            if stopped || failure.is_some() || request.dry_run {
+                Err(StoreError::Refused("not kept".into()))
+            } else {
+                Ok(())
             }
-        }
-        let outcome = match (stopped, failure) {
-            (true, _) => invalid("The import was stopped, so nothing was imported."),
-            (false, Some(error)) => Err(error),
-            (false, None) => self.commit(planned, &mut ids, author, request.dry_run),
+        });
+        let outcome = match (stored, stopped, failure) {
+            (_, true, _) => invalid("The import was stopped, so nothing was imported."),
+            (_, false, Some(error)) => Err(error),
+            (Ok(()), false, None) => Ok(report),
+            (Err(StoreError::Refused(_)), false, None) if request.dry_run => Ok(report),
+            (Err(StoreError::Conflict), false, None) => invalid(
+                "The case changed while the mail was being read, so nothing was imported: run the import again.",
+            ),
+            (Err(e), false, None) => Err(e.into()),
         };
-        match outcome {
-            Ok(imported) => {
-                report.imported = imported;
-                Ok(report)
-            }
-            Err(error) => {
-                // Files only this import brought in go again: the store is as it was.
-                for digest in added {
-                    let _ = self.blobs.remove(&digest);
-                }
-                Err(error)
+        if outcome.is_err() {
+            // Files only this import brought in go again: the store is as it was.
+            for digest in added {
+                let _ = self.blobs.remove(&digest);
             }
         }
+        outcome
     }
 
-    /// The entry a message becomes; its files are stored now (unless this is a dry
-    /// run) and named in the returned list so a failed import can remove them.
-    fn plan(
+    /// What a message says as an entry's content; its files are stored now (unless
+    /// this is a dry run) and named in the returned list so a failed import can remove
+    /// them.
+    fn content(
         &self,
         email: &Email,
         raw: &RawMessage,
@@ -250,7 +284,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         family: &BTreeSet<String>,
         known: &HashMap<String, PersonId>,
         dry_run: bool,
-    ) -> AppResult<(Planned, Vec<Digest>, Vec<String>)> {
+    ) -> AppResult<(Content, Vec<Digest>, Vec<String>)> {
         let sender = email.from.first();
         let direction = if sender.is_some_and(|s| family.contains(&s.email)) {
             Direction::Sent
@@ -319,91 +353,39 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             content.attachments = attachments;
             added
         };
-        let mut replies_to = email.in_reply_to.clone();
-        replies_to.extend(email.references.iter().rev().cloned());
-        Ok((
-            Planned {
-                occurred: Occurred::At(email.date),
-                files: files.len() - 1,
-                content,
-                message_id: email.message_id.clone(),
-                replies_to,
-            },
-            added,
-            warnings,
-        ))
+        Ok((content, added, warnings))
     }
+}
 
-    /// Seals the planned entries in date order, each reply linked to the message it
-    /// answers when that is already in the log, and appends them in one transaction.
-    fn commit(
-        &self,
-        mut planned: Vec<Planned>,
-        ids: &mut BTreeMap<String, EntryId>,
-        author: &str,
-        dry_run: bool,
-    ) -> AppResult<Vec<Imported>> {
-        planned.sort_by_key(|p| p.occurred.sort_key());
-        let people = self.store.people(self.case.id)?;
-        let start: Option<Head> = self.store.head(self.case.id)?;
-        let mut head = start;
-        let mut sealed = Vec::with_capacity(planned.len());
-        let mut imported = Vec::with_capacity(planned.len());
-        for plan in planned {
-            let links: Vec<Link> = plan
-                .replies_to
-                .iter()
-                .find_map(|id| ids.get(id))
-                .map(|target| Link {
-                    rel: Relation::RepliesTo,
-                    target: *target,
-                })
-                .into_iter()
-                .collect();
-            let entry = StoredEntry::seal(
-                self.case.id,
-                head,
-                plan.occurred.clone(),
-                self.clock.now(),
-                author,
-                links,
-                &plan.content,
-            );
-            let id = entry.record.id();
-            if let Some(message_id) = plan.message_id {
-                ids.insert(message_id, id);
-            }
-            if let Facts::Communication(c) = &plan.content.facts {
-                let named = |p: Option<PersonId>| {
-                    p.and_then(|p| people.iter().find(|x| x.id == p))
-                        .map(|p| p.public_name().to_owned())
-                };
-                imported.push(Imported {
-                    id,
-                    date: casebook_domain::uk_date(plan.occurred.span().0),
-                    direction: c.direction,
-                    correspondent: match c.direction {
-                        Direction::Sent => named(c.to.first().copied()),
-                        Direction::Received => named(c.from),
-                    }
-                    .unwrap_or_else(|| "someone not in the case".into()),
-                    subject: plan.content.summary.clone(),
-                    attachments: plan.files,
-                });
-            }
-            head = Some(entry.head());
-            sealed.push(entry);
-        }
-        if dry_run || sealed.is_empty() {
-            return Ok(imported);
-        }
-        match self.store.append_all(self.case.id, start, &sealed) {
-            Ok(()) => Ok(imported),
-            Err(StoreError::Conflict) => invalid(
-                "The case changed while the mail was being read, so nothing was imported: run the import again.",
-            ),
-            Err(e) => Err(e.into()),
-        }
+/// The summary line for one message.
+fn imported(
+    id: EntryId,
+    email: &Email,
+    content: &Content,
+    files: usize,
+    people: &[casebook_domain::Person],
+) -> Imported {
+    let named = |p: Option<PersonId>| {
+        p.and_then(|p| people.iter().find(|x| x.id == p))
+            .map(|p| p.public_name().to_owned())
+    };
+    let (direction, correspondent) = match &content.facts {
+        Facts::Communication(c) => (
+            c.direction,
+            match c.direction {
+                Direction::Sent => named(c.to.first().copied()),
+                Direction::Received => named(c.from),
+            },
+        ),
+        _ => (Direction::Received, None),
+    };
+    Imported {
+        id,
+        date: casebook_domain::uk_date(email.date.date()),
+        direction,
+        correspondent: correspondent.unwrap_or_else(|| "someone not in the case".into()),
+        subject: content.summary.clone(),
+        attachments: files,
     }
 }
 

@@ -1,4 +1,5 @@
-//! `cargo run --release -p casebook-bench -- append|verify|next|bundle [N]`
+//! `cargo run --release -p casebook-bench -- append|verify|next|bundle|import [N]`,
+//! and `mailbox MIB FOLDER`, the generator the import benchmark uses.
 //!
 //! Each benchmark runs casebook's own path and the reference SPEC section 9 names, in
 //! the same process and on the same disk, and prints a Markdown table row block for
@@ -8,6 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+mod mailbox;
 
 use anyhow::{Context, Result, bail};
 use casebook_app::{CaseFile, FixedClock, NewEntry};
@@ -26,12 +29,21 @@ fn main() -> Result<()> {
         Some("verify") => verify(n(1_000_000)),
         Some("next") => next(n(10_000)),
         Some("bundle") => bundle(n(1_000)),
+        Some("import") => mailbox::import(n(1_024) as u64),
+        Some("mailbox") => match args.get(2) {
+            Some(dir) => {
+                let messages = mailbox::write_mailbox(n(1_024) as u64, Path::new(dir))?;
+                println!("Wrote {messages} messages to {dir}/mail.mbox and {dir}/maildir.");
+                Ok(())
+            }
+            None => bail!("mailbox needs a size in MiB and a folder"),
+        },
         Some("verify-setup") => match args.get(2) {
             Some(dir) => verify_setup(n(1_000_000), Path::new(dir)),
             None => bail!("verify-setup needs a folder"),
         },
         _ => bail!(
-            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES]"
+            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES] | import [MIB] | mailbox MIB FOLDER"
         ),
     }
 }

@@ -44,6 +44,20 @@ pub struct Email {
     pub warnings: Vec<String>,
 }
 
+/// Every address a message is from, to or copied to, lower case, read from its headers
+/// alone: enough to decide whether it is about the case before reading the rest.
+pub fn correspondents(raw: &[u8]) -> Vec<String> {
+    let Some(message) = MessageParser::default().parse_headers(raw) else {
+        return Vec::new();
+    };
+    [message.from(), message.to(), message.cc()]
+        .into_iter()
+        .flatten()
+        .flat_map(|list| list.iter())
+        .filter_map(|a| Some(a.address.as_ref()?.trim().to_ascii_lowercase()))
+        .collect()
+}
+
 /// Reads one message; `Err` says in a few words why it cannot be imported. `fallback`
 /// is the date to use when the message's own cannot be read (an mbox envelope's).
 pub fn read_email(raw: &[u8], fallback: Option<DateTime>) -> Result<Email, String> {

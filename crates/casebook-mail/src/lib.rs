@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use email::{Address, Email, FileInMessage, read_email};
+pub use email::{Address, Email, FileInMessage, correspondents, read_email};
 pub use mbox::Mbox;
 
 #[derive(Debug, Error)]

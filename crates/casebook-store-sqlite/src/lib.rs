@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use casebook_domain::{Case, CaseId, Head, Person, StoredEntry};
-use casebook_store::{Append, CaseStore, StoreError, StoreResult};
+use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 const SCHEMA: &str = include_str!("schema.sql");
@@ -280,7 +280,7 @@ impl CaseStore for SqliteStore {
         &self,
         case: CaseId,
         expected: Option<Head>,
-        entries: &[StoredEntry],
+        fill: &mut dyn FnMut(Push<'_>) -> StoreResult<()>,
     ) -> StoreResult<()> {
         let mut conn = self.conn()?;
         let tx = conn
@@ -289,9 +289,8 @@ impl CaseStore for SqliteStore {
         if rows::head(&tx, case)? != expected {
             return Err(StoreError::Conflict);
         }
-        for entry in entries {
-            rows::insert_entry(&tx, entry)?;
-        }
+        // Dropping the transaction without committing rolls every entry back.
+        fill(&mut |entry| rows::insert_entry(&tx, &entry))?;
         tx.commit().map_err(backend)
     }
 

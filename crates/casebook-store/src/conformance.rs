@@ -295,27 +295,38 @@ pub fn appending_several_entries_is_all_or_nothing(store: impl CaseStore) {
     let h1 = append(&store, &case, first.clone());
     let second = note(&case, Some(h1), "2026-03-03", "two");
     let third = note(&case, Some(second.head()), "2026-03-04", "three");
+    let all = |entries: Vec<StoredEntry>, expected: Option<Head>, fail: bool| {
+        store.append_all(case.id, expected, &mut |push| {
+            for entry in entries.clone() {
+                push(entry)?;
+            }
+            if fail {
+                Err(StoreError::Refused("stopped".into()))
+            } else {
+                Ok(())
+            }
+        })
+    };
     // The third claims the wrong predecessor: the whole batch is refused.
-    let stray = note(&case, Some(h1), "2026-03-04", "stray");
-    let mut broken = stray.clone();
+    let mut broken = note(&case, Some(h1), "2026-03-04", "stray");
     broken.record.seq = 3;
-    assert!(
-        store
-            .append_all(case.id, Some(h1), &[second.clone(), broken])
-            .is_err()
+    assert!(all(vec![second.clone(), broken], Some(h1), false).is_err());
+    assert_eq!(
+        store.entries(case.id).expect("entries"),
+        vec![first.clone()]
     );
+    // Stopped by the caller after two good entries: nothing either.
+    assert!(all(vec![second.clone(), third.clone()], Some(h1), true).is_err());
     assert_eq!(
         store.entries(case.id).expect("entries"),
         vec![first.clone()]
     );
     // On a stale head, nothing either.
     assert!(matches!(
-        store.append_all(case.id, None, &[second.clone(), third.clone()]),
+        all(vec![second.clone(), third.clone()], None, false),
         Err(StoreError::Conflict)
     ));
-    store
-        .append_all(case.id, Some(h1), &[second.clone(), third.clone()])
-        .expect("append all");
+    all(vec![second.clone(), third.clone()], Some(h1), false).expect("append all");
     assert_eq!(
         store.entries(case.id).expect("entries"),
         vec![first, second, third.clone()]

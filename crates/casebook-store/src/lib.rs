@@ -32,6 +32,9 @@ pub struct Append {
     pub erase_content_of: Option<u64>,
 }
 
+/// Appends one entry inside [`CaseStore::append_all`]'s transaction.
+pub type Push<'a> = &'a mut dyn FnMut(StoredEntry) -> StoreResult<()>;
+
 /// Cases, people and the append-only log. Appends name the head they expect, so two
 /// writers cannot both extend the same chain (optimistic concurrency).
 pub trait CaseStore: Send + Sync {
@@ -46,13 +49,15 @@ pub trait CaseStore: Send + Sync {
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>>;
     /// Appends if the chain still ends at `expected`; otherwise `Conflict`.
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
-    /// Several new entries in one transaction, all or none: an import that is refused
-    /// or interrupted half way leaves the log as it was.
+    /// Several new entries in one transaction, all or none. `fill` is handed a function
+    /// that appends one entry; the entries are kept only if `fill` returns `Ok`, so an
+    /// import that is refused, stopped or only previewed leaves the log as it was, and
+    /// entries need not all be held in memory at once.
     fn append_all(
         &self,
         case: CaseId,
         expected: Option<Head>,
-        entries: &[StoredEntry],
+        fill: &mut dyn FnMut(Push<'_>) -> StoreResult<()>,
     ) -> StoreResult<()>;
     /// Hands every entry to `visit` in chain order, one at a time, so a long log never
     /// has to be held in memory; `visit` returns false to stop early.
