@@ -48,6 +48,15 @@ fn main() -> Result<()> {
     }
 }
 
+/// A new plain store at `path` with its attachments folder and one case.
+fn store_with_case(path: &Path) -> Result<(SqliteStore, LocalBlobs, casebook_domain::Case)> {
+    let store = SqliteStore::create(path, None)?;
+    let blobs = LocalBlobs::new(LocalBlobs::beside(path), None)?;
+    let case = sample_case("bench");
+    store.create_case(&case)?;
+    Ok((store, blobs, case))
+}
+
 fn clock() -> FixedClock {
     FixedClock(jiff::Timestamp::from_second(1_772_530_000).unwrap_or(jiff::Timestamp::UNIX_EPOCH))
 }
@@ -119,10 +128,7 @@ fn append(n: usize) -> Result<()> {
     let store_rate = append_through_store(&dir.path().join("store.db"), None, &case, &entries)?;
 
     // casebook: the whole use case (validate, seal, append) as `casebook log` runs it.
-    let store = SqliteStore::create(&dir.path().join("usecase.db"), None)?;
-    let blobs = LocalBlobs::new(dir.path().join("usecase.db.attachments"), None)?;
-    let case2 = sample_case("bench");
-    store.create_case(&case2)?;
+    let (store, blobs, case2) = store_with_case(&dir.path().join("usecase.db"))?;
     let clock = clock();
     let file = CaseFile {
         store: &store,
@@ -393,10 +399,7 @@ fn bundle(n: usize) -> Result<()> {
     use casebook_domain::facts;
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("store.db");
-    let store = SqliteStore::create(&path, None)?;
-    let blobs = LocalBlobs::new(dir.path().join("store.db.attachments"), None)?;
-    let case = sample_case("bench");
-    store.create_case(&case)?;
+    let (store, blobs, case) = store_with_case(&path)?;
     let clock = clock();
     let file = CaseFile {
         store: &store,

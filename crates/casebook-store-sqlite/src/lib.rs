@@ -51,6 +51,25 @@ pub fn is_encrypted(path: &Path) -> StoreResult<bool> {
 }
 
 impl SqliteStore {
+    /// Runs `write` in one immediate transaction that starts from the head the caller
+    /// expects; anything but `Ok` rolls it all back.
+    fn extend_log(
+        &self,
+        case: CaseId,
+        expected: Option<Head>,
+        write: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        if rows::head(&tx, case)? != expected {
+            return Err(StoreError::Conflict);
+        }
+        write(&tx)?;
+        tx.commit().map_err(backend)
+    }
+
     /// Creates a new store. With a passphrase the whole file is encrypted.
     pub fn create(path: &Path, passphrase: Option<&str>) -> StoreResult<Self> {
         if path.exists() {
@@ -258,22 +277,17 @@ impl CaseStore for SqliteStore {
     }
 
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()> {
-        let mut conn = self.conn()?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        if rows::head(&tx, case)? != expected {
-            return Err(StoreError::Conflict);
-        }
-        rows::insert_entry(&tx, &append.entry)?;
-        if let Some(seq) = append.erase_content_of {
-            tx.execute(
-                "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",
-                params![case.to_string(), seq as i64],
-            )
-            .map_err(backend)?;
-        }
-        tx.commit().map_err(backend)
+        self.extend_log(case, expected, |tx| {
+            rows::insert_entry(tx, &append.entry)?;
+            if let Some(seq) = append.erase_content_of {
+                tx.execute(
+                    "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",
+                    params![case.to_string(), seq as i64],
+                )
+                .map_err(backend)?;
+            }
+            Ok(())
+        })
     }
 
     fn append_all(
@@ -282,16 +296,9 @@ impl CaseStore for SqliteStore {
         expected: Option<Head>,
         fill: &mut dyn FnMut(Push<'_>) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        let mut conn = self.conn()?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        if rows::head(&tx, case)? != expected {
-            return Err(StoreError::Conflict);
-        }
-        // Dropping the transaction without committing rolls every entry back.
-        fill(&mut |entry| rows::insert_entry(&tx, &entry))?;
-        tx.commit().map_err(backend)
+        self.extend_log(case, expected, |tx| {
+            fill(&mut |entry| rows::insert_entry(tx, &entry))
+        })
     }
 
     fn each_entry(
