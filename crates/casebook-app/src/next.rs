@@ -54,6 +54,22 @@ pub struct Step {
     pub letter: Option<String>,
 }
 
+impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
+    /// What to do now for this case: its rule pack, its term dates, its timeline, today.
+    pub fn what_to_do_now(&self) -> crate::AppResult<NextSteps> {
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
+        let items = self.timeline(&crate::Filter::default())?;
+        Ok(next_steps(
+            &self.case,
+            &items,
+            &pack,
+            &calendar,
+            self.clock.today(),
+        ))
+    }
+}
+
 pub fn next_steps(
     case: &Case,
     items: &[TimelineItem],

@@ -117,6 +117,9 @@ Examples:
     Tone(ToneArgs),
     /// Add an invented demonstration case to the store, to try casebook out.
     Demo(DemoArgs),
+    /// The web app on this computer: open the address it prints in your browser. It
+    /// answers only on 127.0.0.1, so nobody else on the network can reach it.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -271,6 +274,16 @@ pub struct DemoArgs {
     /// The demonstration case's name in the store.
     #[arg(long, default_value = "demo")]
     pub slug: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port on 127.0.0.1 to listen on.
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Open on the demonstration case, adding it to the store first if it is not there.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,4 +12,5 @@ mod every_kind;
 mod letters;
 mod mail;
 mod minutes;
+mod serve;
 mod tampering;

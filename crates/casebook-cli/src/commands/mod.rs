@@ -10,6 +10,7 @@ mod minutes;
 mod next;
 mod person;
 mod request;
+mod serve;
 mod timeline;
 mod transfer;
 mod verify;
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
         Command::Bundle(args) => bundle::bundle(&cx, args),
+        Command::Serve(args) => serve::serve(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 use crate::output::say;
 use anyhow::Result;
 use casebook_app::Clock;
-use casebook_app::{Filter, Item, calendar_for, next_steps, rule_pack, term_dates};
+use casebook_app::{Item, rule_pack};
 use casebook_domain::uk_date;
 
 use super::Context;
@@ -10,11 +10,9 @@ use crate::output;
 pub fn next(cx: &Context) -> Result<()> {
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
-    let pack = rule_pack(&file.case.jurisdiction)?;
-    let calendar = calendar_for(&pack, term_dates(&opened.store, &file.case)?);
     let today = cx.clock.today();
-    let items = file.timeline(&Filter::default())?;
-    let next = next_steps(&file.case, &items, &pack, &calendar, today);
+    let next = file.what_to_do_now()?;
+    let pack = rule_pack(&file.case.jurisdiction)?;
     if cx.cli.json {
         return output::json(&next);
     }

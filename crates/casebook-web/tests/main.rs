@@ -1,0 +1,313 @@
+//! The web app answering real HTTP requests: through the router in process, and once
+//! through a real server on a loopback port.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use casebook_app::{FixedClock, demonstration_case};
+use casebook_blobs::LocalBlobs;
+use casebook_store_sqlite::SqliteStore;
+use casebook_web::{Web, router};
+use tower::ServiceExt;
+
+const PORT: u16 = 7878;
+const HOST: &str = "127.0.0.1:7878";
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+    token: String,
+    store: std::path::PathBuf,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("case.db");
+    let store = SqliteStore::create(&path, None).expect("store");
+    let blobs = LocalBlobs::new(LocalBlobs::beside(&path), None).expect("blobs");
+    // 20 November 2026, mid-morning: the demonstration case has late requests by then.
+    let clock = FixedClock(jiff::Timestamp::from_second(1_795_170_000).expect("instant"));
+    demonstration_case(&store, &blobs, &clock, "demo").expect("demo case");
+    let web = Web::local(store, blobs, Box::new(clock), PORT, "Jo Morgan".into()).expect("web");
+    let token = web.token.clone();
+    App {
+        _dir: dir,
+        router: router(Arc::new(web)),
+        token,
+        store: path,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("an answer");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.send(
+            Request::get(path)
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)], site: &str) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        self.send(
+            Request::post(path)
+                .header(header::HOST, HOST)
+                .header("sec-fetch-site", site)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
+    fn store_bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.store).expect("store file")
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_says_what_to_do_now_with_security_headers() {
+    let app = app();
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<h1>What to do now</h1>"));
+    assert!(
+        home.body.contains("Today is 20 November 2026."),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("<h2>Late</h2>"));
+    assert!(home.body.contains("Subject access request"));
+    assert!(home.body.contains("<h2>Confirm in writing</h2>"));
+    assert!(home.body.contains("Alex Morgan"));
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(home.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(home.headers[header::X_FRAME_OPTIONS], "DENY");
+    let css = app.get("/style.css").await;
+    assert!(
+        css.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn requests_for_another_host_name_are_refused() {
+    let app = app();
+    for host in ["evil.example", "127.0.0.1:9999", "casebook.example:7878"] {
+        let answer = app
+            .send(
+                Request::get("/")
+                    .header(header::HOST, host)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert!(!answer.body.contains("Alex"), "{host} saw the case");
+    }
+    let none = app
+        .send(Request::get("/").body(Body::empty()).expect("request"))
+        .await;
+    assert_eq!(none.status, StatusCode::MISDIRECTED_REQUEST);
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+    let localhost = app
+        .send(
+            Request::get("/")
+                .header(header::HOST, "localhost:7878")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(localhost.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
+    let app = app();
+    let form = app.get("/log/incident").await;
+    assert!(
+        form.body.contains("value=\"2026-11-20\""),
+        "today's date is filled in"
+    );
+    assert!(form.body.contains(&app.token));
+    let saved = app
+        .post(
+            "/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("time", "12:35"),
+                ("summary", "Pushed off the bench at lunch <b>again</b>"),
+                ("details", "He came home quiet.\n\nHe said his arm hurt."),
+                ("child_words", "Nobody helped me"),
+                ("place", "playground"),
+                ("witnesses", "Mr Osei"),
+                ("category", "physical"),
+                ("category", "verbal"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.headers[header::LOCATION], "/entries/e20?saved=1");
+    let entry = app.get("/entries/e20?saved=1").await;
+    assert!(entry.body.contains("Saved as e20"));
+    assert!(entry.body.contains("19 November 2026 at 12:35"));
+    // What the family typed is shown as text, never as markup.
+    assert!(
+        entry
+            .body
+            .contains("Pushed off the bench at lunch &#60;b&#62;again&#60;/b&#62;")
+            || entry.body.contains("&lt;b&gt;again&lt;/b&gt;"),
+        "{}",
+        entry.body
+    );
+    assert!(!entry.body.contains("<b>again</b>"));
+    assert!(entry.body.contains("Mr David Osei"));
+    let timeline = app.get("/timeline?kind=incident&q=bench").await;
+    assert!(timeline.body.contains("1 entries."), "{}", timeline.body);
+    assert!(timeline.body.contains("/entries/e20"));
+}
+
+#[tokio::test]
+async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
+    let app = app();
+    let before = app.store_bytes();
+    let answer = app
+        .post(
+            "/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "31/02/2026"),
+                ("summary", "  "),
+                ("details", "Everything I remember, which must not be lost"),
+                ("witnesses", "Somebody Unknown"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("There is a problem"));
+    assert!(answer.body.contains("href=\"#date\""));
+    assert!(answer.body.contains("href=\"#summary\""));
+    assert!(answer.body.contains("href=\"#witnesses\""));
+    assert!(
+        answer
+            .body
+            .contains("Everything I remember, which must not be lost")
+    );
+    assert_eq!(
+        app.store_bytes(),
+        before,
+        "a refused form changed the store"
+    );
+}
+
+#[tokio::test]
+async fn forged_and_expired_forms_change_nothing() {
+    let app = app();
+    let before = app.store_bytes();
+    let form = [("date", "2026-11-19"), ("summary", "forged")];
+    let without_token = app.post("/log/incident", &form, "same-origin").await;
+    assert_eq!(without_token.status, StatusCode::FORBIDDEN);
+    assert!(without_token.body.contains("has expired"));
+    let mut with_token = form.to_vec();
+    with_token.push(("token", &app.token));
+    let cross_site = app.post("/log/incident", &with_token, "cross-site").await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    let wrong = app
+        .post(
+            "/log/incident",
+            &[("token", "0000"), ("summary", "x")],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let too_big = app
+        .post(
+            "/log/incident",
+            &[("token", &app.token), ("details", &huge)],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.store_bytes(), before);
+    let missing = app.get("/entries/e999").await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing
+            .body
+            .contains("There is no entry e999 in this case.")
+    );
+}
+
+#[tokio::test]
+async fn a_real_server_on_a_loopback_port_answers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("case.db");
+    let store = SqliteStore::create(&path, None).expect("store");
+    let blobs = LocalBlobs::new(LocalBlobs::beside(&path), None).expect("blobs");
+    let clock = FixedClock(jiff::Timestamp::from_second(1_795_170_000).expect("instant"));
+    demonstration_case(&store, &blobs, &clock, "demo").expect("demo case");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let web = Web::local(store, blobs, Box::new(clock), port, "Jo".into()).expect("web");
+    let server = tokio::spawn(casebook_web::serve(listener, router(Arc::new(web))));
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    stream
+        .write_all(
+            format!(
+                "GET /timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("19 entries."));
+    server.abort();
+}
