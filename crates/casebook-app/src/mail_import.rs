@@ -247,11 +247,12 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     break;
                 }
             }
-            // Anything but a complete, real import rolls the transaction back.
+            // Anything but a complete, real import rolls the transaction back; the new
+            // files reach the disk before the entries that name them are committed.
             if stopped || failure.is_some() || request.dry_run {
                 Err(StoreError::Refused("not kept".into()))
             } else {
-                Ok(())
+                self.blobs.sync(&added)
             }
         });
         let outcome = match (stored, stopped, failure) {
@@ -349,7 +350,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let added = if dry_run {
             Vec::new()
         } else {
-            let (attachments, added) = self.store_attachments(&files)?;
+            let (attachments, added) = self.store_attachments_unsynced(&files)?;
             content.attachments = attachments;
             added
         };

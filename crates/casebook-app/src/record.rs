@@ -214,6 +214,21 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         &self,
         files: &[NewAttachment],
     ) -> AppResult<(Vec<Attachment>, Vec<Digest>)> {
+        let stored = self.store_attachments_unsynced(files)?;
+        if let Err(e) = self.blobs.sync(&stored.1) {
+            for d in &stored.1 {
+                let _ = self.blobs.remove(d);
+            }
+            return Err(e.into());
+        }
+        Ok(stored)
+    }
+
+    /// As `store_attachments`, leaving the new files for one `sync` before the commit.
+    pub(crate) fn store_attachments_unsynced(
+        &self,
+        files: &[NewAttachment],
+    ) -> AppResult<(Vec<Attachment>, Vec<Digest>)> {
         let mut attachments = Vec::new();
         let mut added = Vec::new();
         for file in files {
@@ -230,7 +245,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         for file in files {
             let digest = Digest::of(&file.bytes);
             let existed = self.blobs.contains(&digest)?;
-            match self.blobs.put(&file.bytes) {
+            match self.blobs.put_unsynced(&file.bytes) {
                 Ok(_) if !existed => added.push(digest),
                 Ok(_) => {}
                 Err(e) => {

@@ -70,6 +70,12 @@ fn io(path: &Path, e: std::io::Error) -> StoreError {
 
 impl BlobStore for LocalBlobs {
     fn put(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        let digest = self.put_unsynced(bytes)?;
+        self.sync(&[digest])?;
+        Ok(digest)
+    }
+
+    fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
         let digest = Digest::of(bytes);
         let path = self.path(&digest);
         if path.exists() {
@@ -85,11 +91,40 @@ impl BlobStore for LocalBlobs {
         // Written aside and renamed into place, so a crash never leaves half a file
         // under a digest it does not have.
         let mut tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| io(folder, e))?;
-        tmp.write_all(&stored)
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| io(&path, e))?;
+        tmp.write_all(&stored).map_err(|e| io(&path, e))?;
         tmp.persist(&path).map_err(|e| io(&path, e.error))?;
         Ok(digest)
+    }
+
+    /// Syncs each file and its folder. Many files are synced from several threads at
+    /// once, so the disk can commit them together instead of one after another.
+    fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
+        const THREADS: usize = 16;
+        let sync_one = |digest: &Digest| -> StoreResult<()> {
+            let path = self.path(digest);
+            let folder = path.parent().unwrap_or(&self.dir);
+            fs::File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io(&path, e))?;
+            fs::File::open(folder)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io(folder, e))
+        };
+        if digests.len() < 2 {
+            return digests.iter().try_for_each(sync_one);
+        }
+        let chunk = digests.len().div_ceil(THREADS);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = digests
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().try_for_each(sync_one)))
+                .collect();
+            workers.into_iter().try_for_each(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(StoreError::Backend("syncing attachments failed".into()))
+                })
+            })
+        })
     }
 
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {

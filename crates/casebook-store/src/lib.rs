@@ -96,6 +96,15 @@ pub trait CaseStore: Send + Sync {
 pub trait BlobStore: Send + Sync {
     /// Stores the bytes and returns their digest; storing the same bytes twice is a no-op.
     fn put(&self, bytes: &[u8]) -> StoreResult<Digest>;
+    /// Stores the bytes without waiting for the disk, for many files at once; `sync`
+    /// must follow before anything that refers to them is committed.
+    fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        self.put(bytes)
+    }
+    /// Makes files stored with `put_unsynced` durable.
+    fn sync(&self, _digests: &[Digest]) -> StoreResult<()> {
+        Ok(())
+    }
     /// The plain bytes, or `None` when no file has that digest.
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>>;
     fn contains(&self, digest: &Digest) -> StoreResult<bool>;
