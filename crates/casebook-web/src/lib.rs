@@ -4,6 +4,7 @@
 //! addressed to any other host name (DNS rebinding).
 
 mod guard;
+mod logging;
 mod pages;
 
 use std::sync::Arc;
@@ -67,6 +68,10 @@ where
         .route(
             "/log/incident",
             get(pages::incident_form::<S, B>).post(pages::log_incident::<S, B>),
+        )
+        .route(
+            "/log/{kind}",
+            get(logging::form::<S, B>).post(logging::save::<S, B>),
         )
         .route("/entries/{id}", get(pages::entry::<S, B>))
         .route("/style.css", get(pages::style))

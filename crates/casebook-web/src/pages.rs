@@ -22,7 +22,7 @@ use crate::Web;
 type Shared<S, B> = State<Arc<Web<S, B>>>;
 
 /// Opens the case and runs `work` on it.
-fn with_case<S: CaseStore, B: BlobStore, T>(
+pub(crate) fn with_case<S: CaseStore, B: BlobStore, T>(
     web: &Web<S, B>,
     work: impl FnOnce(&CaseFile<'_, S, B>, &[Person]) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
@@ -38,14 +38,14 @@ fn with_case<S: CaseStore, B: BlobStore, T>(
 }
 
 /// The page, or a page that says in one sentence why not.
-fn answer<T: Template>(result: Result<T, AppError>) -> Response {
+pub(crate) fn answer<T: Template>(result: Result<T, AppError>) -> Response {
     match result {
         Ok(template) => page(&template),
         Err(e) => refused(&e),
     }
 }
 
-fn refused(e: &AppError) -> Response {
+pub(crate) fn refused(e: &AppError) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Html(problem(&e.to_string())),
@@ -67,7 +67,7 @@ struct Problem<'a> {
     sentence: &'a str,
 }
 
-fn page(template: &impl Template) -> Response {
+pub(crate) fn page(template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => (

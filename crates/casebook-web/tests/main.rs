@@ -311,3 +311,83 @@ async fn a_real_server_on_a_loopback_port_answers() {
     assert!(answer.contains("19 entries."));
     server.abort();
 }
+
+#[tokio::test]
+async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
+    let app = app();
+    let call = app
+        .post(
+            "/log/call",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("time", "16:05"),
+                ("who", "Mrs Carter"),
+                ("channel", "phone"),
+                ("direction", "sent"),
+                ("summary", "Mrs Carter said Alex could stay in at lunch"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(call.status, StatusCode::SEE_OTHER, "{}", call.body);
+    let shown = app.get("/entries/e20").await;
+    assert!(shown.body.contains("phone call"), "{}", shown.body);
+    assert!(shown.body.contains("not yet confirmed in writing"));
+    assert!(shown.body.contains("Mrs Helen Carter"));
+
+    let home = app
+        .post(
+            "/log/observation",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "Could not sleep"),
+                ("sign", "sleep"),
+                ("sign", "distress"),
+                ("child_words", "I don't want to go tomorrow"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER, "{}", home.body);
+
+    let absence = app
+        .post(
+            "/log/absence",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-16"),
+                ("until", "2026-11-17"),
+                ("reason", "mental-health"),
+                ("summary", "Too anxious to go in"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(absence.status, StatusCode::SEE_OTHER, "{}", absence.body);
+    let timeline = app.get("/timeline?kind=absence").await;
+    assert!(timeline.body.contains("Too anxious to go in"));
+
+    // A call with nobody named comes back with the words kept.
+    let before = app.store_bytes();
+    let refused = app
+        .post(
+            "/log/call",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("who", "Nobody Known"),
+                ("summary", "What I remember"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#who\""));
+    assert!(refused.body.contains("value=\"What I remember\""));
+    assert_eq!(app.store_bytes(), before);
+    let unknown = app.get("/log/holiday").await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("casebook has no form for"));
+}
