@@ -6,6 +6,7 @@
 mod guard;
 mod logging;
 mod pages;
+mod people;
 
 use std::sync::Arc;
 
@@ -74,6 +75,10 @@ where
             get(logging::form::<S, B>).post(logging::save::<S, B>),
         )
         .route("/entries/{id}", get(pages::entry::<S, B>))
+        .route(
+            "/people",
+            get(people::list::<S, B>).post(people::add::<S, B>),
+        )
         .route("/style.css", get(pages::style))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&web),

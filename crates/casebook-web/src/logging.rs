@@ -38,7 +38,7 @@ const KINDS: [(&str, &str, &str); 3] = [
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    fn read(bytes: &[u8]) -> Fields {
+    pub fn read(bytes: &[u8]) -> Fields {
         Fields(
             form_urlencoded::parse(bytes)
                 .filter(|(name, _)| name != "token")

@@ -391,3 +391,45 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body.contains("casebook has no form for"));
 }
+
+#[tokio::test]
+async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
+    let app = app();
+    let list = app.get("/people").await;
+    assert!(
+        list.body.contains("Child A (Tyler Brooks)"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("head@millbrook.example"));
+    let added = app
+        .post(
+            "/people",
+            &[
+                ("token", &app.token),
+                ("name", "Ms Rita Gale"),
+                ("role", "sendiass"),
+                ("organisation", "Exampleshire SENDIASS"),
+                ("email", "rita@sendiass.example"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let list = app.get("/people?added=1").await;
+    assert!(list.body.contains("Ms Rita Gale") && list.body.contains("SENDIASS adviser"));
+    let refused = app
+        .post(
+            "/people",
+            &[
+                ("token", &app.token),
+                ("name", " "),
+                ("role", "sendiass"),
+                ("phone", "0123"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#name\"") && refused.body.contains("value=\"0123\""));
+}
