@@ -20,11 +20,13 @@ mod page_limits;
 mod portable;
 mod privacy;
 mod record;
+mod requests;
 mod signing;
 mod timeline;
 
 pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
 pub use bundle_html::bundle_html;
+pub use casebook_rules::Inputs as DeadlineInputs;
 pub use cases::{
     JURISDICTIONS, NewCase, NewPerson, add_person, choose_case, create_case, find_person,
 };
@@ -41,6 +43,7 @@ pub use page_limits::check_page_limits;
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;
 pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type};
+pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
 

@@ -7,6 +7,7 @@ mod guard;
 mod logging;
 mod pages;
 mod people;
+mod requests;
 
 use std::sync::Arc;
 
@@ -78,6 +79,10 @@ where
         .route(
             "/people",
             get(people::list::<S, B>).post(people::add::<S, B>),
+        )
+        .route(
+            "/requests",
+            get(requests::list::<S, B>).post(requests::record::<S, B>),
         )
         .route("/style.css", get(pages::style))
         .layer(middleware::from_fn_with_state(

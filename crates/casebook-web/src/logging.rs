@@ -38,6 +38,11 @@ const KINDS: [(&str, &str, &str); 3] = [
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
+    /// A new form with one field filled in, such as today's date.
+    pub fn with(name: &str, value: &str) -> Fields {
+        Fields(vec![(name.to_owned(), value.to_owned())])
+    }
+
     pub fn read(bytes: &[u8]) -> Fields {
         Fields(
             form_urlencoded::parse(bytes)
@@ -128,7 +133,7 @@ pub async fn form<S: CaseStore, B: BlobStore>(
             &web,
             &file.case,
             &slug,
-            Fields(vec![("date".into(), today)]),
+            Fields::with("date", &today),
             vec![],
         )
     }))

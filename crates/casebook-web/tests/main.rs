@@ -433,3 +433,49 @@ async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("href=\"#name\"") && refused.body.contains("value=\"0123\""));
 }
+
+#[tokio::test]
+async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
+    let app = app();
+    let list = app.get("/requests").await;
+    assert!(list.body.contains("Late: due"), "{}", list.body);
+    assert!(list.body.contains("Subject access request"));
+    assert!(list.body.contains("value=\"subject-access\""));
+    let people = app.get("/people").await;
+    let carter = people.body.contains("Mrs Helen Carter");
+    assert!(carter);
+    let recorded = app
+        .post(
+            "/requests",
+            &[
+                ("token", &app.token),
+                ("rule", "subject-access"),
+                ("sent", "2026-11-19"),
+                ("to", "p1"),
+                ("summary", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let list = app.get("/requests").await;
+    assert!(list.body.contains("Waiting: due"), "{}", list.body);
+    let refused = app
+        .post(
+            "/requests",
+            &[
+                ("token", &app.token),
+                ("rule", "no-such-rule"),
+                ("sent", "2026-11-19"),
+                ("to", "p1"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("There is no rule"),
+        "{}",
+        refused.body
+    );
+}
