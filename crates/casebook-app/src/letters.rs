@@ -270,3 +270,39 @@ fn salutation(name: &str) -> String {
         _ => name.to_owned(),
     }
 }
+
+/// A letter drafted from the case, with its tone check and the reply date it asks for.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub letter: Letter,
+    pub findings: Vec<casebook_letters::Finding>,
+    pub reply_by: Option<Date>,
+}
+
+impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
+    /// Drafts `template` for this case as of `today`, and checks its tone.
+    pub fn draft(
+        &self,
+        template: &Template,
+        request: &LetterRequest<'_>,
+        today: Date,
+    ) -> AppResult<Draft> {
+        let people = self.store.people(self.case.id)?;
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
+        let reply = reply_by(template, &pack, &calendar, today)?;
+        let due = reply.as_ref().map(|(d, _)| *d);
+        let items = self.timeline(&crate::Filter::default())?;
+        let letter = draft_letter(&self.case, &people, &items, template, request, reply, today)?;
+        let other_children: Vec<(String, String)> = people
+            .iter()
+            .filter(|p| p.role == Role::OtherChild)
+            .map(|p| (p.name.clone(), p.public_name().to_owned()))
+            .collect();
+        Ok(Draft {
+            findings: casebook_letters::tone_check(&letter.body, &other_children),
+            letter,
+            reply_by: due,
+        })
+    }
+}

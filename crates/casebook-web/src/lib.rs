@@ -4,6 +4,7 @@
 //! addressed to any other host name (DNS rebinding).
 
 mod guard;
+mod letters;
 mod logging;
 mod pages;
 mod people;
@@ -80,6 +81,9 @@ where
             "/people",
             get(people::list::<S, B>).post(people::add::<S, B>),
         )
+        .route("/letters", get(letters::list::<S, B>))
+        .route("/letters/{id}", get(letters::show::<S, B>))
+        .route("/letters/{id}/download", get(letters::download::<S, B>))
         .route(
             "/requests",
             get(requests::list::<S, B>).post(requests::record::<S, B>),

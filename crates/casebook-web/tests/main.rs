@@ -479,3 +479,52 @@ async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
         refused.body
     );
 }
+
+#[tokio::test]
+async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
+    let app = app();
+    let list = app.get("/letters").await;
+    assert!(
+        list.body.contains("/letters/report-bullying"),
+        "{}",
+        list.body
+    );
+    let draft = app.get("/letters/report-bullying?to=p1").await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert!(draft.body.contains("<h2>The draft</h2>"), "{}", draft.body);
+    assert!(draft.body.contains("It asks for a reply by"));
+    let tyler = draft
+        .body
+        .find("Tyler")
+        .map(|at| &draft.body[at.saturating_sub(200)..at + 50]);
+    assert!(tyler.is_none(), "another child is named: {tyler:?}");
+    assert!(draft.body.contains("Alex"));
+    assert!(
+        draft
+            .body
+            .contains("The tone check found nothing to change.")
+    );
+    let text = app
+        .get("/letters/report-bullying/download?format=txt&to=p1")
+        .await;
+    assert!(
+        text.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+            .contains("report-bullying.txt")
+    );
+    assert!(text.body.contains("20 November 2026") && text.body.contains("Subject: "));
+    let word = app
+        .get("/letters/report-bullying/download?format=docx&to=p1")
+        .await;
+    assert!(word.body.starts_with("PK"), "a .docx is a zip file");
+    // A letter about a call needs the call: it says so instead of drafting.
+    let needs = app.get("/letters/confirm-in-writing?to=p1").await;
+    assert!(
+        needs.body.contains("This letter cannot be drafted yet"),
+        "{}",
+        needs.body
+    );
+    let unknown = app.get("/letters/no-such-letter").await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

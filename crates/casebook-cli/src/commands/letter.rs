@@ -1,10 +1,7 @@
 use std::io::Read;
 
 use anyhow::{Result, bail};
-use casebook_app::{
-    Clock, Filter, LetterRequest, NewEntry, calendar_for, draft_letter, find_person, reply_by,
-    rule_pack, term_dates,
-};
+use casebook_app::{Clock, Filter, LetterRequest, NewEntry, find_person};
 use casebook_domain::{
     Channel, Direction, EntryId, Facts, Link, Occurred, Person, Relation, Role, facts, parse_date,
 };
@@ -50,12 +47,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         .as_deref()
         .map(|r| find_person(&people, r))
         .transpose()?;
-    let pack = rule_pack(&file.case.jurisdiction)?;
-    let calendar = calendar_for(&pack, term_dates(&opened.store, &file.case)?);
     let today = sent.unwrap_or_else(|| cx.clock.today());
-    let reply = reply_by(template, &pack, &calendar, today)?;
-    let due = reply.as_ref().map(|(d, _)| *d);
-    let items = file.timeline(&Filter::default())?;
     let request = LetterRequest {
         to,
         about: &about,
@@ -64,15 +56,8 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         weak: &[],
         wants_mediation: args.mediation,
     };
-    let letter = draft_letter(
-        &file.case, &people, &items, template, &request, reply, today,
-    )?;
-    let other_children: Vec<(String, String)> = people
-        .iter()
-        .filter(|p| p.role == Role::OtherChild)
-        .map(|p| (p.name.clone(), p.public_name().to_owned()))
-        .collect();
-    let findings = tone_check(&letter.body, &other_children);
+    let draft = file.draft(template, &request, today)?;
+    let (letter, findings, due) = (draft.letter, draft.findings, draft.reply_by);
     let bytes: Vec<u8> = match args.format {
         LetterFormat::Docx | LetterFormat::Pdf if args.out.is_none() => {
             bail!("A Word or PDF letter needs --out FILE.");
