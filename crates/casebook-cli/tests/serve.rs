@@ -36,6 +36,21 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
     stream.read_to_string(&mut page).expect("read");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("What to do now") && page.contains("Alex Morgan"));
+    // The binary gives the web app typst: the bundle comes as a signed PDF.
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    write!(
+        stream,
+        "GET /bundle/download?format=pdf HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut bundle = Vec::new();
+    stream.read_to_end(&mut bundle).expect("read");
+    let start = bundle
+        .windows(4)
+        .position(|w| w == b"%PDF")
+        .expect("a PDF in the answer");
+    std::fs::write(cb.path("bundle.pdf"), &bundle[start..]).expect("write");
+    assert!(cb.ok(&["verify", "bundle.pdf"]).contains("is intact"));
     let interrupted = Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status()

@@ -3,6 +3,7 @@
 //! concrete store. Local mode serves one family on 127.0.0.1 and refuses requests
 //! addressed to any other host name (DNS rebinding).
 
+mod bundle;
 mod guard;
 mod letters;
 mod logging;
@@ -18,6 +19,8 @@ use axum::routing::get;
 use casebook_app::Clock;
 use casebook_store::{BlobStore, CaseStore};
 
+pub use bundle::PdfRenderer;
+
 /// What every request needs: the store, the clock, and the secrets and names the
 /// guards check against.
 pub struct Web<S, B> {
@@ -32,6 +35,8 @@ pub struct Web<S, B> {
     pub token: String,
     /// The Host headers this server answers to ("127.0.0.1:7878", "localhost:7878").
     pub hosts: Vec<String>,
+    /// Lays out PDF bundles; given by the binary, which alone compiles typst.
+    pub pdf: Option<PdfRenderer>,
 }
 
 impl<S, B> Web<S, B> {
@@ -54,6 +59,7 @@ impl<S, B> Web<S, B> {
             author,
             token: casebook_domain::Digest(secret).to_hex(),
             hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            pdf: None,
         })
     }
 }
@@ -81,6 +87,8 @@ where
             "/people",
             get(people::list::<S, B>).post(people::add::<S, B>),
         )
+        .route("/bundle", get(bundle::form::<S, B>))
+        .route("/bundle/download", get(bundle::download::<S, B>))
         .route("/letters", get(letters::list::<S, B>))
         .route("/letters/{id}", get(letters::show::<S, B>))
         .route("/letters/{id}/download", get(letters::download::<S, B>))

@@ -528,3 +528,31 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
     let unknown = app.get("/letters/no-such-letter").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_bundle_downloads_signed_with_other_children_pseudonymised() {
+    let app = app();
+    let form = app.get("/bundle").await;
+    assert!(form.body.contains("One web page that opens in any browser"));
+    // Without a PDF renderer (only the binary has typst), PDF is not offered.
+    assert!(!form.body.contains("format-pdf"));
+    let bundle = app
+        .get("/bundle/download?purpose=Stage+2+complaint&from=&to=&format=html")
+        .await;
+    assert_eq!(bundle.status, StatusCode::OK, "{}", bundle.body);
+    assert!(
+        bundle.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+            .contains("demo-bundle.html")
+    );
+    assert!(bundle.body.contains("Stage 2 complaint"));
+    assert!(bundle.body.contains("Child A") && !bundle.body.contains("Tyler"));
+    let signed = casebook_app::check_signature(bundle.body.as_bytes(), "bundle.html");
+    assert!(signed.is_ok(), "{signed:?}");
+    let empty = app
+        .get("/bundle/download?from=2030-01-01&format=html")
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("No entries match the selection"));
+}

@@ -51,6 +51,11 @@ pub fn serve(cx: &Context, args: &ServeArgs) -> Result<()> {
         )
         .map_err(anyhow::Error::msg)?;
         web.case_slug = slug;
+        web.pdf = Some(Box::new(|layout, files| {
+            casebook_bundle::bundle_pdf(layout, files)
+                .map(|rendered| rendered.pdf)
+                .map_err(|e| e.to_string())
+        }));
         say!("casebook is running at http://127.0.0.1:{port}/ : open that address in your browser. Ctrl-C stops it.");
         run(listener, router(Arc::new(web))).await?;
         Ok(())
