@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, RawForm, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::{AppError, NewEntry, find_person};
 use casebook_domain::{AbsenceReason, Channel, Direction, Facts, Occurred, Person, Sign, facts};
 use casebook_store::{BlobStore, CaseStore};
 
 use crate::Web;
-use crate::pages::{answer, page, refused, with_case};
+use crate::pages::{answer, refused, shown_again, with_case};
 
 /// The kinds this form writes, with the page's heading and a line of advice.
 const KINDS: [(&str, &str, &str); 3] = [
@@ -160,17 +159,9 @@ pub async fn save<S: CaseStore, B: BlobStore>(
     match result {
         Err(e) => refused(&e),
         Ok(Ok(id)) => Redirect::to(&format!("/entries/{id}?saved=1")).into_response(),
-        Ok(Err(errors)) => {
-            let shown = with_case(&web, |file, _| {
-                log_page(&web, &file.case, &slug, form, errors)
-            });
-            let mut response = match shown {
-                Ok(shown) => page(&shown),
-                Err(e) => refused(&e),
-            };
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            response
-        }
+        Ok(Err(errors)) => shown_again(with_case(&web, |file, _| {
+            log_page(&web, &file.case, &slug, form, errors)
+        })),
     }
 }
 

@@ -45,6 +45,13 @@ pub(crate) fn answer<T: Template>(result: Result<T, AppError>) -> Response {
     }
 }
 
+/// A form shown again after it was refused, with the family's words and the reasons.
+pub(crate) fn shown_again<T: Template>(result: Result<T, AppError>) -> Response {
+    let mut response = answer(result);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
 pub(crate) fn refused(e: &AppError) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -466,16 +473,9 @@ pub async fn log_incident<S: CaseStore, B: BlobStore>(
     match result {
         Err(e) => refused(&e),
         Ok(Ok(id)) => Redirect::to(&format!("/entries/{id}?saved=1")).into_response(),
-        Ok(Err(errors)) => {
-            let case = choose_case(&web.store, web.case_slug.as_deref());
-            match case {
-                Ok(case) => {
-                    let mut response = page(&incident_page(&web, &case, form, errors));
-                    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    response
-                }
-                Err(e) => refused(&e),
-            }
-        }
+        Ok(Err(errors)) => shown_again(
+            choose_case(&web.store, web.case_slug.as_deref())
+                .map(|case| incident_page(&web, &case, form, errors)),
+        ),
     }
 }

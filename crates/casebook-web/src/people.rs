@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Query, RawForm, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::{AppError, NewPerson, add_person};
 use casebook_domain::{Person, Role};
@@ -13,7 +12,7 @@ use serde::Deserialize;
 
 use crate::Web;
 use crate::logging::Fields;
-use crate::pages::{answer, page, refused, with_case};
+use crate::pages::{answer, refused, shown_again, with_case};
 
 pub struct Row {
     name: String,
@@ -118,16 +117,8 @@ pub async fn add<S: CaseStore, B: BlobStore>(
     match result {
         Err(e) => refused(&e),
         Ok(Ok(())) => Redirect::to("/people?added=1").into_response(),
-        Ok(Err(errors)) => {
-            let shown = with_case(&web, |file, people| {
-                Ok(people_page(&web, &file.case, people, form, errors, false))
-            });
-            let mut response = match shown {
-                Ok(shown) => page(&shown),
-                Err(e) => refused(&e),
-            };
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            response
-        }
+        Ok(Err(errors)) => shown_again(with_case(&web, |file, people| {
+            Ok(people_page(&web, &file.case, people, form, errors, false))
+        })),
     }
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{RawForm, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::{AppError, DeadlineInputs, Filter, NewRequest, RequestState, rule_pack};
 use casebook_domain::{EntryKind, Person, PersonId, Role, parse_date, uk_date};
@@ -13,7 +12,7 @@ use casebook_store::{BlobStore, CaseStore};
 
 use crate::Web;
 use crate::logging::Fields;
-use crate::pages::{answer, page, refused, with_case};
+use crate::pages::{answer, refused, shown_again, with_case};
 
 pub struct Row {
     id: String,
@@ -127,16 +126,8 @@ pub async fn record<S: CaseStore, B: BlobStore>(
     match result {
         Err(e) => refused(&e),
         Ok(Ok(id)) => Redirect::to(&format!("/entries/{id}?saved=1")).into_response(),
-        Ok(Err(errors)) => {
-            let shown = with_case(&web, |file, people| {
-                requests_page(&web, file, people, form, errors)
-            });
-            let mut response = match shown {
-                Ok(shown) => page(&shown),
-                Err(e) => refused(&e),
-            };
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            response
-        }
+        Ok(Err(errors)) => shown_again(with_case(&web, |file, people| {
+            requests_page(&web, file, people, form, errors)
+        })),
     }
 }
