@@ -306,3 +306,80 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         })
     }
 }
+
+/// A letter the family has sent, as the log records it.
+#[derive(Debug, Clone)]
+pub struct SentLetter<'a> {
+    pub draft: &'a Draft,
+    /// The template's reply rule or limit, when it asks for a reply.
+    pub reply: Option<&'a str>,
+    pub to: Option<&'a Person>,
+    pub about: &'a [EntryId],
+    pub date: Date,
+    pub channel: casebook_domain::Channel,
+    pub author: &'a str,
+}
+
+impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
+    /// The letter joins the log as sent; as a written confirmation it confirms the call
+    /// or meeting it is about, and a reply date becomes a request that goes late if
+    /// nobody answers. Returns the entries added.
+    pub fn record_letter_sent(&self, sent: &SentLetter<'_>) -> AppResult<Vec<EntryId>> {
+        use casebook_domain::{Direction, Link, Occurred, Relation, facts};
+        let items = self.timeline(&crate::Filter::default())?;
+        let links: Vec<Link> = sent
+            .about
+            .iter()
+            .map(|id| Link {
+                rel: if items.iter().any(|i| i.id == *id && i.unconfirmed) {
+                    Relation::Confirms
+                } else {
+                    Relation::About
+                },
+                target: *id,
+            })
+            .collect();
+        let letter = &sent.draft.letter;
+        let logged = self.log(crate::NewEntry {
+            occurred: Occurred::Day(sent.date),
+            author: sent.author.to_owned(),
+            summary: letter.subject.clone(),
+            details: Some(letter.body.clone()),
+            sources: vec![],
+            facts: Facts::Communication(facts::Communication {
+                channel: sent.channel,
+                direction: Direction::Sent,
+                from: None,
+                to: sent.to.map(|p| p.id).into_iter().collect(),
+                cc: vec![],
+                subject: Some(letter.subject.clone()),
+                message_id: None,
+            }),
+            links,
+            attachments: vec![],
+        })?;
+        let mut ids = vec![logged.id()];
+        if let Some(due) = sent.draft.reply_by {
+            let rule = sent.reply.filter(|r| !r.contains(' ')).map(str::to_owned);
+            let request = self.log(crate::NewEntry {
+                occurred: Occurred::Day(sent.date),
+                author: sent.author.to_owned(),
+                summary: format!("Reply asked for: {}", letter.subject),
+                details: None,
+                sources: vec![],
+                facts: Facts::Request(facts::Request {
+                    to: sent.to.map(|p| p.id),
+                    rule,
+                    due: Some(due),
+                }),
+                links: vec![Link {
+                    rel: Relation::About,
+                    target: logged.id(),
+                }],
+                attachments: vec![],
+            })?;
+            ids.push(request.id());
+        }
+        Ok(ids)
+    }
+}

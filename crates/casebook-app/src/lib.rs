@@ -36,7 +36,7 @@ pub use deadline_calendar::write_ics;
 pub use deadlines::{calendar_for, rule_pack, set_term_dates, term_dates};
 pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
-pub use letters::{Draft, LetterRequest, draft_letter, reply_by};
+pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
 pub use next::{Item, NextSteps, Step, next_steps};
 pub use page_limits::check_page_limits;

@@ -4,16 +4,17 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawForm, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use casebook_app::{AppError, Draft, Filter, LetterRequest};
-use casebook_domain::{EntryId, PersonId, Role, uk_date};
+use axum::response::{IntoResponse, Redirect, Response};
+use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter};
+use casebook_domain::{Channel, EntryId, PersonId, Role, parse_date, uk_date};
 use casebook_letters::{Finding, Templates, to_docx};
 use casebook_store::{BlobStore, CaseStore};
 use serde::Deserialize;
 
 use crate::Web;
+use crate::logging::Fields;
 use crate::pages::{answer, refused, with_case};
 
 fn templates() -> Result<Templates, AppError> {
@@ -53,7 +54,9 @@ pub struct Choice {
 
 #[derive(Template)]
 #[template(path = "letter.html")]
-struct LetterPage {
+struct LetterPage<'a> {
+    token: &'a str,
+    today: String,
     child: String,
     setting: String,
     id: String,
@@ -70,13 +73,14 @@ struct LetterPage {
     findings: Vec<Finding>,
 }
 
-/// The draft for the chosen person and entry, or why there is none yet.
+/// The draft for the chosen person and entry as of `date`, or why there is none yet.
 fn draft<S: CaseStore, B: BlobStore>(
     web: &Web<S, B>,
     file: &casebook_app::CaseFile<'_, S, B>,
     people: &[casebook_domain::Person],
     id: &str,
     choice: &Choice,
+    date: jiff::civil::Date,
 ) -> Result<Result<Draft, String>, AppError> {
     let templates = templates()?;
     let template = templates
@@ -95,7 +99,7 @@ fn draft<S: CaseStore, B: BlobStore>(
         weak: &[],
         wants_mediation: false,
     };
-    match file.draft(template, &request, web.clock.today()) {
+    match file.draft(template, &request, date) {
         Ok(draft) => Ok(Ok(draft)),
         Err(AppError::Invalid(why)) => Ok(Err(why)),
         Err(other) => Err(other),
@@ -112,7 +116,7 @@ pub async fn show<S: CaseStore, B: BlobStore>(
         let template = templates
             .get(&id)
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let drafted = draft(&web, file, people, &id, &choice)?;
+        let drafted = draft(&web, file, people, &id, &choice, web.clock.today())?;
         let entries = file
             .timeline(&Filter::default())?
             .iter()
@@ -125,6 +129,8 @@ pub async fn show<S: CaseStore, B: BlobStore>(
             })
             .collect();
         let mut page = LetterPage {
+            token: &web.token,
+            today: web.clock.today().to_string(),
             child: file.case.child.name.clone(),
             setting: file.case.setting.name.clone(),
             id: template.id.clone(),
@@ -163,7 +169,8 @@ pub async fn download<S: CaseStore, B: BlobStore>(
     Query(choice): Query<Choice>,
 ) -> Response {
     let result = with_case(&web, |file, people| {
-        let draft = draft(&web, file, people, &id, &choice)?.map_err(AppError::Invalid)?;
+        let draft = draft(&web, file, people, &id, &choice, web.clock.today())?
+            .map_err(AppError::Invalid)?;
         let date = uk_date(web.clock.today());
         match choice.format.as_str() {
             "docx" => Ok((
@@ -194,6 +201,54 @@ pub async fn download<S: CaseStore, B: BlobStore>(
             bytes,
         )
             .into_response(),
+        Err(e) => refused(&e),
+    }
+}
+
+/// Records the letter as sent on the date given, drafted as of that date.
+pub async fn sent<S: CaseStore, B: BlobStore>(
+    State(web): State<Arc<Web<S, B>>>,
+    Path(id): Path<String>,
+    RawForm(bytes): RawForm,
+) -> Response {
+    let form = Fields::read(&bytes);
+    let choice = Choice {
+        to: form.get("to").to_owned(),
+        about: form.get("about").to_owned(),
+        format: String::new(),
+    };
+    let result = with_case(&web, |file, people| {
+        let date = parse_date(form.get("sent"))?;
+        let drafted = draft(&web, file, people, &id, &choice, date)?.map_err(AppError::Invalid)?;
+        let templates = templates()?;
+        let template = templates
+            .get(&id)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let to = choice
+            .to
+            .parse::<PersonId>()
+            .ok()
+            .and_then(|p| people.iter().find(|x| x.id == p));
+        let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
+        file.record_letter_sent(&SentLetter {
+            draft: &drafted,
+            reply: template.reply.as_deref(),
+            to,
+            about: &about,
+            date,
+            channel: if form.is("channel", "letter") {
+                Channel::Letter
+            } else {
+                Channel::Email
+            },
+            author: &web.author,
+        })
+    });
+    match result {
+        Ok(ids) => match ids.first() {
+            Some(first) => Redirect::to(&format!("/entries/{first}?saved=1")).into_response(),
+            None => Redirect::to("/").into_response(),
+        },
         Err(e) => refused(&e),
     }
 }

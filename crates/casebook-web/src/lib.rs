@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use casebook_app::Clock;
 use casebook_store::{BlobStore, CaseStore};
 
@@ -92,6 +92,7 @@ where
         .route("/letters", get(letters::list::<S, B>))
         .route("/letters/{id}", get(letters::show::<S, B>))
         .route("/letters/{id}/download", get(letters::download::<S, B>))
+        .route("/letters/{id}/sent", post(letters::sent::<S, B>))
         .route(
             "/requests",
             get(requests::list::<S, B>).post(requests::record::<S, B>),

@@ -525,6 +525,29 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
         "{}",
         needs.body
     );
+    // Recorded as sent: the letter and the reply it asks for join the log.
+    let before = app.get("/requests").await;
+    let sent = app
+        .post(
+            "/letters/report-bullying/sent",
+            &[
+                ("token", &app.token),
+                ("to", "p1"),
+                ("about", ""),
+                ("sent", "2026-11-20"),
+                ("channel", "email"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(sent.headers[header::LOCATION], "/entries/e20?saved=1");
+    let letter = app.get("/entries/e20").await;
+    assert!(letter.body.contains("email"), "{}", letter.body);
+    let after = app.get("/requests").await;
+    assert!(
+        after.body.matches("Waiting: due").count() > before.body.matches("Waiting: due").count()
+    );
     let unknown = app.get("/letters/no-such-letter").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

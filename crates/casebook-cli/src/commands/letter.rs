@@ -1,10 +1,8 @@
 use std::io::Read;
 
 use anyhow::{Result, bail};
-use casebook_app::{Clock, Filter, LetterRequest, NewEntry, find_person};
-use casebook_domain::{
-    Channel, Direction, EntryId, Facts, Link, Occurred, Person, Relation, Role, facts, parse_date,
-};
+use casebook_app::{Clock, LetterRequest, SentLetter, find_person};
+use casebook_domain::{Channel, EntryId, Role, parse_date};
 use casebook_letters::{Finding, Templates, to_docx, to_eml, tone_check};
 use casebook_store::CaseStore;
 use serde_json::json;
@@ -57,12 +55,12 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         wants_mediation: args.mediation,
     };
     let draft = file.draft(template, &request, today)?;
-    let (letter, findings, due) = (draft.letter, draft.findings, draft.reply_by);
+    let (letter, findings, due) = (&draft.letter, &draft.findings, draft.reply_by);
     let bytes: Vec<u8> = match args.format {
         LetterFormat::Docx | LetterFormat::Pdf if args.out.is_none() => {
             bail!("A Word or PDF letter needs --out FILE.");
         }
-        LetterFormat::Docx => to_docx(&letter, &casebook_domain::uk_date(today))?,
+        LetterFormat::Docx => to_docx(letter, &casebook_domain::uk_date(today))?,
         LetterFormat::Pdf => casebook_bundle::letter_pdf(&casebook_bundle::LetterPage {
             date: &casebook_domain::uk_date(today),
             subject: &letter.subject,
@@ -81,7 +79,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
                 .map(|z| z.timestamp().as_second())
                 .unwrap_or(0);
             to_eml(
-                &letter,
+                letter,
                 (
                     &cx.cli.author,
                     args.from_email.as_deref().unwrap_or_default(),
@@ -98,20 +96,21 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         None if !cx.cli.json => say!("{}", String::from_utf8_lossy(&bytes)),
         None => {}
     }
-    report_tone(&findings);
+    report_tone(findings);
     let recorded = match sent {
-        Some(date) => Some(record_sent(
-            cx,
-            &file,
-            args,
-            &letter.subject,
-            &letter.body,
+        Some(date) => Some(file.record_letter_sent(&SentLetter {
+            draft: &draft,
+            reply: template.reply.as_deref(),
             to,
-            &about,
+            about: &about,
             date,
-            due,
-            template.reply.as_deref(),
-        )?),
+            channel: if args.format == LetterFormat::Eml {
+                Channel::Email
+            } else {
+                Channel::Letter
+            },
+            author: &cx.cli.author,
+        })?),
         None => None,
     };
     if cx.cli.json {
@@ -134,88 +133,6 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The letter joins the log as sent; a written confirmation confirms what it is about,
-/// and a reply date becomes a request that goes late if nobody answers.
-#[allow(clippy::too_many_arguments)]
-fn record_sent(
-    cx: &Context,
-    file: &casebook_app::CaseFile<
-        '_,
-        casebook_store_sqlite::SqliteStore,
-        casebook_blobs::LocalBlobs,
-    >,
-    args: &LetterArgs,
-    subject: &str,
-    body: &str,
-    to: Option<&Person>,
-    about: &[EntryId],
-    date: jiff::civil::Date,
-    due: Option<jiff::civil::Date>,
-    reply: Option<&str>,
-) -> Result<Vec<EntryId>> {
-    let channel = if args.format == LetterFormat::Eml {
-        Channel::Email
-    } else {
-        Channel::Letter
-    };
-    let items = file.timeline(&Filter::default())?;
-    let links: Vec<Link> = about
-        .iter()
-        .map(|id| {
-            let unconfirmed = items.iter().any(|i| i.id == *id && i.unconfirmed);
-            Link {
-                rel: if unconfirmed {
-                    Relation::Confirms
-                } else {
-                    Relation::About
-                },
-                target: *id,
-            }
-        })
-        .collect();
-    let letter = file.log(NewEntry {
-        occurred: Occurred::Day(date),
-        author: cx.cli.author.clone(),
-        summary: subject.to_owned(),
-        details: Some(body.to_owned()),
-        sources: vec![],
-        facts: Facts::Communication(facts::Communication {
-            channel,
-            direction: Direction::Sent,
-            from: None,
-            to: to.map(|p| p.id).into_iter().collect(),
-            cc: vec![],
-            subject: Some(subject.to_owned()),
-            message_id: None,
-        }),
-        links,
-        attachments: vec![],
-    })?;
-    let mut ids = vec![letter.id()];
-    if let Some(due) = due {
-        let rule = reply.filter(|r| !r.contains(' ')).map(str::to_owned);
-        let request = file.log(NewEntry {
-            occurred: Occurred::Day(date),
-            author: cx.cli.author.clone(),
-            summary: format!("Reply asked for: {subject}"),
-            details: None,
-            sources: vec![],
-            facts: Facts::Request(facts::Request {
-                to: to.map(|p| p.id),
-                rule,
-                due: Some(due),
-            }),
-            links: vec![Link {
-                rel: Relation::About,
-                target: letter.id(),
-            }],
-            attachments: vec![],
-        })?;
-        ids.push(request.id());
-    }
-    Ok(ids)
 }
 
 fn report_tone(findings: &[Finding]) {
