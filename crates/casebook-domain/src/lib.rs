@@ -2,6 +2,7 @@
 //! the log tamper-evident. No I/O and no clock: everything here is a pure function of
 //! its inputs, so any backend and any verifier produce the same answers.
 
+mod access;
 mod canonical;
 mod case;
 mod chain;
@@ -15,6 +16,9 @@ mod text;
 mod uk_date;
 mod vocab;
 
+pub use access::{
+    AccessEvent, Account, AccountId, CaseRole, Invitation, Need, Session, token_hash,
+};
 pub use canonical::canonical_json;
 pub use case::{Case, CaseId, Child, Governance, Setting, SettingKind, validate_slug};
 pub use chain::{

@@ -2,6 +2,7 @@
 //! family sets a passphrase. Entries are append-only in the database itself (see
 //! `schema.sql`), not only in this code.
 
+mod accounts;
 mod key;
 mod rows;
 
@@ -15,7 +16,10 @@ use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i64 = 1;
+/// Each later schema as the change from the one before, applied in order to older
+/// stores when they are opened.
+const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("accounts.sql"))];
+const SCHEMA_VERSION: i64 = 2;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 pub struct SqliteStore {
@@ -88,6 +92,11 @@ impl SqliteStore {
         let created = conn
             .execute_batch(SCHEMA)
             .and_then(|()| {
+                MIGRATIONS
+                    .iter()
+                    .try_for_each(|(_, sql)| conn.execute_batch(sql))
+            })
+            .and_then(|()| {
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema', ?1)",
                     params![SCHEMA_VERSION.to_string()],
@@ -139,6 +148,10 @@ impl SqliteStore {
             })?;
         match schema.and_then(|s| s.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Self::ready(conn, path, encrypted),
+            Some(older) if (1..SCHEMA_VERSION).contains(&older) => {
+                upgrade(&conn, older)?;
+                Self::ready(conn, path, encrypted)
+            }
             Some(newer) if newer > SCHEMA_VERSION => Err(StoreError::Refused(format!(
                 "{} was written by a newer casebook (store schema {newer}): upgrade casebook to open it.",
                 path.display()
@@ -189,11 +202,33 @@ impl SqliteStore {
         .map_err(backend)
     }
 
-    fn conn(&self) -> StoreResult<MutexGuard<'_, Connection>> {
+    pub(crate) fn conn(&self) -> StoreResult<MutexGuard<'_, Connection>> {
         self.conn
             .lock()
             .map_err(|_| StoreError::Backend("the store's connection was poisoned".into()))
     }
+}
+
+/// Brings a store written by an older casebook up to this schema, in one transaction.
+fn upgrade(conn: &Connection, from: i64) -> StoreResult<()> {
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(backend)?;
+    let applied = MIGRATIONS
+        .iter()
+        .filter(|(version, _)| *version > from)
+        .try_for_each(|(_, sql)| conn.execute_batch(sql))
+        .and_then(|()| {
+            conn.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'schema'",
+                params![SCHEMA_VERSION.to_string()],
+            )
+            .map(|_| ())
+        })
+        .and_then(|()| conn.execute_batch("COMMIT"));
+    if let Err(e) = applied {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(backend(e));
+    }
+    Ok(())
 }
 
 fn apply_key(conn: &Connection, passphrase: &str, salt: &[u8; key::SALT_LEN]) -> StoreResult<()> {

@@ -25,3 +25,4 @@ mod conformance_encrypted {
 }
 
 mod encryption;
+mod schema;

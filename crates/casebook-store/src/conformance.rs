@@ -7,7 +7,9 @@ use casebook_domain::{
     PersonId, Relation, Role, Setting, SettingKind, StoredEntry, facts, verify_chain,
 };
 
-use crate::{Append, CaseStore, StoreError};
+use casebook_domain::{AccessEvent, Account, AccountId, CaseRole, Invitation, Session};
+
+use crate::{AccountStore, Append, CaseStore, StoreError};
 
 pub fn sample_case(slug: &str) -> Case {
     Case {
@@ -349,6 +351,12 @@ macro_rules! conformance_tests {
             entries_of_one_case_never_appear_in_another,
             case_settings_are_replaced_and_kept_apart,
             appending_several_entries_is_all_or_nothing,
+            accounts_are_created_and_found_by_email_in_any_case,
+            sessions_are_kept_found_and_ended,
+            failed_logins_are_counted_per_key_since_a_time,
+            roles_are_given_replaced_and_removed_case_by_case,
+            an_invitation_works_once_and_not_after_it_is_withdrawn,
+            the_access_log_keeps_every_event_in_order_per_case,
         );
     };
     (@each $make:expr; $($check:ident,)*) => {
@@ -360,4 +368,249 @@ macro_rules! conformance_tests {
             }
         )*
     };
+}
+
+// Accounts, sessions, roles, invitations and the access log.
+
+fn at(second: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_790_000_000 + second).expect("an instant")
+}
+
+pub fn sample_account(email: &str) -> Account {
+    Account {
+        id: AccountId::random(),
+        email: email.to_lowercase(),
+        name: format!("Caseworker {email}"),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".into(),
+        created: at(0),
+    }
+}
+
+pub fn accounts_are_created_and_found_by_email_in_any_case<S: CaseStore + AccountStore>(
+    store: S,
+) {
+    let account = sample_account("ms.shah@sendiass.example");
+    store.create_account(&account).expect("account");
+    assert_eq!(
+        store.account(account.id).expect("by id").as_ref(),
+        Some(&account)
+    );
+    assert_eq!(
+        store
+            .account_by_email("Ms.Shah@SENDIASS.example")
+            .expect("by email"),
+        Some(account.clone())
+    );
+    assert_eq!(store.account_by_email("nobody@example.org").expect("none"), None);
+    let mut twin = sample_account("MS.SHAH@sendiass.example");
+    twin.name = "Someone else".into();
+    assert!(matches!(
+        store.create_account(&twin),
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.account(twin.id).expect("twin"), None);
+}
+
+pub fn sessions_are_kept_found_and_ended<S: CaseStore + AccountStore>(store: S) {
+    let account = sample_account("advocate@example.org");
+    store.create_account(&account).expect("account");
+    let session = |token: &str, expires: i64| Session {
+        token_hash: casebook_domain::token_hash(token),
+        account: account.id,
+        form_token: format!("form-{token}"),
+        created: at(0),
+        expires: at(expires),
+    };
+    let short = session("short", 100);
+    let long = session("long", 10_000);
+    store.create_session(&short).expect("short");
+    store.create_session(&long).expect("long");
+    assert_eq!(store.session(&short.token_hash).expect("found"), Some(short.clone()));
+    store.end_expired_sessions(at(500)).expect("expire");
+    assert_eq!(store.session(&short.token_hash).expect("gone"), None);
+    assert_eq!(store.session(&long.token_hash).expect("kept"), Some(long.clone()));
+    store.end_session(&long.token_hash).expect("end");
+    assert_eq!(store.session(&long.token_hash).expect("ended"), None);
+}
+
+pub fn failed_logins_are_counted_per_key_since_a_time<S: CaseStore + AccountStore>(store: S) {
+    for second in [10, 20, 30] {
+        store
+            .record_failed_login("advocate@example.org", at(second))
+            .expect("failure");
+    }
+    store
+        .record_failed_login("127.0.0.1", at(25))
+        .expect("failure");
+    assert_eq!(
+        store
+            .failed_logins_since("advocate@example.org", at(15))
+            .expect("count"),
+        2
+    );
+    assert_eq!(store.failed_logins_since("127.0.0.1", at(0)).expect("count"), 1);
+    store
+        .clear_failed_logins("advocate@example.org")
+        .expect("clear");
+    assert_eq!(
+        store
+            .failed_logins_since("advocate@example.org", at(0))
+            .expect("count"),
+        0
+    );
+    assert_eq!(store.failed_logins_since("127.0.0.1", at(0)).expect("count"), 1);
+}
+
+pub fn roles_are_given_replaced_and_removed_case_by_case<S: CaseStore + AccountStore>(
+    store: S,
+) {
+    let ours = sample_case("ours");
+    let theirs = sample_case("theirs");
+    store.create_case(&ours).expect("case");
+    store.create_case(&theirs).expect("case");
+    let owner = sample_account("parent@example.org");
+    let advocate = sample_account("advocate@example.org");
+    store.create_account(&owner).expect("owner");
+    store.create_account(&advocate).expect("advocate");
+    store
+        .set_role(ours.id, owner.id, CaseRole::Owner)
+        .expect("owner");
+    store
+        .set_role(theirs.id, advocate.id, CaseRole::Owner)
+        .expect("theirs");
+    store
+        .set_role(ours.id, advocate.id, CaseRole::Viewer)
+        .expect("viewer");
+    store
+        .set_role(ours.id, advocate.id, CaseRole::Editor)
+        .expect("editor");
+    assert_eq!(
+        store.role(ours.id, advocate.id).expect("role"),
+        Some(CaseRole::Editor)
+    );
+    assert_eq!(store.role(theirs.id, owner.id).expect("role"), None);
+    let mut members = store.members(ours.id).expect("members");
+    members.sort_by(|a, b| a.0.email.cmp(&b.0.email));
+    assert_eq!(
+        members,
+        vec![
+            (advocate.clone(), CaseRole::Editor),
+            (owner.clone(), CaseRole::Owner)
+        ]
+    );
+    let mut cases: Vec<(String, CaseRole)> = store
+        .cases_of(advocate.id)
+        .expect("cases")
+        .into_iter()
+        .map(|(c, r)| (c.slug, r))
+        .collect();
+    cases.sort();
+    assert_eq!(
+        cases,
+        vec![
+            ("ours".to_owned(), CaseRole::Editor),
+            ("theirs".to_owned(), CaseRole::Owner)
+        ]
+    );
+    store.remove_role(ours.id, advocate.id).expect("remove");
+    assert_eq!(store.role(ours.id, advocate.id).expect("role"), None);
+    assert_eq!(
+        store.role(theirs.id, advocate.id).expect("role"),
+        Some(CaseRole::Owner)
+    );
+}
+
+pub fn an_invitation_works_once_and_not_after_it_is_withdrawn<S: CaseStore + AccountStore>(
+    store: S,
+) {
+    let case = sample_case("shared");
+    store.create_case(&case).expect("case");
+    let owner = sample_account("parent@example.org");
+    let advocate = sample_account("advocate@example.org");
+    let other = sample_account("other@example.org");
+    for account in [&owner, &advocate, &other] {
+        store.create_account(account).expect("account");
+    }
+    let invitation = |token: &str| Invitation {
+        token_hash: casebook_domain::token_hash(token),
+        case: case.id,
+        role: CaseRole::Viewer,
+        for_whom: "Ms Shah, SENDIASS".into(),
+        created_by: owner.id,
+        created: at(0),
+        expires: at(86_400),
+        accepted_by: None,
+        withdrawn: false,
+    };
+    let first = invitation("first");
+    let second = invitation("second");
+    store.create_invitation(&first).expect("first");
+    store.create_invitation(&second).expect("second");
+    assert_eq!(
+        store.invitation(&first.token_hash).expect("found"),
+        Some(first.clone())
+    );
+    store
+        .accept_invitation(&first.token_hash, advocate.id)
+        .expect("accept");
+    assert_eq!(
+        store.role(case.id, advocate.id).expect("role"),
+        Some(CaseRole::Viewer)
+    );
+    assert_eq!(
+        store
+            .invitation(&first.token_hash)
+            .expect("found")
+            .and_then(|i| i.accepted_by),
+        Some(advocate.id)
+    );
+    assert!(matches!(
+        store.accept_invitation(&first.token_hash, other.id),
+        Err(StoreError::Conflict)
+    ));
+    store
+        .withdraw_invitation(&second.token_hash)
+        .expect("withdraw");
+    assert!(matches!(
+        store.accept_invitation(&second.token_hash, other.id),
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.role(case.id, other.id).expect("role"), None);
+    assert!(matches!(
+        store.accept_invitation(&casebook_domain::token_hash("never made"), other.id),
+        Err(StoreError::Conflict)
+    ));
+    let listed = store.invitations(case.id).expect("list");
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|i| i.withdrawn));
+}
+
+pub fn the_access_log_keeps_every_event_in_order_per_case<S: CaseStore + AccountStore>(
+    store: S,
+) {
+    let ours = sample_case("ours");
+    let theirs = sample_case("theirs");
+    store.create_case(&ours).expect("case");
+    store.create_case(&theirs).expect("case");
+    let advocate = sample_account("advocate@example.org");
+    store.create_account(&advocate).expect("account");
+    let event = |case: &Case, second: i64, what: &str| AccessEvent {
+        case: case.id,
+        account: advocate.id,
+        at: at(second),
+        what: what.into(),
+    };
+    let events = vec![
+        event(&ours, 1, "viewed the timeline"),
+        event(&ours, 2, "viewed entry e3"),
+        event(&ours, 2, "exported the evidence bundle as PDF"),
+    ];
+    for e in &events {
+        store.record_access(e).expect("record");
+    }
+    store
+        .record_access(&event(&theirs, 3, "viewed the timeline"))
+        .expect("record");
+    assert_eq!(store.access_log(ours.id).expect("log"), events);
+    assert_eq!(store.access_log(theirs.id).expect("log").len(), 1);
 }

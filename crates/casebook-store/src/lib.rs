@@ -2,7 +2,11 @@
 //! never know which database they are talking to. Every backend runs the same
 //! conformance suite (feature `conformance`).
 
-use casebook_domain::{AttachmentState, Case, CaseId, Digest, Head, Person, StoredEntry};
+use casebook_domain::{
+    AccessEvent, Account, AccountId, AttachmentState, Case, CaseId, CaseRole, Digest, Head,
+    Invitation, Person, Session, StoredEntry,
+};
+use jiff::Timestamp;
 use thiserror::Error;
 
 #[cfg(feature = "conformance")]
@@ -90,6 +94,51 @@ pub trait CaseStore: Send + Sync {
         people: &[Person],
         entries: &[StoredEntry],
     ) -> StoreResult<()>;
+}
+
+/// Accounts, sessions, roles, invitations and the access log of an organisation's
+/// server. All of it lives in the store, not in a server process, so several servers
+/// over one database behave as one service.
+pub trait AccountStore: Send + Sync {
+    /// Adds an account; `Conflict` if the email address is taken.
+    fn create_account(&self, account: &Account) -> StoreResult<()>;
+    fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+    /// By email address, compared in lower case.
+    fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
+
+    fn create_session(&self, session: &Session) -> StoreResult<()>;
+    fn session(&self, token_hash: &Digest) -> StoreResult<Option<Session>>;
+    fn end_session(&self, token_hash: &Digest) -> StoreResult<()>;
+    /// Removes every session that expired before `now`.
+    fn end_expired_sessions(&self, now: Timestamp) -> StoreResult<()>;
+
+    /// A failed sign-in against `key` (an email address, or a client's address).
+    fn record_failed_login(&self, key: &str, at: Timestamp) -> StoreResult<()>;
+    /// How many sign-ins failed against `key` since `since`.
+    fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32>;
+    fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;
+
+    /// Gives an account a role on a case, replacing any role it had.
+    fn set_role(&self, case: CaseId, account: AccountId, role: CaseRole) -> StoreResult<()>;
+    fn remove_role(&self, case: CaseId, account: AccountId) -> StoreResult<()>;
+    fn role(&self, case: CaseId, account: AccountId) -> StoreResult<Option<CaseRole>>;
+    /// Everyone with a role on the case.
+    fn members(&self, case: CaseId) -> StoreResult<Vec<(Account, CaseRole)>>;
+    /// Every case the account has a role on.
+    fn cases_of(&self, account: AccountId) -> StoreResult<Vec<(Case, CaseRole)>>;
+
+    fn create_invitation(&self, invitation: &Invitation) -> StoreResult<()>;
+    fn invitation(&self, token_hash: &Digest) -> StoreResult<Option<Invitation>>;
+    fn invitations(&self, case: CaseId) -> StoreResult<Vec<Invitation>>;
+    /// Marks the invitation accepted and gives the role, in one transaction;
+    /// `Conflict` if it was already accepted or withdrawn, so a link works once.
+    fn accept_invitation(&self, token_hash: &Digest, account: AccountId) -> StoreResult<()>;
+    fn withdraw_invitation(&self, token_hash: &Digest) -> StoreResult<()>;
+
+    /// Appends to the case's access log, which is never changed or shortened.
+    fn record_access(&self, event: &AccessEvent) -> StoreResult<()>;
+    /// The case's access log, oldest first.
+    fn access_log(&self, case: CaseId) -> StoreResult<Vec<AccessEvent>>;
 }
 
 /// Attached files, addressed by the SHA-256 of their plain bytes.
