@@ -8,6 +8,12 @@ pub enum AppError {
     /// The user's input or data was refused; nothing was changed.
     #[error("{0}")]
     Invalid(String),
+    /// There is nothing here for this person: no such case, or not theirs.
+    #[error("{0}")]
+    NotFound(String),
+    /// Their role does not allow it.
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("{0}")]
     Store(#[from] StoreError),
 }

@@ -2,6 +2,8 @@
 //! timeline, verify, export and import. The command line and the web app are thin
 //! edges over this crate.
 
+mod access;
+mod accounts;
 mod bundle;
 mod bundle_html;
 mod cases;
@@ -24,6 +26,12 @@ mod requests;
 mod signing;
 mod timeline;
 
+pub use access::{Actor, cases_for, open_case};
+pub use accounts::{
+    FAILED_SIGN_INS, INVITATION_DAYS, InvitationLink, LOCKOUT_MINUTES, NewAccount, SESSION_HOURS,
+    Sharing, SignedIn, accept_invitation, create_account, grant, open_invitation, random_token,
+    session_for, sign_in, sign_out,
+};
 pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
 pub use bundle_html::bundle_html;
 pub use casebook_rules::Inputs as DeadlineInputs;

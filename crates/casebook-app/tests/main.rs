@@ -1,1 +1,3 @@
+//! The use cases over a real store.
 
+mod accounts;
