@@ -1,9 +1,11 @@
 //! A case's calendar (its nation's bank holidays and the setting's term dates) and the
 //! deadlines the case's rule pack gives.
 
-use casebook_calendar::{Calendar, TermCalendar};
+use std::collections::BTreeMap;
+
+use casebook_calendar::{Calendar, TermCalendar, Unit};
 use casebook_domain::Case;
-use casebook_rules::{Pack, builtin_pack};
+use casebook_rules::{Inputs, Pack, builtin_pack};
 use casebook_store::CaseStore;
 
 use crate::error::{AppError, AppResult};
@@ -36,4 +38,80 @@ pub fn set_term_dates(store: &impl CaseStore, case: &Case, terms: &TermCalendar)
 /// the setting's term dates.
 pub fn calendar_for(pack: &Pack, terms: Option<TermCalendar>) -> Calendar {
     Calendar::new(pack.holidays, terms)
+}
+
+const SCHOOL_LIMITS: &str = "school-limits";
+
+/// The school's own time limits, where its policy sets them: rule id to its figure.
+/// Kept with the case, used wherever that rule's date is worked out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchoolLimits(pub BTreeMap<String, (i64, Unit)>);
+
+impl SchoolLimits {
+    /// The inputs for `rule`, with the school's own figure when the family entered one
+    /// and nothing more particular was given.
+    pub fn apply(&self, rule: &str, inputs: Inputs) -> Inputs {
+        Inputs {
+            limit: inputs.limit.or_else(|| self.0.get(rule).copied()),
+            ..inputs
+        }
+    }
+}
+
+/// "15 school-days" or "15 school days".
+pub fn parse_limit(text: &str) -> AppResult<(i64, Unit)> {
+    let (count, unit) = text.trim().split_once(' ').unwrap_or((text, ""));
+    let Some(count) = count.parse::<i64>().ok().filter(|n| (1..=1000).contains(n)) else {
+        return Err(AppError::Invalid(format!(
+            "\"{}\" is not a time limit: give a number and a unit, such as \"15 school-days\".",
+            text.trim()
+        )));
+    };
+    Unit::parse(&unit.trim().replace(' ', "-"))
+        .map(|unit| (count, unit))
+        .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+pub fn school_limits(store: &impl CaseStore, case: &Case) -> AppResult<SchoolLimits> {
+    let Some(text) = store.case_setting(case.id, SCHOOL_LIMITS)? else {
+        return Ok(SchoolLimits::default());
+    };
+    let mut limits = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (rule, limit) = line.split_once('=').ok_or_else(|| {
+            AppError::Invalid("The school's time limits kept for this case cannot be read.".into())
+        })?;
+        limits.insert(rule.trim().to_owned(), parse_limit(limit)?);
+    }
+    Ok(SchoolLimits(limits))
+}
+
+/// Sets (or with `None`, clears) the school's own figure for a rule its policy sets.
+pub fn set_school_limit(
+    store: &impl CaseStore,
+    case: &Case,
+    rule: &str,
+    limit: Option<(i64, Unit)>,
+) -> AppResult<()> {
+    let pack = rule_pack(&case.jurisdiction)?;
+    let found = pack
+        .rule(rule)
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    if found.set_by != "school-policy" {
+        return Err(AppError::Invalid(format!(
+            "{} is set by law, not by the school's policy: its time limit cannot be changed.",
+            found.id
+        )));
+    }
+    let mut limits = school_limits(store, case)?;
+    match limit {
+        Some(limit) => limits.0.insert(rule.to_owned(), limit),
+        None => limits.0.remove(rule),
+    };
+    let text: String = limits
+        .0
+        .iter()
+        .map(|(rule, (count, unit))| format!("{rule} = {count} {}\n", unit.slug()))
+        .collect();
+    Ok(store.set_case_setting(case.id, SCHOOL_LIMITS, &text)?)
 }

@@ -29,6 +29,7 @@ pub fn reply_by(
     template: &Template,
     pack: &Pack,
     calendar: &Calendar,
+    limits: &crate::SchoolLimits,
     today: Date,
 ) -> AppResult<Option<(Date, Option<Value>)>> {
     let Some(reply) = &template.reply else {
@@ -47,10 +48,13 @@ pub fn reply_by(
             .map_err(|e| AppError::Invalid(e.to_string()))?;
         return Ok(Some((due.due, None)));
     }
-    let inputs = Inputs {
-        from: Some(today),
-        ..Inputs::default()
-    };
+    let inputs = limits.apply(
+        reply,
+        Inputs {
+            from: Some(today),
+            ..Inputs::default()
+        },
+    );
     let d =
         compute(pack, calendar, reply, &inputs).map_err(|e| AppError::Invalid(e.to_string()))?;
     Ok(Some((
@@ -290,7 +294,8 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         let people = self.store.people(self.case.id)?;
         let pack = crate::rule_pack(&self.case.jurisdiction)?;
         let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
-        let reply = reply_by(template, &pack, &calendar, today)?;
+        let limits = crate::school_limits(self.store, &self.case)?;
+        let reply = reply_by(template, &pack, &calendar, &limits, today)?;
         let due = reply.as_ref().map(|(d, _)| *d);
         let items = self.timeline(&crate::Filter::default())?;
         let letter = draft_letter(&self.case, &people, &items, template, request, reply, today)?;

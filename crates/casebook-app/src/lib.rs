@@ -25,6 +25,7 @@ mod record;
 mod requests;
 mod signing;
 mod timeline;
+mod uploads;
 
 pub use access::{Actor, cases_for, open_case};
 pub use accounts::{
@@ -41,7 +42,10 @@ pub use cases::{
 pub use chronology_csv::write_csv;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline_calendar::write_ics;
-pub use deadlines::{calendar_for, rule_pack, set_term_dates, term_dates};
+pub use deadlines::{
+    SchoolLimits, calendar_for, parse_limit, rule_pack, school_limits, set_school_limit,
+    set_term_dates, term_dates,
+};
 pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
 pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, reply_by};
@@ -54,6 +58,7 @@ pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type
 pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
+pub use uploads::check_upload;
 
 use casebook_domain::{ChainVerifier, StoredEntry, VerifyReport};
 use casebook_store::{BlobStore, CaseStore};

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::error::{AppError, AppResult};
 use crate::record::{CaseFile, NewEntry};
-use crate::{calendar_for, rule_pack, term_dates};
+use crate::{calendar_for, rule_pack, school_limits, term_dates};
 
 /// A request as the family describes it.
 #[derive(Debug, Clone)]
@@ -35,10 +35,13 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         })?;
         let pack = rule_pack(&self.case.jurisdiction)?;
         let calendar = calendar_for(&pack, term_dates(self.store, &self.case)?);
-        let inputs = Inputs {
-            from: Some(new.sent),
-            ..new.inputs
-        };
+        let inputs = school_limits(self.store, &self.case)?.apply(
+            &new.rule,
+            Inputs {
+                from: Some(new.sent),
+                ..new.inputs
+            },
+        );
         let deadline = compute(&pack, &calendar, &new.rule, &inputs)
             .map_err(|e| AppError::Invalid(e.to_string()))?;
         let summary = new

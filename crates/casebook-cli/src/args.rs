@@ -118,8 +118,51 @@ Examples:
     /// Add an invented demonstration case to the store, to try casebook out.
     Demo(DemoArgs),
     /// The web app on this computer: open the address it prints in your browser. It
-    /// answers only on 127.0.0.1, so nobody else on the network can reach it.
+    /// answers only on 127.0.0.1, so nobody else on the network can reach it. With
+    /// --org, the server for an organisation: accounts, roles per case, sharing.
+    #[command(after_help = "\
+Examples:
+  casebook --store demo.db serve --demo
+  casebook serve --addr 127.0.0.1:8080
+  casebook --store /srv/casebook/org.db serve --org --addr 0.0.0.0:8080 --host cases.example.org --https
+
+On an organisation's server, create the first account and give it its cases with
+`casebook account add` and `casebook account grant`; everyone else joins by an
+invitation link from a case's owner.")]
     Serve(ServeArgs),
+    /// Accounts on an organisation's server (`casebook serve --org`).
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Open an account. The password comes from CASEBOOK_PASSWORD, or is asked for.
+    Add(AccountAddArgs),
+    /// Give an account a role on a case: owner, editor or viewer.
+    Grant(GrantArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// The email address they sign in with.
+    #[arg(long)]
+    pub email: String,
+    /// Their name, as the families they work with know them.
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    #[arg(long)]
+    pub email: String,
+    /// The case, by its slug.
+    #[arg(long = "to-case")]
+    pub to_case: String,
+    /// owner (everything, including sharing), editor (read, add, correct) or viewer (read and export).
+    #[arg(long, default_value = "owner")]
+    pub role: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -278,12 +321,27 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The port on 127.0.0.1 to listen on.
-    #[arg(long, default_value_t = 7878)]
-    pub port: u16,
+    /// The address to listen on. Without --org it must be on 127.0.0.1.
+    #[arg(long)]
+    pub addr: Option<std::net::SocketAddr>,
+    /// The port on 127.0.0.1 to listen on (the same as --addr 127.0.0.1:PORT).
+    #[arg(long, conflicts_with = "addr")]
+    pub port: Option<u16>,
     /// Open on the demonstration case, adding it to the store first if it is not there.
     #[arg(long)]
     pub demo: bool,
+    /// An organisation's server: accounts, sessions, roles per case, invitations, an
+    /// access log. Several servers over one store behave as one service.
+    #[arg(long)]
+    pub org: bool,
+    /// With --org: a host name the server is reached by (repeat for several). Requests
+    /// naming any other host are refused.
+    #[arg(long = "host", requires = "org")]
+    pub hosts: Vec<String>,
+    /// With --org: the server is reached over HTTPS (through a proxy that holds the
+    /// certificate), so cookies are marked Secure.
+    #[arg(long, requires = "org")]
+    pub https: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -73,6 +73,29 @@ vocabulary! {
     }
 }
 
+impl Role {
+    /// Which side of the table someone in this role usually sits at in a meeting.
+    pub fn usual_side(self) -> crate::Side {
+        use crate::Side;
+        match self {
+            Role::Child | Role::FamilyMember => Side::Family,
+            Role::LaSenOfficer | Role::LaEducationOfficer | Role::EducationWelfareOfficer => {
+                Side::LocalAuthority
+            }
+            Role::ClassTeacher
+            | Role::FormTutor
+            | Role::HeadOfYear
+            | Role::Senco
+            | Role::DeputyHead
+            | Role::HeadTeacher
+            | Role::PastoralLead
+            | Role::ChairOfGovernors
+            | Role::Trust => Side::School,
+            _ => Side::Independent,
+        }
+    }
+}
+
 /// Someone in the case. Another child is always shown by pseudonym outside the
 /// family's own machine; the real name stays in the local file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,31 +1,57 @@
 //! The checks every request passes, in one place: the Host header must name this
-//! server (so a web page on another site cannot reach it through DNS rebinding), a
-//! POST must come from this site's own pages (Sec-Fetch-Site or Origin) and carry the
-//! form token, and every answer carries the security headers.
+//! server (so a page on another site cannot reach it through DNS rebinding); in
+//! organisation mode the session cookie says who is asking; a POST must come from
+//! this site's own pages (Sec-Fetch-Site or Origin), stay under the size limit and
+//! carry the form token; and every answer carries the security headers. The guard is
+//! the only reader of request bodies: it hands the parsed form on to the page.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::body::to_bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use casebook_app::{Actor, random_token, session_for};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
 
-use crate::Web;
+use crate::forms;
+use crate::{Mode, Web};
 
-/// The largest form accepted: far more than any entry's text.
+/// The largest form without files: far more than any entry's text.
 pub const FORM_LIMIT: usize = 4 * 1024 * 1024;
+/// The largest form with files: one attachment at casebook's limit, and its form.
+pub const UPLOAD_LIMIT: usize = casebook_app::ATTACHMENT_LIMIT + FORM_LIMIT;
+
+pub const SESSION_COOKIE: &str = "casebook_session";
+/// Before signing in there is no session to hold a form token, so the sign-in form's
+/// token is also kept in a cookie and the two must agree (a double-submit token).
+pub const FORM_COOKIE: &str = "casebook_form";
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub async fn check<S, B>(
-    State(web): State<Arc<Web<S, B>>>,
-    request: Request,
-    next: Next,
-) -> Response
+/// Who is asking, and the token their forms carry. Put in every request by the guard.
+#[derive(Clone)]
+pub struct Visitor {
+    /// `None`: nobody is signed in (organisation mode only).
+    pub actor: Option<Actor>,
+    pub token: String,
+    /// The session cookie's secret, for signing out.
+    pub session: Option<String>,
+    /// The address the request came from, for counting failed sign-ins.
+    pub client: String,
+}
+
+/// Pages anyone may open on an organisation's server; every other page needs a session.
+fn public(path: &str) -> bool {
+    path == "/login" || path == "/style.css" || path.starts_with("/invitations/")
+}
+
+pub async fn check<S, B>(State(web): State<Arc<Web<S, B>>>, request: Request, next: Next) -> Response
 where
-    S: Send + Sync + 'static,
-    B: Send + Sync + 'static,
+    S: CaseStore + AccountStore + 'static,
+    B: BlobStore + 'static,
 {
     let host = request
         .headers()
@@ -33,28 +59,229 @@ where
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
     if !web.hosts.iter().any(|h| h == host) {
-        return refuse(
+        return with_headers(refuse(
             StatusCode::MISDIRECTED_REQUEST,
             "This address is not casebook's: open casebook at the address it printed when it started.",
-        );
+        ));
     }
-    let request = if request.method() == Method::POST {
-        match same_site(&request, &web.hosts) {
-            false => {
-                return refuse(
-                    StatusCode::FORBIDDEN,
-                    "This form did not come from casebook's own pages, so nothing was saved.",
-                );
-            }
-            true => match with_token(request, &web.token).await {
-                Ok(request) => request,
-                Err(response) => return response,
-            },
-        }
-    } else {
-        request
+    let client = client_address(&request);
+    let session = cookie(request.headers(), SESSION_COOKIE);
+    let form_cookie = cookie(request.headers(), FORM_COOKIE).filter(|t| t.len() == 64);
+    let (visitor, new_form_cookie) = match visitor(&web, client, session, form_cookie).await {
+        Ok(found) => found,
+        Err(response) => return with_headers(response),
     };
+    let path = request.uri().path().to_owned();
+    let signed_out = visitor.actor.is_none() && !public(&path);
+    if signed_out && request.method() != Method::POST {
+        let then = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let to = format!(
+            "/login?then={}",
+            form_urlencoded::byte_serialize(then.as_bytes()).collect::<String>()
+        );
+        return with_headers(Redirect::to(&to).into_response());
+    }
+    let mut request = request;
+    if request.method() == Method::POST {
+        if !same_site(request.headers(), &web.hosts) {
+            return with_headers(refuse(
+                StatusCode::FORBIDDEN,
+                "This form did not come from casebook's own pages, so nothing was saved.",
+            ));
+        }
+        let (parts, body) = request.into_parts();
+        let multipart = forms::is_multipart(&parts.headers);
+        let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
+        let Ok(bytes) = to_bytes(body, limit).await else {
+            return with_headers(refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!(
+                    "This is more than casebook accepts at once ({} MB), so nothing was saved: attach large files one at a time.",
+                    limit / (1024 * 1024)
+                ),
+            ));
+        };
+        let form = match forms::parse(&parts.headers, bytes).await {
+            Ok(form) => form,
+            Err(why) => return with_headers(refuse(StatusCode::BAD_REQUEST, &why)),
+        };
+        if signed_out {
+            return with_headers(forms::kept(
+                StatusCode::FORBIDDEN,
+                "You are not signed in (or your session has ended), so nothing was saved. What you wrote is below: sign in to send it again.",
+                &path,
+                &form,
+                forms::Resend::AfterSignIn {
+                    token: &visitor.token,
+                },
+            ));
+        }
+        if form.fields.get("token") != visitor.token {
+            let sentence = if web.is_organisation() {
+                "This form came from a page opened before you last signed in, so nothing was saved. What you wrote is below: send it again from here."
+            } else {
+                "This form has expired (casebook was restarted since the page was opened), so nothing was saved. What you wrote is below: send it again from here."
+            };
+            return with_headers(forms::kept(
+                StatusCode::FORBIDDEN,
+                sentence,
+                &path,
+                &form,
+                forms::Resend::Now {
+                    token: &visitor.token,
+                },
+            ));
+        }
+        request = Request::from_parts(parts, axum::body::Body::empty());
+        request.extensions_mut().insert(form);
+    }
+    request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;
+    if let Some(token) = new_form_cookie {
+        set_cookie(&web, response.headers_mut(), FORM_COOKIE, &token, None);
+    }
+    with_headers(response)
+}
+
+/// Who is asking: the family in local mode; in organisation mode the account whose
+/// session cookie came with the request, or nobody. Also the token their forms carry,
+/// and a new form cookie to set when an anonymous visitor has none yet.
+async fn visitor<S, B>(
+    web: &Arc<Web<S, B>>,
+    client: String,
+    session: Option<String>,
+    form_cookie: Option<String>,
+) -> Result<(Visitor, Option<String>), Response>
+where
+    S: CaseStore + AccountStore + 'static,
+    B: BlobStore + 'static,
+{
+    if let Mode::Local { token } = &web.mode {
+        return Ok((
+            Visitor {
+                actor: Some(Actor::Family),
+                token: token.clone(),
+                session: None,
+                client,
+            },
+            None,
+        ));
+    }
+    let shared = Arc::clone(web);
+    let lookup = session.clone();
+    let found = tokio::task::spawn_blocking(move || match lookup {
+        Some(token) => session_for(&shared.store, shared.clock.as_ref(), &token),
+        None => Ok(None),
+    })
+    .await
+    .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "casebook could not check who you are."))?
+    .map_err(|e| refuse(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()))?;
+    Ok(match found {
+        Some((account, session_row)) => (
+            Visitor {
+                actor: Some(Actor::Account(account)),
+                token: session_row.form_token,
+                session,
+                client,
+            },
+            None,
+        ),
+        None => {
+            let (token, new) = match form_cookie {
+                Some(token) => (token, None),
+                None => {
+                    let token = random_token().map_err(|e| {
+                        refuse(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())
+                    })?;
+                    (token.clone(), Some(token))
+                }
+            };
+            (
+                Visitor {
+                    actor: None,
+                    token,
+                    session: None,
+                    client,
+                },
+                new,
+            )
+        }
+    })
+}
+
+/// The peer's address; behind a reverse proxy on the same machine, the address the
+/// proxy says it forwarded for (a proxy elsewhere could be anyone, so it is not asked).
+fn client_address(request: &Request) -> String {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_owned());
+    match (peer, forwarded) {
+        (Some(ip), Some(forwarded)) if ip.is_loopback() && !forwarded.is_empty() => forwarded,
+        (Some(ip), _) => ip.to_string(),
+        (None, _) => "unknown".into(),
+    }
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// HttpOnly, SameSite=Lax (a link from an email still arrives signed in; a form posted
+/// from another site does not), Secure behind HTTPS. `max_age` None: until the browser
+/// closes; Some(0): removed.
+pub fn set_cookie<S, B>(
+    web: &Web<S, B>,
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) {
+    let secure = matches!(web.mode, Mode::Organisation { secure_cookies: true });
+    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if secure {
+        text.push_str("; Secure");
+    }
+    if let Some(seconds) = max_age {
+        text.push_str(&format!("; Max-Age={seconds}"));
+    }
+    if let Ok(value) = HeaderValue::from_str(&text) {
+        headers.append(header::SET_COOKIE, value);
+    }
+}
+
+/// A browser says where a request came from in Sec-Fetch-Site; older ones in Origin.
+fn same_site(headers: &HeaderMap, hosts: &[String]) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => hosts
+            .iter()
+            .any(|h| origin == format!("http://{h}") || origin == format!("https://{h}")),
+        // Neither header: not a browser, so not a cross-site forgery.
+        None => true,
+    }
+}
+
+fn with_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CSP),
@@ -65,51 +292,13 @@ where
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    response
-}
-
-/// A browser says where a request came from in Sec-Fetch-Site; older ones in Origin.
-fn same_site(request: &Request, hosts: &[String]) -> bool {
-    let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return matches!(site, "same-origin" | "none");
-    }
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        Some(origin) => hosts.iter().any(|h| origin == format!("http://{h}")),
-        // Neither header: not a browser, so not a cross-site forgery.
-        None => true,
-    }
-}
-
-/// Reads the form (up to the limit) and checks its token; hands the request on whole.
-async fn with_token(request: Request, token: &str) -> Result<Request, Response> {
-    let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The form is larger than casebook accepts (4 MB): attach long material as a file.",
-        )
-    })?;
-    let sent = form_urlencoded::parse(&bytes)
-        .find(|(name, _)| name == "token")
-        .map(|(_, value)| value.into_owned());
-    if sent.as_deref() != Some(token) {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "This form has expired (casebook was restarted since the page was opened), so nothing was saved: go back, copy your text, reload the page and send it again.",
-        ));
-    }
-    Ok(Request::from_parts(parts, Body::from(bytes)))
-}
-
-fn refuse(status: StatusCode, sentence: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>casebook</title></head><body><main><h1>Not done</h1><p>{sentence}</p></main></body></html>"
-    );
-    let mut response = (status, page).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
+    headers.insert(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+pub fn refuse(status: StatusCode, sentence: &str) -> Response {
+    (status, axum::response::Html(crate::visit::problem(sentence))).into_response()
 }

@@ -1,48 +1,48 @@
 //! Letters: choose one, see it drafted from the case with the tone check and its reply
-//! date, and download it as text or for Word.
-
-use std::sync::Arc;
+//! date, download it as text, an email, a Word document or a PDF, and record it as
+//! sent.
 
 use askama::Template;
-use axum::extract::{Path, Query, RawForm, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use axum::response::Response;
 use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter};
-use casebook_domain::{Channel, EntryId, PersonId, Role, parse_date, uk_date};
-use casebook_letters::{Finding, Templates, to_docx};
-use casebook_store::{BlobStore, CaseStore};
+use casebook_domain::{Channel, EntryId, Need, PersonId, parse_date, uk_date};
+use casebook_letters::{Finding, Templates, to_docx, to_eml};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
-use crate::Web;
-use crate::logging::Fields;
-use crate::pages::{answer, refused, with_case};
+use crate::forms::Form;
+use crate::requests::recipients;
+use crate::visit::{Chrome, Page, Visit, download as file, page, see};
 
-fn templates() -> Result<Templates, AppError> {
+pub fn templates() -> Result<Templates, AppError> {
     Templates::load(None).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 #[derive(Template)]
 #[template(path = "letters.html")]
 struct LettersPage {
-    child: String,
-    setting: String,
+    chrome: Chrome,
     templates: Vec<(String, String, String)>,
 }
 
-pub async fn list<S: CaseStore, B: BlobStore>(State(web): State<Arc<Web<S, B>>>) -> Response {
-    answer(with_case(&web, |file, _| {
-        Ok(LettersPage {
-            child: file.case.child.name.clone(),
-            setting: file.case.setting.name.clone(),
-            templates: templates()?
-                .list()
-                .map(|t| (t.id.clone(), t.title.clone(), t.when.clone()))
-                .collect(),
+pub async fn list<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+) -> Response {
+    visit
+        .run(Need::Read, "viewed the letters", |p| {
+            page(&LettersPage {
+                chrome: p.chrome.clone(),
+                templates: templates()?
+                    .list()
+                    .map(|t| (t.id.clone(), t.title.clone(), t.when.clone()))
+                    .collect(),
+            })
         })
-    }))
+        .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct Choice {
     #[serde(default)]
     to: String,
@@ -50,20 +50,20 @@ pub struct Choice {
     about: String,
     #[serde(default)]
     format: String,
+    /// The family's own address, for the email file.
+    #[serde(default)]
+    from_email: String,
 }
 
 #[derive(Template)]
 #[template(path = "letter.html")]
-struct LetterPage<'a> {
-    token: &'a str,
+struct LetterPage {
+    chrome: Chrome,
     today: String,
-    child: String,
-    setting: String,
     id: String,
     title: String,
     when: String,
-    to: String,
-    about: String,
+    choice: Choice,
     people: Vec<(String, String)>,
     entries: Vec<(String, String)>,
     problem: String,
@@ -71,13 +71,17 @@ struct LetterPage<'a> {
     body: Vec<String>,
     reply_by: String,
     findings: Vec<Finding>,
+    pdf: bool,
+}
+
+#[derive(Deserialize)]
+pub struct LetterPath {
+    id: String,
 }
 
 /// The draft for the chosen person and entry as of `date`, or why there is none yet.
 fn draft<S: CaseStore, B: BlobStore>(
-    web: &Web<S, B>,
-    file: &casebook_app::CaseFile<'_, S, B>,
-    people: &[casebook_domain::Person],
+    p: &Page<'_, S, B>,
     id: &str,
     choice: &Choice,
     date: jiff::civil::Date,
@@ -85,170 +89,212 @@ fn draft<S: CaseStore, B: BlobStore>(
     let templates = templates()?;
     let template = templates
         .get(id)
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
-    let to = match choice.to.parse::<PersonId>() {
-        Ok(id) => people.iter().find(|p| p.id == id),
-        Err(_) => None,
-    };
+        .map_err(|e| AppError::NotFound(e.to_string()))?;
+    let to = choice
+        .to
+        .parse::<PersonId>()
+        .ok()
+        .and_then(|id| p.people.iter().find(|person| person.id == id));
     let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
     let request = LetterRequest {
         to,
         about: &about,
-        family: &web.author,
+        family: &p.author,
         missing: &[],
         weak: &[],
         wants_mediation: false,
     };
-    match file.draft(template, &request, date) {
+    match p.file.draft(template, &request, date) {
         Ok(draft) => Ok(Ok(draft)),
         Err(AppError::Invalid(why)) => Ok(Err(why)),
         Err(other) => Err(other),
     }
 }
 
-pub async fn show<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    Path(id): Path<String>,
+pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<LetterPath>,
     Query(choice): Query<Choice>,
 ) -> Response {
-    answer(with_case(&web, |file, people| {
-        let templates = templates()?;
-        let template = templates
-            .get(&id)
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let drafted = draft(&web, file, people, &id, &choice, web.clock.today())?;
-        let entries = file
-            .timeline(&Filter::default())?
-            .iter()
-            .rev()
-            .filter_map(|i| {
-                Some((
-                    i.id.to_string(),
-                    format!("{} {}: {}", i.id, i.occurred_text, i.summary.as_deref()?),
-                ))
-            })
-            .collect();
-        let mut page = LetterPage {
-            token: &web.token,
-            today: web.clock.today().to_string(),
-            child: file.case.child.name.clone(),
-            setting: file.case.setting.name.clone(),
-            id: template.id.clone(),
-            title: template.title.clone(),
-            when: template.when.clone(),
-            to: choice.to.clone(),
-            about: choice.about.clone(),
-            people: people
+    let what = format!("drafted the letter {}", path.id);
+    visit
+        .run(Need::Read, what, move |p| {
+            let templates = templates()?;
+            let template = templates
+                .get(&path.id)
+                .map_err(|e| AppError::NotFound(e.to_string()))?;
+            let today = p.file.clock.today();
+            let drafted = draft(p, &path.id, &choice, today)?;
+            let entries = p
+                .file
+                .timeline(&Filter::default())?
                 .iter()
-                .filter(|p| !matches!(p.role, Role::Child | Role::OtherChild | Role::FamilyMember))
-                .map(|p| (p.id.to_string(), p.name.clone()))
-                .collect(),
-            entries,
-            problem: String::new(),
-            subject: String::new(),
-            body: vec![],
-            reply_by: String::new(),
-            findings: vec![],
-        };
-        match drafted {
-            Ok(draft) => {
-                page.subject = draft.letter.subject;
-                page.body = draft.letter.body.split("\n\n").map(str::to_owned).collect();
-                page.reply_by = draft.reply_by.map(uk_date).unwrap_or_default();
-                page.findings = draft.findings;
+                .rev()
+                .filter_map(|i| {
+                    Some((
+                        i.id.to_string(),
+                        format!("{} {}: {}", i.id, i.occurred_text, i.summary.as_deref()?),
+                    ))
+                })
+                .collect();
+            let mut shown = LetterPage {
+                chrome: p.chrome.clone(),
+                today: today.to_string(),
+                id: template.id.clone(),
+                title: template.title.clone(),
+                when: template.when.clone(),
+                choice,
+                people: recipients(&p.people),
+                entries,
+                problem: String::new(),
+                subject: String::new(),
+                body: vec![],
+                reply_by: String::new(),
+                findings: vec![],
+                pdf: p.web.typesetter.is_some(),
+            };
+            match drafted {
+                Ok(draft) => {
+                    shown.subject = draft.letter.subject;
+                    shown.body = draft.letter.body.split("\n\n").map(str::to_owned).collect();
+                    shown.reply_by = draft.reply_by.map(uk_date).unwrap_or_default();
+                    shown.findings = draft.findings;
+                }
+                Err(why) => shown.problem = why,
             }
-            Err(why) => page.problem = why,
-        }
-        Ok(page)
-    }))
+            page(&shown)
+        })
+        .await
 }
 
-pub async fn download<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    Path(id): Path<String>,
+fn download_letter<S: CaseStore, B: BlobStore>(
+    p: &Page<'_, S, B>,
+    id: &str,
+    choice: &Choice,
+) -> Result<Response, AppError> {
+    let today = p.file.clock.today();
+    let draft = draft(p, id, choice, today)?.map_err(AppError::Invalid)?;
+    let letter = &draft.letter;
+    let date = uk_date(today);
+    let (kind, extension, bytes) = match choice.format.as_str() {
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+            to_docx(letter, &date).map_err(|e| AppError::Invalid(e.to_string()))?,
+        ),
+        "eml" => {
+            let to = choice
+                .to
+                .parse::<PersonId>()
+                .ok()
+                .and_then(|id| p.people.iter().find(|person| person.id == id))
+                .ok_or_else(|| AppError::Invalid("Choose who the email is to.".into()))?;
+            let address = to.email.as_deref().ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "{} has no email address in the case: add one on the People page, or download the letter as text.",
+                    to.name
+                ))
+            })?;
+            let from = choice.from_email.trim();
+            if !from.contains('@') {
+                return Err(AppError::Invalid(
+                    "Give your own email address, so the email says who it is from.".into(),
+                ));
+            }
+            // Dated at the start of the day, so the same draft gives the same file.
+            let seconds = today
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or(0);
+            (
+                "message/rfc822",
+                "eml",
+                to_eml(letter, (&p.author, from), (&to.name, address), seconds)
+                    .map_err(|e| AppError::Invalid(e.to_string()))?
+                    .into_bytes(),
+            )
+        }
+        "pdf" => {
+            let typesetter = p.web.typesetter.as_ref().ok_or_else(|| {
+                AppError::Invalid("This server cannot make PDF files: download the letter for Word instead.".into())
+            })?;
+            (
+                "application/pdf",
+                "pdf",
+                (typesetter.letter)(letter, &date).map_err(AppError::Invalid)?,
+            )
+        }
+        _ => (
+            "text/plain; charset=utf-8",
+            "txt",
+            format!("{date}\n\nSubject: {}\n\n{}", letter.subject, letter.body).into_bytes(),
+        ),
+    };
+    file(kind, &format!("{id}.{extension}"), bytes)
+}
+
+pub async fn download<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<LetterPath>,
     Query(choice): Query<Choice>,
 ) -> Response {
-    let result = with_case(&web, |file, people| {
-        let draft = draft(&web, file, people, &id, &choice, web.clock.today())?
-            .map_err(AppError::Invalid)?;
-        let date = uk_date(web.clock.today());
+    let what = format!(
+        "downloaded the letter {} as {}",
+        path.id,
         match choice.format.as_str() {
-            "docx" => Ok((
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "docx",
-                to_docx(&draft.letter, &date).map_err(|e| AppError::Invalid(e.to_string()))?,
-            )),
-            _ => Ok((
-                "text/plain; charset=utf-8",
-                "txt",
-                format!(
-                    "{date}\n\nSubject: {}\n\n{}",
-                    draft.letter.subject, draft.letter.body
-                )
-                .into_bytes(),
-            )),
+            "" => "txt",
+            other => other,
         }
-    });
-    match result {
-        Ok((kind, extension, bytes)) => (
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{id}.{extension}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => refused(&e),
-    }
+    );
+    visit
+        .run(Need::Read, what, move |p| download_letter(p, &path.id, &choice))
+        .await
 }
 
 /// Records the letter as sent on the date given, drafted as of that date.
-pub async fn sent<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    Path(id): Path<String>,
-    RawForm(bytes): RawForm,
+pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<LetterPath>,
+    form: Form,
 ) -> Response {
-    let form = Fields::read(&bytes);
-    let choice = Choice {
-        to: form.get("to").to_owned(),
-        about: form.get("about").to_owned(),
-        format: String::new(),
-    };
-    let result = with_case(&web, |file, people| {
-        let date = parse_date(form.get("sent"))?;
-        let drafted = draft(&web, file, people, &id, &choice, date)?.map_err(AppError::Invalid)?;
-        let templates = templates()?;
-        let template = templates
-            .get(&id)
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let to = choice
-            .to
-            .parse::<PersonId>()
-            .ok()
-            .and_then(|p| people.iter().find(|x| x.id == p));
-        let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
-        file.record_letter_sent(&SentLetter {
-            draft: &drafted,
-            reply: template.reply.as_deref(),
-            to,
-            about: &about,
-            date,
-            channel: if form.is("channel", "letter") {
-                Channel::Letter
-            } else {
-                Channel::Email
-            },
-            author: &web.author,
+    let what = format!("recorded the letter {} as sent", path.id);
+    visit
+        .run(Need::Write, what, move |p| {
+            let form = form.fields;
+            let choice = Choice {
+                to: form.get("to").to_owned(),
+                about: form.get("about").to_owned(),
+                ..Choice::default()
+            };
+            let date = parse_date(form.get("sent"))?;
+            let drafted = draft(p, &path.id, &choice, date)?.map_err(AppError::Invalid)?;
+            let templates = templates()?;
+            let template = templates
+                .get(&path.id)
+                .map_err(|e| AppError::NotFound(e.to_string()))?;
+            let to = choice
+                .to
+                .parse::<PersonId>()
+                .ok()
+                .and_then(|id| p.people.iter().find(|person| person.id == id));
+            let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
+            let ids = p.file.record_letter_sent(&SentLetter {
+                draft: &drafted,
+                reply: template.reply.as_deref(),
+                to,
+                about: &about,
+                date,
+                channel: if form.is("channel", "letter") {
+                    Channel::Letter
+                } else {
+                    Channel::Email
+                },
+                author: &p.author,
+            })?;
+            match ids.first() {
+                Some(first) => see(&p.link(&format!("/entries/{first}?saved=1"))),
+                None => see(&p.link("/")),
+            }
         })
-    });
-    match result {
-        Ok(ids) => match ids.first() {
-            Some(first) => Redirect::to(&format!("/entries/{first}?saved=1")).into_response(),
-            None => Redirect::to("/").into_response(),
-        },
-        Err(e) => refused(&e),
-    }
+        .await
 }

@@ -1,46 +1,78 @@
 //! The web app, server-rendered: every page works without JavaScript. This crate sees
 //! the store only through casebook-app and the store traits; the binary wires the
-//! concrete store. Local mode serves one family on 127.0.0.1 and refuses requests
-//! addressed to any other host name (DNS rebinding).
+//! concrete store and hands in the PDF typesetter (this crate never compiles typst).
+//!
+//! Two modes. Local: one family on 127.0.0.1, no sign-in, requests addressed to any
+//! other host name refused (DNS rebinding). Organisation: accounts, sessions kept in
+//! the store, a role per case, invitations and an access log; several servers over one
+//! database behave as one service because nothing lives in the process.
 
 mod bundle;
+mod entry;
+mod forms;
 mod guard;
+mod home;
 mod letters;
 mod logging;
-mod pages;
+mod minutes;
 mod people;
 mod requests;
+mod session;
+mod settings;
+mod sharing;
+mod visit;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
-use casebook_app::Clock;
-use casebook_store::{BlobStore, CaseStore};
+use casebook_app::{Clock, random_token};
+use casebook_letters::Letter;
+use casebook_store::{AccountStore, BlobStore, CaseStore};
 
-pub use bundle::PdfRenderer;
+pub use guard::{FORM_LIMIT, UPLOAD_LIMIT};
 
-/// What every request needs: the store, the clock, and the secrets and names the
-/// guards check against.
+/// Lays out a bundle as PDF: its layout JSON and files in, the PDF out.
+pub type BundlePdf =
+    Box<dyn Fn(Vec<u8>, Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> + Send + Sync>;
+/// Lays out a letter as PDF, dated with the given words ("3 March 2026").
+pub type LetterPdf = Box<dyn Fn(&Letter, &str) -> Result<Vec<u8>, String> + Send + Sync>;
+
+/// The PDF layouts, given by the binary, which alone compiles typst.
+pub struct Typesetter {
+    pub bundle: BundlePdf,
+    pub letter: LetterPdf,
+}
+
+pub enum Mode {
+    /// One family, on their own machine. The form token is random per process.
+    Local { token: String },
+    /// An organisation's server. `secure_cookies` when it is reached over HTTPS.
+    Organisation { secure_cookies: bool },
+}
+
+/// What every request needs: the store, the clock, the mode and the names the guards
+/// check against.
 pub struct Web<S, B> {
     pub store: S,
     pub blobs: B,
     pub clock: Box<dyn Clock + Send + Sync>,
-    /// The case to open when the store holds several (`--case`).
+    pub mode: Mode,
+    /// Local mode: the case to open when the store holds several (`--case`).
     pub case_slug: Option<String>,
-    /// Who entries made here are recorded as.
+    /// Local mode: who entries made here are recorded as. In organisation mode each
+    /// entry is recorded as the account that made it.
     pub author: String,
-    /// The form token: random per process, in every form, required on every POST.
-    pub token: String,
-    /// The Host headers this server answers to ("127.0.0.1:7878", "localhost:7878").
+    /// The Host headers this server answers to ("127.0.0.1:7878", "localhost:7878",
+    /// or an organisation's own name).
     pub hosts: Vec<String>,
-    /// Lays out PDF bundles; given by the binary, which alone compiles typst.
-    pub pdf: Option<PdfRenderer>,
+    pub typesetter: Option<Typesetter>,
 }
 
 impl<S, B> Web<S, B> {
-    /// A new app for a server listening on `port` of the loopback address.
+    /// The family's own app, for a server listening on `port` of the loopback address.
     pub fn local(
         store: S,
         blobs: B,
@@ -48,68 +80,121 @@ impl<S, B> Web<S, B> {
         port: u16,
         author: String,
     ) -> Result<Self, String> {
-        let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret)
-            .map_err(|e| format!("No randomness for a form token: {e}."))?;
         Ok(Web {
             store,
             blobs,
             clock,
+            mode: Mode::Local {
+                token: random_token().map_err(|e| e.to_string())?,
+            },
             case_slug: None,
             author,
-            token: casebook_domain::Digest(secret).to_hex(),
             hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
-            pdf: None,
+            typesetter: None,
         })
+    }
+
+    /// An organisation's server answering to `hosts` (each "name:port", or "name" on
+    /// the default port).
+    pub fn organisation(
+        store: S,
+        blobs: B,
+        clock: Box<dyn Clock + Send + Sync>,
+        hosts: Vec<String>,
+        secure_cookies: bool,
+    ) -> Self {
+        Web {
+            store,
+            blobs,
+            clock,
+            mode: Mode::Organisation { secure_cookies },
+            case_slug: None,
+            author: String::new(),
+            hosts,
+            typesetter: None,
+        }
+    }
+
+    pub fn is_organisation(&self) -> bool {
+        matches!(self.mode, Mode::Organisation { .. })
     }
 }
 
-/// Every page, behind the guards: host check, form token and origin on every POST,
-/// and the security headers on every answer.
+/// Every page, behind the guards: the host check, the session, the origin and form
+/// token on every POST, and the security headers on every answer.
 pub fn router<S, B>(web: Arc<Web<S, B>>) -> Router
 where
-    S: CaseStore + 'static,
-    B: BlobStore + Send + Sync + 'static,
+    S: CaseStore + AccountStore + 'static,
+    B: BlobStore + 'static,
 {
-    Router::new()
-        .route("/", get(pages::home::<S, B>))
-        .route("/timeline", get(pages::timeline::<S, B>))
-        .route(
-            "/log/incident",
-            get(pages::incident_form::<S, B>).post(pages::log_incident::<S, B>),
-        )
+    let case = Router::new()
+        .route("/", get(home::home::<S, B>))
+        .route("/timeline", get(home::timeline::<S, B>))
         .route(
             "/log/{kind}",
             get(logging::form::<S, B>).post(logging::save::<S, B>),
         )
-        .route("/entries/{id}", get(pages::entry::<S, B>))
+        .route("/entries/{id}", get(entry::show::<S, B>))
+        .route("/entries/{id}/amend", post(entry::amend::<S, B>))
+        .route("/entries/{id}/files/{n}", get(entry::file::<S, B>))
         .route(
             "/people",
             get(people::list::<S, B>).post(people::add::<S, B>),
         )
-        .route("/bundle", get(bundle::form::<S, B>))
-        .route("/bundle/download", get(bundle::download::<S, B>))
+        .route(
+            "/requests",
+            get(requests::list::<S, B>).post(requests::record::<S, B>),
+        )
+        .route("/deadlines", get(requests::deadline::<S, B>))
         .route("/letters", get(letters::list::<S, B>))
         .route("/letters/{id}", get(letters::show::<S, B>))
         .route("/letters/{id}/download", get(letters::download::<S, B>))
         .route("/letters/{id}/sent", post(letters::sent::<S, B>))
         .route(
-            "/requests",
-            get(requests::list::<S, B>).post(requests::record::<S, B>),
+            "/minutes",
+            get(minutes::form::<S, B>).post(minutes::check::<S, B>),
         )
-        .route("/style.css", get(pages::style))
+        .route("/bundle", get(bundle::form::<S, B>))
+        .route("/bundle/download", get(bundle::download::<S, B>))
+        .route("/settings", get(settings::show::<S, B>))
+        .route("/settings/terms", post(settings::terms::<S, B>))
+        .route("/settings/limits", post(settings::limits::<S, B>))
+        .route("/sharing", get(sharing::show::<S, B>))
+        .route("/sharing/invite", post(sharing::invite::<S, B>))
+        .route("/sharing/revoke", post(sharing::revoke::<S, B>))
+        .route("/sharing/withdraw", post(sharing::withdraw::<S, B>));
+    Router::new()
+        .route("/", get(session::cases::<S, B>))
+        .route(
+            "/login",
+            get(session::login_form::<S, B>).post(session::login::<S, B>),
+        )
+        .route("/logout", post(session::logout::<S, B>))
+        .route(
+            "/invitations/{token}",
+            get(session::invitation::<S, B>).post(session::accept::<S, B>),
+        )
+        .route("/style.css", get(visit::style))
+        // A nested "/" answers "/cases/x" only; links and bookmarks say "/cases/x/".
+        .route("/cases/{case}/", get(home::home::<S, B>))
+        .nest("/cases/{case}", case)
         .layer(middleware::from_fn_with_state(
             Arc::clone(&web),
             guard::check::<S, B>,
         ))
+        // The guard has already refused anything larger; extractors must not refuse less.
+        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .with_state(web)
 }
 
 /// Serves until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

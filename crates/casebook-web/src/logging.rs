@@ -1,24 +1,37 @@
-//! Writing down a call or conversation, something seen at home, or an absence: one
-//! form whose fields follow the kind, refused forms shown again with every word kept.
-
-use std::sync::Arc;
+//! Writing something down: an incident, a call or conversation, a meeting, something
+//! seen at home, an absence, a document. One form whose fields follow the kind, files
+//! attached in the same form, refused forms shown again with every word kept.
 
 use askama::Template;
-use axum::extract::{Path, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use casebook_app::{AppError, NewEntry, find_person};
-use casebook_domain::{AbsenceReason, Channel, Direction, Facts, Occurred, Person, Sign, facts};
-use casebook_store::{BlobStore, CaseStore};
+use axum::extract::Path;
+use axum::response::Response;
+use casebook_app::{AppError, NewAttachment, NewEntry, check_upload, find_person};
+use casebook_domain::{
+    AbsenceReason, Attendee, Category, Channel, Direction, DocumentType, Facts, Need, Occurred,
+    Person, PersonId, Sign, facts, parse_date,
+};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
+use serde::Deserialize;
 
-use crate::Web;
-use crate::pages::{answer, refused, shown_again, with_case};
+use crate::forms::{Fields, Form};
+use crate::visit::{Chrome, Page, Visit, page, see, shown_again};
 
-/// The kinds this form writes, with the page's heading and a line of advice.
-const KINDS: [(&str, &str, &str); 3] = [
+/// The kinds of entry this form writes: (slug, heading, a line of advice).
+const KINDS: [(&str, &str, &str); 6] = [
+    (
+        "incident",
+        "Something happened",
+        "Write it down now, in your own words. You can add more later.",
+    ),
     (
         "call",
         "A call or conversation",
         "Write down what was said while you remember it. It stays marked as not confirmed until you send a written confirmation.",
+    ),
+    (
+        "meeting",
+        "A meeting",
+        "Who was there, what you raised and what was agreed. When the minutes arrive, the minutes check compares them with the points you raised.",
     ),
     (
         "observation",
@@ -30,149 +43,155 @@ const KINDS: [(&str, &str, &str); 3] = [
         "An absence",
         "A day or days your child was not at school, and why.",
     ),
+    (
+        "document",
+        "A document",
+        "A policy, a report, a plan, a letter or minutes: attach the file so it is kept with the case.",
+    ),
 ];
 
-/// The form as typed: every field, repeated ones included, in order.
-#[derive(Default)]
-pub struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// A new form with one field filled in, such as today's date.
-    pub fn with(name: &str, value: &str) -> Fields {
-        Fields(vec![(name.to_owned(), value.to_owned())])
-    }
-
-    pub fn read(bytes: &[u8]) -> Fields {
-        Fields(
-            form_urlencoded::parse(bytes)
-                .filter(|(name, _)| name != "token")
-                .map(|(n, v)| (n.into_owned(), v.into_owned()))
-                .collect(),
-        )
-    }
-
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, v)| v.trim())
-    }
-
-    pub fn is(&self, name: &str, value: &str) -> bool {
-        self.0.iter().any(|(n, v)| n == name && v == value)
-    }
-
-    fn all(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.0
-            .iter()
-            .filter(move |(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self, name: &str) -> Option<String> {
-        Some(self.get(name).to_owned()).filter(|t| !t.is_empty())
-    }
-}
+type Errors = Vec<(&'static str, String)>;
 
 #[derive(Template)]
 #[template(path = "log.html")]
-struct LogPage<'a> {
-    child: String,
-    setting: String,
+struct LogPage {
+    chrome: Chrome,
     kind: &'static str,
     heading: &'static str,
     advice: &'static str,
-    token: &'a str,
     form: Fields,
-    errors: Vec<(&'static str, String)>,
+    errors: Errors,
+    categories: Vec<(&'static str, &'static str)>,
     reasons: Vec<(&'static str, &'static str)>,
     signs: Vec<(&'static str, &'static str)>,
+    documents: Vec<(&'static str, &'static str)>,
+    people: Vec<(String, String)>,
+    /// What can be typed into a name field: names, and other children's pseudonyms.
+    names: Vec<String>,
 }
 
 fn kind(slug: &str) -> Result<(&'static str, &'static str, &'static str), AppError> {
     KINDS.into_iter().find(|k| k.0 == slug).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "casebook has no form for \"{slug}\": choose incident, call, observation or absence."
+        AppError::NotFound(format!(
+            "casebook has no form for \"{slug}\": choose incident, call, meeting, observation, absence or document."
         ))
     })
 }
 
-fn log_page<'a, S, B>(
-    web: &'a Web<S, B>,
-    case: &casebook_domain::Case,
-    slug: &str,
-    form: Fields,
-    errors: Vec<(&'static str, String)>,
-) -> Result<LogPage<'a>, AppError> {
+fn log_page<S, B>(p: &Page<'_, S, B>, slug: &str, form: Fields, errors: Errors) -> Result<LogPage, AppError> {
     let (kind, heading, advice) = kind(slug)?;
     Ok(LogPage {
-        child: case.child.name.clone(),
-        setting: case.setting.name.clone(),
+        chrome: p.chrome.clone(),
         kind,
         heading,
         advice,
-        token: &web.token,
         form,
         errors,
+        categories: Category::ALL.iter().map(|c| (c.slug(), c.phrase())).collect(),
         reasons: AbsenceReason::ALL
             .iter()
             .map(|r| (r.slug(), r.phrase()))
             .collect(),
         signs: Sign::ALL.iter().map(|s| (s.slug(), s.phrase())).collect(),
+        documents: DocumentType::ALL
+            .iter()
+            .map(|d| (d.slug(), d.phrase()))
+            .collect(),
+        people: p
+            .people
+            .iter()
+            .map(|person| (person.id.to_string(), crate::home::shown_name(person)))
+            .collect(),
+        names: p
+            .people
+            .iter()
+            .map(|person| person.pseudonym.clone().unwrap_or_else(|| person.name.clone()))
+            .collect(),
     })
 }
 
-pub async fn form<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    Path(slug): Path<String>,
-) -> Response {
-    let today = web.clock.today().to_string();
-    answer(with_case(&web, |file, _| {
-        log_page(
-            &web,
-            &file.case,
-            &slug,
-            Fields::with("date", &today),
-            vec![],
-        )
-    }))
+#[derive(Deserialize)]
+pub struct KindPath {
+    kind: String,
 }
 
-pub async fn save<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    Path(slug): Path<String>,
-    RawForm(bytes): RawForm,
+pub async fn form<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<KindPath>,
 ) -> Response {
-    let form = Fields::read(&bytes);
-    let result = with_case(&web, |file, people| {
-        kind(&slug)?;
-        let (entry, errors) = entry(&slug, &form, people, &web.author);
-        match entry {
-            Some(new) if errors.is_empty() => match file.log(new) {
-                Ok(record) => Ok(Ok(record.id())),
-                Err(AppError::Invalid(why)) => Ok(Err(vec![("summary", why)])),
-                Err(other) => Err(other),
-            },
-            _ => Ok(Err(errors)),
+    visit
+        .run(Need::Write, format!("opened the {} form", path.kind), move |p| {
+            let today = p.file.clock.today().to_string();
+            page(&log_page(p, &path.kind, Fields::with("date", &today), vec![])?)
+        })
+        .await
+}
+
+pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<KindPath>,
+    form: Form,
+) -> Response {
+    visit
+        .run(Need::Write, format!("logged a new {}", path.kind), move |p| {
+            kind(&path.kind)?;
+            let files = form.files("files");
+            let (entry, mut errors) = entry(&path.kind, &form.fields, files, &p.people, &p.author);
+            if let Some(new) = entry.filter(|_| errors.is_empty()) {
+                match p.file.log(new) {
+                    Ok(record) => {
+                        return see(&p.link(&format!("/entries/{}?saved=1", record.id())));
+                    }
+                    Err(AppError::Invalid(why)) => errors.push(("summary", why)),
+                    Err(other) => return Err(other),
+                }
+            }
+            shown_again(&log_page(p, &path.kind, form.fields, errors)?)
+        })
+        .await
+}
+
+/// Names typed into a field, separated by commas or lines, each found in the case.
+fn people_named(
+    form: &Fields,
+    field: &'static str,
+    people: &[Person],
+    errors: &mut Errors,
+) -> Vec<PersonId> {
+    let mut found = Vec::new();
+    for name in form
+        .get(field)
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match find_person(people, name) {
+            Ok(person) => found.push(person.id),
+            Err(e) => errors.push((field, e.to_string())),
         }
-    });
-    match result {
-        Err(e) => refused(&e),
-        Ok(Ok(id)) => Redirect::to(&format!("/entries/{id}?saved=1")).into_response(),
-        Ok(Err(errors)) => shown_again(with_case(&web, |file, _| {
-            log_page(&web, &file.case, &slug, form, errors)
-        })),
     }
+    found
+}
+
+/// Lines of a text box, each one a point or an action.
+fn lines(form: &Fields, field: &str) -> Vec<String> {
+    form.get(field)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The entry the form describes, and what is wrong with it, field by field.
 fn entry(
     slug: &str,
     form: &Fields,
+    files: Vec<NewAttachment>,
     people: &[Person],
     author: &str,
-) -> (Option<NewEntry>, Vec<(&'static str, String)>) {
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
+) -> (Option<NewEntry>, Errors) {
+    let mut errors: Errors = Vec::new();
     let when = match form.get("time") {
         "" => form.get("date").to_owned(),
         time => format!("{}T{time}", form.get("date")),
@@ -183,7 +202,37 @@ fn entry(
     if form.get("summary").is_empty() {
         errors.push(("summary", "Write a few words about what happened.".into()));
     }
+    for file in &files {
+        if let Err(e) = check_upload(file) {
+            errors.push(("files", e.to_string()));
+        }
+    }
     let facts = match slug {
+        "incident" => {
+            let mut categories = Vec::new();
+            for slug in form.all("category") {
+                match Category::parse(slug) {
+                    Ok(c) => categories.push(c),
+                    Err(e) => errors.push(("category", e.to_string())),
+                }
+            }
+            let reported_to = form
+                .text("reported_to")
+                .and_then(|id| id.parse::<PersonId>().ok());
+            Facts::Incident(facts::Incident {
+                place: form.text("place"),
+                categories,
+                prejudice: None,
+                involved: people_named(form, "involved", people, &mut errors),
+                witnesses: people_named(form, "witnesses", people, &mut errors),
+                harm: form.text("harm"),
+                child_words: form.text("child_words"),
+                reported_to,
+                reported_on: None,
+                school_response: form.text("school_response"),
+                school_word: form.text("school_word"),
+            })
+        }
         "call" => {
             let who = match find_person(people, form.get("who")) {
                 Ok(person) => Some(person.id),
@@ -205,27 +254,57 @@ fn entry(
                     Direction::Received
                 },
                 from: if sent { None } else { who },
-                to: if sent {
-                    who.into_iter().collect()
-                } else {
-                    vec![]
-                },
+                to: if sent { who.into_iter().collect() } else { vec![] },
                 cc: vec![],
                 subject: None,
                 message_id: None,
             })
         }
+        "meeting" => {
+            let attendees = people_named(form, "attendees", people, &mut errors)
+                .into_iter()
+                .filter_map(|id| people.iter().find(|p| p.id == id))
+                .map(|p| Attendee {
+                    person: p.id,
+                    side: p.role.usual_side(),
+                })
+                .collect();
+            Facts::Meeting(facts::Meeting {
+                attendees,
+                purpose: form.text("purpose"),
+                points_raised: lines(form, "points"),
+                actions: lines(form, "actions")
+                    .into_iter()
+                    .map(|what| facts::Action {
+                        who: None,
+                        what,
+                        by: None,
+                    })
+                    .collect(),
+                requested_only: form.is("requested_only", "yes"),
+            })
+        }
         "observation" => Facts::Observation(facts::Observation {
-            signs: form
-                .all("sign")
-                .filter_map(|s| Sign::parse(s).ok())
-                .collect(),
+            signs: form.all("sign").filter_map(|s| Sign::parse(s).ok()).collect(),
             child_words: form.text("child_words"),
         }),
+        "document" => {
+            let document_type = DocumentType::parse(form.get("document_type"))
+                .map_err(|e| errors.push(("document_type", e.to_string())))
+                .ok();
+            match document_type {
+                Some(document_type) => Facts::Document(facts::Document {
+                    document_type,
+                    title: form.text("title"),
+                    issued_by: form.text("issued_by"),
+                }),
+                None => Facts::Note,
+            }
+        }
         _ => {
             let until = match form.get("until") {
                 "" => None,
-                day => casebook_domain::parse_date(day)
+                day => parse_date(day)
                     .map_err(|_| {
                         errors.push((
                             "until",
@@ -239,7 +318,11 @@ fn entry(
                 reason,
                 until,
                 sessions: None,
-                authorised: None,
+                authorised: match form.get("authorised") {
+                    "yes" => Some(true),
+                    "no" => Some(false),
+                    _ => None,
+                },
                 evidence: form.text("evidence"),
             })
         }
@@ -252,7 +335,7 @@ fn entry(
         sources: vec!["written down in casebook".into()],
         facts,
         links: vec![],
-        attachments: vec![],
+        attachments: files,
     });
     (entry, errors)
 }

@@ -1,18 +1,16 @@
 //! The people in the case: who they are, how to reach them, and adding someone.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::{Query, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use casebook_app::{AppError, NewPerson, add_person};
-use casebook_domain::{Person, Role};
-use casebook_store::{BlobStore, CaseStore};
+use casebook_domain::{Need, Role};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
-use crate::Web;
-use crate::logging::Fields;
-use crate::pages::{answer, refused, shown_again, with_case};
+use crate::forms::{Fields, Form};
+use crate::home::shown_name;
+use crate::visit::{Chrome, Page, Visit, page, see, shown_again};
 
 pub struct Row {
     name: String,
@@ -22,10 +20,8 @@ pub struct Row {
 
 #[derive(Template)]
 #[template(path = "people.html")]
-struct PeoplePage<'a> {
-    child: String,
-    setting: String,
-    token: &'a str,
+struct PeoplePage {
+    chrome: Chrome,
     added: bool,
     people: Vec<Row>,
     roles: Vec<(&'static str, &'static str)>,
@@ -33,28 +29,22 @@ struct PeoplePage<'a> {
     errors: Vec<(&'static str, String)>,
 }
 
-fn people_page<'a, S, B>(
-    web: &'a Web<S, B>,
-    case: &casebook_domain::Case,
-    people: &[Person],
+fn people_page<S, B>(
+    p: &Page<'_, S, B>,
     form: Fields,
     errors: Vec<(&'static str, String)>,
     added: bool,
-) -> PeoplePage<'a> {
+) -> PeoplePage {
     PeoplePage {
-        child: case.child.name.clone(),
-        setting: case.setting.name.clone(),
-        token: &web.token,
+        chrome: p.chrome.clone(),
         added,
-        people: people
+        people: p
+            .people
             .iter()
-            .map(|p| Row {
-                name: match &p.pseudonym {
-                    Some(pseudonym) => format!("{pseudonym} ({})", p.name),
-                    None => p.name.clone(),
-                },
-                role: p.role.phrase(),
-                contact: [&p.organisation, &p.email, &p.phone]
+            .map(|person| Row {
+                name: shown_name(person),
+                role: person.role.phrase(),
+                contact: [&person.organisation, &person.email, &person.phone]
                     .into_iter()
                     .flatten()
                     .cloned()
@@ -74,51 +64,42 @@ pub struct PeopleQuery {
     added: Option<String>,
 }
 
-pub async fn list<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
+pub async fn list<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
     Query(query): Query<PeopleQuery>,
 ) -> Response {
-    answer(with_case(&web, |file, people| {
-        Ok(people_page(
-            &web,
-            &file.case,
-            people,
-            Fields::default(),
-            vec![],
-            query.added.is_some(),
-        ))
-    }))
+    visit
+        .run(Need::Read, "viewed the people in the case", move |p| {
+            page(&people_page(p, Fields::default(), vec![], query.added.is_some()))
+        })
+        .await
 }
 
-pub async fn add<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    RawForm(bytes): RawForm,
+pub async fn add<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    form: Form,
 ) -> Response {
-    let form = Fields::read(&bytes);
-    let text = |name: &str| Some(form.get(name).to_owned()).filter(|t| !t.is_empty());
-    let result = with_case(&web, |file, _| {
-        let role = match Role::parse(form.get("role")) {
-            Ok(role) => role,
-            Err(e) => return Ok(Err(vec![("role", e.to_string())])),
-        };
-        let new = NewPerson {
-            name: form.get("name").to_owned(),
-            role,
-            organisation: text("organisation"),
-            email: text("email"),
-            phone: text("phone"),
-        };
-        match add_person(&web.store, &file.case, new) {
-            Ok(_) => Ok(Ok(())),
-            Err(AppError::Invalid(why)) => Ok(Err(vec![("name", why)])),
-            Err(other) => Err(other),
-        }
-    });
-    match result {
-        Err(e) => refused(&e),
-        Ok(Ok(())) => Redirect::to("/people?added=1").into_response(),
-        Ok(Err(errors)) => shown_again(with_case(&web, |file, people| {
-            Ok(people_page(&web, &file.case, people, form, errors, false))
-        })),
-    }
+    visit
+        .run(Need::Write, "added a person to the case", move |p| {
+            let form = form.fields;
+            let errors = match Role::parse(form.get("role")) {
+                Err(e) => vec![("role", e.to_string())],
+                Ok(role) => {
+                    let new = NewPerson {
+                        name: form.get("name").to_owned(),
+                        role,
+                        organisation: form.text("organisation"),
+                        email: form.text("email"),
+                        phone: form.text("phone"),
+                    };
+                    match add_person(p.file.store, &p.file.case, new) {
+                        Ok(_) => return see(&p.link("/people?added=1")),
+                        Err(AppError::Invalid(why)) => vec![("name", why)],
+                        Err(other) => return Err(other),
+                    }
+                }
+            };
+            shown_again(&people_page(p, form, errors, false))
+        })
+        .await
 }

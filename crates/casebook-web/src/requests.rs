@@ -1,18 +1,21 @@
-//! Requests the family sent and where each stands, and recording a new one with its
-//! reply date from the rules.
-
-use std::sync::Arc;
+//! Requests the family sent and where each stands, recording a new one with its reply
+//! date from the rules, and working out any deadline of the rule pack with how it was
+//! counted and its source.
 
 use askama::Template;
-use axum::extract::{RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use casebook_app::{AppError, DeadlineInputs, Filter, NewRequest, RequestState, rule_pack};
-use casebook_domain::{EntryKind, Person, PersonId, Role, parse_date, uk_date};
-use casebook_store::{BlobStore, CaseStore};
+use axum::extract::Query;
+use axum::response::Response;
+use casebook_app::{
+    AppError, DeadlineInputs, Filter, NewRequest, RequestState, calendar_for, rule_pack,
+    school_limits, term_dates,
+};
+use casebook_domain::{EntryKind, Need, PersonId, Role, parse_date, uk_date};
+use casebook_rules::{Deadline, RuleKind, compute};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
+use serde::Deserialize;
 
-use crate::Web;
-use crate::logging::Fields;
-use crate::pages::{answer, refused, shown_again, with_case};
+use crate::forms::{Fields, Form};
+use crate::visit::{Chrome, Page, Visit, page, see, shown_again};
 
 pub struct Row {
     id: String,
@@ -23,10 +26,8 @@ pub struct Row {
 
 #[derive(Template)]
 #[template(path = "requests.html")]
-struct RequestsPage<'a> {
-    child: String,
-    setting: String,
-    token: &'a str,
+struct RequestsPage {
+    chrome: Chrome,
     rows: Vec<Row>,
     rules: Vec<(String, String)>,
     people: Vec<(String, String)>,
@@ -34,15 +35,32 @@ struct RequestsPage<'a> {
     errors: Vec<(&'static str, String)>,
 }
 
-fn requests_page<'a, S: CaseStore, B: BlobStore>(
-    web: &'a Web<S, B>,
-    file: &casebook_app::CaseFile<'_, S, B>,
-    people: &[Person],
+/// The rules a request can be recorded under: those with a time limit.
+fn request_rules(jurisdiction: &str) -> Result<Vec<(String, String)>, AppError> {
+    Ok(rule_pack(jurisdiction)?
+        .rules
+        .iter()
+        .filter(|r| r.kind != RuleKind::Step)
+        .map(|r| (r.id.clone(), format!("{}: {}", r.procedure, r.step)))
+        .collect())
+}
+
+/// The people a letter or request can go to: not the children, not the family.
+pub fn recipients(people: &[casebook_domain::Person]) -> Vec<(String, String)> {
+    people
+        .iter()
+        .filter(|p| !matches!(p.role, Role::Child | Role::OtherChild | Role::FamilyMember))
+        .map(|p| (p.id.to_string(), p.name.clone()))
+        .collect()
+}
+
+fn requests_page<S: CaseStore, B: BlobStore>(
+    p: &Page<'_, S, B>,
     form: Fields,
     errors: Vec<(&'static str, String)>,
-) -> Result<RequestsPage<'a>, AppError> {
-    let pack = rule_pack(&file.case.jurisdiction)?;
-    let rows = file
+) -> Result<RequestsPage, AppError> {
+    let rows = p
+        .file
         .timeline(&Filter {
             kinds: vec![EntryKind::Request],
             ..Filter::default()
@@ -67,67 +85,157 @@ fn requests_page<'a, S: CaseStore, B: BlobStore>(
         })
         .collect();
     Ok(RequestsPage {
-        child: file.case.child.name.clone(),
-        setting: file.case.setting.name.clone(),
-        token: &web.token,
+        chrome: p.chrome.clone(),
         rows,
-        rules: pack
-            .rules
-            .iter()
-            .filter(|r| r.limit.is_some() || !r.options.is_empty())
-            .map(|r| (r.id.clone(), format!("{}: {}", r.procedure, r.step)))
-            .collect(),
-        people: people
-            .iter()
-            .filter(|p| !matches!(p.role, Role::Child | Role::OtherChild | Role::FamilyMember))
-            .map(|p| (p.id.to_string(), p.name.clone()))
-            .collect(),
+        rules: request_rules(&p.file.case.jurisdiction)?,
+        people: recipients(&p.people),
         form,
         errors,
     })
 }
 
-pub async fn list<S: CaseStore, B: BlobStore>(State(web): State<Arc<Web<S, B>>>) -> Response {
-    let today = web.clock.today().to_string();
-    answer(with_case(&web, |file, people| {
-        requests_page(&web, file, people, Fields::with("sent", &today), vec![])
-    }))
+pub async fn list<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+) -> Response {
+    visit
+        .run(Need::Read, "viewed the requests", |p| {
+            let today = p.file.clock.today().to_string();
+            page(&requests_page(p, Fields::with("sent", &today), vec![])?)
+        })
+        .await
 }
 
-pub async fn record<S: CaseStore, B: BlobStore>(
-    State(web): State<Arc<Web<S, B>>>,
-    RawForm(bytes): RawForm,
+pub async fn record<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    form: Form,
 ) -> Response {
-    let form = Fields::read(&bytes);
-    let result = with_case(&web, |file, _| {
-        let Ok(sent) = parse_date(form.get("sent")) else {
-            return Ok(Err(vec![(
-                "sent",
-                "Enter the date you sent it, for example 3 March 2026.".to_owned(),
-            )]));
-        };
-        let Ok(to) = form.get("to").parse::<PersonId>() else {
-            return Ok(Err(vec![("to", "Choose who you sent it to.".to_owned())]));
-        };
-        let recorded = file.record_request(NewRequest {
-            rule: form.get("rule").to_owned(),
-            sent,
-            to,
-            summary: Some(form.get("summary").to_owned()),
-            inputs: DeadlineInputs::default(),
-            author: web.author.clone(),
-        });
-        match recorded {
-            Ok((record, _)) => Ok(Ok(record.id())),
-            Err(AppError::Invalid(why)) => Ok(Err(vec![("rule", why)])),
-            Err(other) => Err(other),
-        }
-    });
-    match result {
-        Err(e) => refused(&e),
-        Ok(Ok(id)) => Redirect::to(&format!("/entries/{id}?saved=1")).into_response(),
-        Ok(Err(errors)) => shown_again(with_case(&web, |file, people| {
-            requests_page(&web, file, people, form, errors)
-        })),
-    }
+    visit
+        .run(Need::Write, "recorded a request", move |p| {
+            let form = form.fields;
+            let mut errors = Vec::new();
+            let sent = parse_date(form.get("sent"))
+                .map_err(|_| {
+                    errors.push((
+                        "sent",
+                        "Enter the date you sent it, for example 3 March 2026.".to_owned(),
+                    ))
+                })
+                .ok();
+            let to = form
+                .get("to")
+                .parse::<PersonId>()
+                .map_err(|_| errors.push(("to", "Choose who you sent it to.".to_owned())))
+                .ok();
+            if let (Some(sent), Some(to)) = (sent, to) {
+                let recorded = p.file.record_request(NewRequest {
+                    rule: form.get("rule").to_owned(),
+                    sent,
+                    to,
+                    summary: form.text("summary"),
+                    inputs: DeadlineInputs::default(),
+                    author: p.author.clone(),
+                });
+                match recorded {
+                    Ok((record, _)) => {
+                        return see(&p.link(&format!("/entries/{}?saved=1", record.id())));
+                    }
+                    Err(AppError::Invalid(why)) => errors.push(("rule", why)),
+                    Err(other) => return Err(other),
+                }
+            }
+            shown_again(&requests_page(p, form, errors)?)
+        })
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "deadlines.html")]
+struct DeadlinePage {
+    chrome: Chrome,
+    rules: Vec<(String, String)>,
+    query: DeadlineQuery,
+    problem: String,
+    deadline: Option<Deadline>,
+    due: String,
+    terms_known: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct DeadlineQuery {
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    certificate: String,
+}
+
+/// Any deadline of the pack from a date, counted in the case's calendar, with every
+/// day it skipped and why, and its source.
+pub async fn deadline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Query(query): Query<DeadlineQuery>,
+) -> Response {
+    visit
+        .run(Need::Read, "worked out a deadline", move |p| {
+            let case = &p.file.case;
+            let pack = rule_pack(&case.jurisdiction)?;
+            let terms = term_dates(p.file.store, case)?;
+            let terms_known = terms.is_some();
+            let calendar = calendar_for(&pack, terms);
+            let mut shown = DeadlinePage {
+                chrome: p.chrome.clone(),
+                rules: request_rules(&case.jurisdiction)?,
+                query: query.clone(),
+                problem: String::new(),
+                deadline: None,
+                due: String::new(),
+                terms_known,
+            };
+            if query.rule.is_empty() {
+                return page(&shown);
+            }
+            let date = |text: &str| match text.trim() {
+                "" => Ok(None),
+                day => parse_date(day).map(Some).map_err(|_| {
+                    AppError::Invalid("Enter the date as a date, for example 3 March 2026.".into())
+                }),
+            };
+            let computed = date(&query.from)
+                .and_then(|from| Ok((from, date(&query.certificate)?)))
+                .and_then(|(from, certificate)| {
+                    let rule = pack
+                        .rule(&query.rule)
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                    if from.is_none() {
+                        return Err(AppError::Invalid(format!(
+                            "Enter the date the clock starts: {}.",
+                            rule.starts
+                        )));
+                    }
+                    let inputs = school_limits(p.file.store, case)?.apply(
+                        &query.rule,
+                        DeadlineInputs {
+                            from,
+                            certificate,
+                            ..DeadlineInputs::default()
+                        },
+                    );
+                    compute(&pack, &calendar, &query.rule, &inputs)
+                        .map_err(|e| AppError::Invalid(e.to_string()))
+                });
+            match computed {
+                Ok(d) => {
+                    shown.due = uk_date(d.due);
+                    shown.deadline = Some(d);
+                    page(&shown)
+                }
+                Err(AppError::Invalid(why)) => {
+                    shown.problem = why;
+                    shown_again(&shown)
+                }
+                Err(other) => Err(other),
+            }
+        })
+        .await
 }

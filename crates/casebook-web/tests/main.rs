@@ -31,7 +31,10 @@ fn app() -> App {
     let clock = FixedClock(jiff::Timestamp::from_second(1_795_170_000).expect("instant"));
     demonstration_case(&store, &blobs, &clock, "demo").expect("demo case");
     let web = Web::local(store, blobs, Box::new(clock), PORT, "Jo Morgan".into()).expect("web");
-    let token = web.token.clone();
+    let casebook_web::Mode::Local { token } = &web.mode else {
+        panic!("a local app");
+    };
+    let token = token.clone();
     App {
         _dir: dir,
         router: router(Arc::new(web)),
@@ -99,7 +102,7 @@ impl App {
 #[tokio::test]
 async fn the_home_page_says_what_to_do_now_with_security_headers() {
     let app = app();
-    let home = app.get("/").await;
+    let home = app.get("/cases/demo/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("<h1>What to do now</h1>"));
     assert!(
@@ -145,7 +148,7 @@ async fn requests_for_another_host_name_are_refused() {
         .send(Request::get("/").body(Body::empty()).expect("request"))
         .await;
     assert_eq!(none.status, StatusCode::MISDIRECTED_REQUEST);
-    assert_eq!(app.get("/").await.status, StatusCode::OK);
+    assert_eq!(app.get("/cases/demo/").await.status, StatusCode::OK);
     let localhost = app
         .send(
             Request::get("/")
@@ -154,13 +157,15 @@ async fn requests_for_another_host_name_are_refused() {
                 .expect("request"),
         )
         .await;
-    assert_eq!(localhost.status, StatusCode::OK);
+    // The start page opens the family's one case.
+    assert_eq!(localhost.status, StatusCode::SEE_OTHER);
+    assert_eq!(localhost.headers[header::LOCATION], "/cases/demo/");
 }
 
 #[tokio::test]
 async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
     let app = app();
-    let form = app.get("/log/incident").await;
+    let form = app.get("/cases/demo/log/incident").await;
     assert!(
         form.body.contains("value=\"2026-11-20\""),
         "today's date is filled in"
@@ -168,7 +173,7 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
     assert!(form.body.contains(&app.token));
     let saved = app
         .post(
-            "/log/incident",
+            "/cases/demo/log/incident",
             &[
                 ("token", &app.token),
                 ("date", "2026-11-19"),
@@ -185,8 +190,8 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(saved.headers[header::LOCATION], "/entries/e20?saved=1");
-    let entry = app.get("/entries/e20?saved=1").await;
+    assert_eq!(saved.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    let entry = app.get("/cases/demo/entries/e20?saved=1").await;
     assert!(entry.body.contains("Saved as e20"));
     assert!(entry.body.contains("19 November 2026 at 12:35"));
     // What the family typed is shown as text, never as markup.
@@ -200,9 +205,9 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
     );
     assert!(!entry.body.contains("<b>again</b>"));
     assert!(entry.body.contains("Mr David Osei"));
-    let timeline = app.get("/timeline?kind=incident&q=bench").await;
+    let timeline = app.get("/cases/demo/timeline?kind=incident&q=bench").await;
     assert!(timeline.body.contains("1 entries."), "{}", timeline.body);
-    assert!(timeline.body.contains("/entries/e20"));
+    assert!(timeline.body.contains("/cases/demo/entries/e20"));
 }
 
 #[tokio::test]
@@ -211,7 +216,7 @@ async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
     let before = app.store_bytes();
     let answer = app
         .post(
-            "/log/incident",
+            "/cases/demo/log/incident",
             &[
                 ("token", &app.token),
                 ("date", "31/02/2026"),
@@ -244,16 +249,16 @@ async fn forged_and_expired_forms_change_nothing() {
     let app = app();
     let before = app.store_bytes();
     let form = [("date", "2026-11-19"), ("summary", "forged")];
-    let without_token = app.post("/log/incident", &form, "same-origin").await;
+    let without_token = app.post("/cases/demo/log/incident", &form, "same-origin").await;
     assert_eq!(without_token.status, StatusCode::FORBIDDEN);
     assert!(without_token.body.contains("has expired"));
     let mut with_token = form.to_vec();
     with_token.push(("token", &app.token));
-    let cross_site = app.post("/log/incident", &with_token, "cross-site").await;
+    let cross_site = app.post("/cases/demo/log/incident", &with_token, "cross-site").await;
     assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
     let wrong = app
         .post(
-            "/log/incident",
+            "/cases/demo/log/incident",
             &[("token", "0000"), ("summary", "x")],
             "same-origin",
         )
@@ -262,15 +267,15 @@ async fn forged_and_expired_forms_change_nothing() {
     let huge = "x".repeat(5 * 1024 * 1024);
     let too_big = app
         .post(
-            "/log/incident",
+            "/cases/demo/log/incident",
             &[("token", &app.token), ("details", &huge)],
             "same-origin",
         )
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.store_bytes(), before);
-    let missing = app.get("/entries/e999").await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app.get("/cases/demo/entries/e999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(
         missing
             .body
@@ -299,7 +304,7 @@ async fn a_real_server_on_a_loopback_port_answers() {
     stream
         .write_all(
             format!(
-                "GET /timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                "GET /cases/demo/timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
             )
             .as_bytes(),
         )
@@ -317,7 +322,7 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     let app = app();
     let call = app
         .post(
-            "/log/call",
+            "/cases/demo/log/call",
             &[
                 ("token", &app.token),
                 ("date", "2026-11-19"),
@@ -331,14 +336,14 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
         )
         .await;
     assert_eq!(call.status, StatusCode::SEE_OTHER, "{}", call.body);
-    let shown = app.get("/entries/e20").await;
+    let shown = app.get("/cases/demo/entries/e20").await;
     assert!(shown.body.contains("phone call"), "{}", shown.body);
     assert!(shown.body.contains("not yet confirmed in writing"));
     assert!(shown.body.contains("Mrs Helen Carter"));
 
     let home = app
         .post(
-            "/log/observation",
+            "/cases/demo/log/observation",
             &[
                 ("token", &app.token),
                 ("date", "2026-11-19"),
@@ -354,7 +359,7 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
 
     let absence = app
         .post(
-            "/log/absence",
+            "/cases/demo/log/absence",
             &[
                 ("token", &app.token),
                 ("date", "2026-11-16"),
@@ -366,14 +371,14 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
         )
         .await;
     assert_eq!(absence.status, StatusCode::SEE_OTHER, "{}", absence.body);
-    let timeline = app.get("/timeline?kind=absence").await;
+    let timeline = app.get("/cases/demo/timeline?kind=absence").await;
     assert!(timeline.body.contains("Too anxious to go in"));
 
     // A call with nobody named comes back with the words kept.
     let before = app.store_bytes();
     let refused = app
         .post(
-            "/log/call",
+            "/cases/demo/log/call",
             &[
                 ("token", &app.token),
                 ("date", "2026-11-19"),
@@ -387,15 +392,15 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     assert!(refused.body.contains("href=\"#who\""));
     assert!(refused.body.contains("value=\"What I remember\""));
     assert_eq!(app.store_bytes(), before);
-    let unknown = app.get("/log/holiday").await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app.get("/cases/demo/log/holiday").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.body.contains("casebook has no form for"));
 }
 
 #[tokio::test]
 async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
     let app = app();
-    let list = app.get("/people").await;
+    let list = app.get("/cases/demo/people").await;
     assert!(
         list.body.contains("Child A (Tyler Brooks)"),
         "{}",
@@ -404,7 +409,7 @@ async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
     assert!(list.body.contains("head@millbrook.example"));
     let added = app
         .post(
-            "/people",
+            "/cases/demo/people",
             &[
                 ("token", &app.token),
                 ("name", "Ms Rita Gale"),
@@ -416,11 +421,11 @@ async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
         )
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-    let list = app.get("/people?added=1").await;
+    let list = app.get("/cases/demo/people?added=1").await;
     assert!(list.body.contains("Ms Rita Gale") && list.body.contains("SENDIASS adviser"));
     let refused = app
         .post(
-            "/people",
+            "/cases/demo/people",
             &[
                 ("token", &app.token),
                 ("name", " "),
@@ -437,16 +442,16 @@ async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
 #[tokio::test]
 async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
     let app = app();
-    let list = app.get("/requests").await;
+    let list = app.get("/cases/demo/requests").await;
     assert!(list.body.contains("Late: due"), "{}", list.body);
     assert!(list.body.contains("Subject access request"));
     assert!(list.body.contains("value=\"subject-access\""));
-    let people = app.get("/people").await;
+    let people = app.get("/cases/demo/people").await;
     let carter = people.body.contains("Mrs Helen Carter");
     assert!(carter);
     let recorded = app
         .post(
-            "/requests",
+            "/cases/demo/requests",
             &[
                 ("token", &app.token),
                 ("rule", "subject-access"),
@@ -458,11 +463,11 @@ async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
         )
         .await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let list = app.get("/requests").await;
+    let list = app.get("/cases/demo/requests").await;
     assert!(list.body.contains("Waiting: due"), "{}", list.body);
     let refused = app
         .post(
-            "/requests",
+            "/cases/demo/requests",
             &[
                 ("token", &app.token),
                 ("rule", "no-such-rule"),
@@ -483,13 +488,13 @@ async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
 #[tokio::test]
 async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
     let app = app();
-    let list = app.get("/letters").await;
+    let list = app.get("/cases/demo/letters").await;
     assert!(
-        list.body.contains("/letters/report-bullying"),
+        list.body.contains("/cases/demo/letters/report-bullying"),
         "{}",
         list.body
     );
-    let draft = app.get("/letters/report-bullying?to=p1").await;
+    let draft = app.get("/cases/demo/letters/report-bullying?to=p1").await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
     assert!(draft.body.contains("<h2>The draft</h2>"), "{}", draft.body);
     assert!(draft.body.contains("It asks for a reply by"));
@@ -505,7 +510,7 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
             .contains("The tone check found nothing to change.")
     );
     let text = app
-        .get("/letters/report-bullying/download?format=txt&to=p1")
+        .get("/cases/demo/letters/report-bullying/download?format=txt&to=p1")
         .await;
     assert!(
         text.headers[header::CONTENT_DISPOSITION]
@@ -515,21 +520,21 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
     );
     assert!(text.body.contains("20 November 2026") && text.body.contains("Subject: "));
     let word = app
-        .get("/letters/report-bullying/download?format=docx&to=p1")
+        .get("/cases/demo/letters/report-bullying/download?format=docx&to=p1")
         .await;
     assert!(word.body.starts_with("PK"), "a .docx is a zip file");
     // A letter about a call needs the call: it says so instead of drafting.
-    let needs = app.get("/letters/confirm-in-writing?to=p1").await;
+    let needs = app.get("/cases/demo/letters/confirm-in-writing?to=p1").await;
     assert!(
         needs.body.contains("This letter cannot be drafted yet"),
         "{}",
         needs.body
     );
     // Recorded as sent: the letter and the reply it asks for join the log.
-    let before = app.get("/requests").await;
+    let before = app.get("/cases/demo/requests").await;
     let sent = app
         .post(
-            "/letters/report-bullying/sent",
+            "/cases/demo/letters/report-bullying/sent",
             &[
                 ("token", &app.token),
                 ("to", "p1"),
@@ -541,26 +546,26 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    assert_eq!(sent.headers[header::LOCATION], "/entries/e20?saved=1");
-    let letter = app.get("/entries/e20").await;
+    assert_eq!(sent.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    let letter = app.get("/cases/demo/entries/e20").await;
     assert!(letter.body.contains("email"), "{}", letter.body);
-    let after = app.get("/requests").await;
+    let after = app.get("/cases/demo/requests").await;
     assert!(
         after.body.matches("Waiting: due").count() > before.body.matches("Waiting: due").count()
     );
-    let unknown = app.get("/letters/no-such-letter").await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app.get("/cases/demo/letters/no-such-letter").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn the_bundle_downloads_signed_with_other_children_pseudonymised() {
     let app = app();
-    let form = app.get("/bundle").await;
+    let form = app.get("/cases/demo/bundle").await;
     assert!(form.body.contains("One web page that opens in any browser"));
     // Without a PDF renderer (only the binary has typst), PDF is not offered.
     assert!(!form.body.contains("format-pdf"));
     let bundle = app
-        .get("/bundle/download?purpose=Stage+2+complaint&from=&to=&format=html")
+        .get("/cases/demo/bundle/download?purpose=Stage+2+complaint&from=&to=&format=html")
         .await;
     assert_eq!(bundle.status, StatusCode::OK, "{}", bundle.body);
     assert!(
@@ -574,7 +579,7 @@ async fn the_bundle_downloads_signed_with_other_children_pseudonymised() {
     let signed = casebook_app::check_signature(bundle.body.as_bytes(), "bundle.html");
     assert!(signed.is_ok(), "{signed:?}");
     let empty = app
-        .get("/bundle/download?from=2030-01-01&format=html")
+        .get("/cases/demo/bundle/download?from=2030-01-01&format=html")
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("No entries match the selection"));

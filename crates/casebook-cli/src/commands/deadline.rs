@@ -2,8 +2,10 @@ use crate::output::say;
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use casebook_app::{calendar_for, choose_case, rule_pack, term_dates};
-use casebook_calendar::{TermCalendar, Unit};
+use casebook_app::{
+    SchoolLimits, calendar_for, choose_case, parse_limit, rule_pack, school_limits, term_dates,
+};
+use casebook_calendar::TermCalendar;
 use casebook_domain::{Case, parse_date};
 use casebook_rules::{Deadline, Inputs, Pack, RuleKind, compute};
 
@@ -25,7 +27,7 @@ pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
     let jurisdiction = args
         .jurisdiction
         .clone()
-        .or_else(|| case.as_ref().map(|(c, _)| c.jurisdiction.clone()))
+        .or_else(|| case.as_ref().map(|(c, _, _)| c.jurisdiction.clone()))
         .unwrap_or_else(|| "england".into());
     let pack = rule_pack(&jurisdiction)?;
     if args.list {
@@ -36,7 +38,11 @@ pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
             "Name a rule (see `casebook deadline --list`), for example: casebook deadline subject-access --from 2026-03-02"
         );
     };
-    let terms = given_terms.or(case.and_then(|(_, terms)| terms));
+    let (terms, limits) = match case {
+        Some((_, terms, limits)) => (given_terms.or(terms), limits),
+        None => (given_terms, SchoolLimits::default()),
+    };
+    let inputs = limits.apply(rule, inputs);
     let deadline = compute(&pack, &calendar_for(&pack, terms), rule, &inputs)?;
     if cx.cli.json {
         return output::json(&deadline);
@@ -45,7 +51,8 @@ pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
     Ok(())
 }
 
-fn open_case(cx: &Context) -> Result<Option<(Case, Option<TermCalendar>)>> {
+/// The case's term dates and the school's own time limits, when there is a case.
+fn open_case(cx: &Context) -> Result<Option<(Case, Option<TermCalendar>, SchoolLimits)>> {
     let path = store_path(cx.cli.store.as_deref())?;
     if !path.exists() {
         return Ok(None);
@@ -58,7 +65,8 @@ fn open_case(cx: &Context) -> Result<Option<(Case, Option<TermCalendar>)>> {
         Err(e) => return Err(e.into()),
     };
     let terms = term_dates(&opened.store, &case)?;
-    Ok(Some((case, terms)))
+    let limits = school_limits(&opened.store, &case)?;
+    Ok(Some((case, terms, limits)))
 }
 
 fn read_terms(path: &Path) -> Result<TermCalendar> {
@@ -71,15 +79,6 @@ fn read_terms(path: &Path) -> Result<TermCalendar> {
         TermCalendar::from_toml(&text)
     };
     parsed.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-/// "15 school-days" or "15 school days".
-pub fn parse_limit(text: &str) -> Result<(i64, Unit)> {
-    let (count, unit) = text.trim().split_once(' ').unwrap_or((text, ""));
-    let Some(count) = count.parse::<i64>().ok().filter(|n| *n > 0) else {
-        bail!("--limit takes a number and a unit, such as \"15 school-days\".");
-    };
-    Ok((count, Unit::parse(&unit.trim().replace(' ', "-"))?))
 }
 
 fn list(cx: &Context, pack: &Pack) -> Result<()> {

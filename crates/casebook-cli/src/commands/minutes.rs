@@ -1,8 +1,5 @@
 use anyhow::{Result, bail};
-use casebook_app::{
-    Clock, Filter, LetterRequest, calendar_for, draft_letter, find_person, reply_by, rule_pack,
-    term_dates,
-};
+use casebook_app::{Clock, Filter, LetterRequest, find_person};
 use casebook_domain::{EntryId, Facts, Role, Side};
 use casebook_letters::{Match, Templates, check_minutes, minutes_text};
 use casebook_store::CaseStore;
@@ -62,10 +59,6 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
         };
         let templates = Templates::load(None)?;
         let template = templates.get("amend-minutes")?;
-        let pack = rule_pack(&file.case.jurisdiction)?;
-        let calendar = calendar_for(&pack, term_dates(&opened.store, &file.case)?);
-        let today = cx.clock.today();
-        let reply = reply_by(template, &pack, &calendar, today)?;
         let about = [meeting];
         let request = LetterRequest {
             to: Some(to),
@@ -75,9 +68,7 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
             weak: &weak,
             wants_mediation: false,
         };
-        Some(draft_letter(
-            &file.case, &people, &items, template, &request, reply, today,
-        )?)
+        Some(file.draft(template, &request, cx.clock.today())?.letter)
     };
     if let (Some(path), Some(letter)) = (&args.out, &draft) {
         std::fs::write(

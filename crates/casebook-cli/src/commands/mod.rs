@@ -1,3 +1,4 @@
+mod account;
 mod bundle;
 mod case;
 mod correct;
@@ -22,7 +23,7 @@ use casebook_app::{CaseFile, SystemClock, choose_case};
 use casebook_blobs::LocalBlobs;
 use casebook_store_sqlite::SqliteStore;
 
-use crate::args::{CaseCommand, Cli, Command, PersonCommand};
+use crate::args::{AccountCommand, CaseCommand, Cli, Command, PersonCommand};
 use crate::open::{Opened, open_existing, store_path};
 
 /// What every command gets: the parsed flags, the clock, and the store once opened.
@@ -76,6 +77,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(args) => demo::demo(&cx, args),
         Command::Bundle(args) => bundle::bundle(&cx, args),
         Command::Serve(args) => serve::serve(&cx, args),
+        Command::Account(AccountCommand::Add(args)) => account::add(&cx, args),
+        Command::Account(AccountCommand::Grant(args)) => account::grant_role(&cx, args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

@@ -27,7 +27,7 @@ pub fn request(cx: &Context, args: &RequestArgs) -> Result<()> {
             limit: args
                 .limit
                 .as_deref()
-                .map(super::deadline::parse_limit)
+                .map(casebook_app::parse_limit)
                 .transpose()?,
             ..Inputs::default()
         },

@@ -1,0 +1,186 @@
+//! What to do now, and the timeline with its search and filters.
+
+use askama::Template;
+use axum::extract::Query;
+use axum::response::Response;
+use casebook_app::{Filter, Item, Step, TimelineItem, person_name};
+use casebook_domain::{EntryKind, Need, Person, PersonId, parse_date, uk_date};
+use casebook_store::{AccountStore, BlobStore, CaseStore};
+use serde::Deserialize;
+
+use crate::visit::{Chrome, Visit, page};
+
+pub struct Section {
+    pub title: &'static str,
+    pub items: Vec<Item>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    chrome: Chrome,
+    today: String,
+    sections: Vec<Section>,
+    steps: Vec<Step>,
+    nothing: bool,
+}
+
+pub async fn home<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+) -> Response {
+    visit
+        .run(Need::Read, "viewed what to do now", |p| {
+            let next = p.file.what_to_do_now()?;
+            let sections: Vec<Section> = [
+                ("Late", next.late),
+                ("Due soon", next.due),
+                ("Confirm in writing", next.confirm),
+                ("Asked for and still waiting", next.waiting),
+            ]
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(title, items)| Section { title, items })
+            .collect();
+            page(&Home {
+                chrome: p.chrome.clone(),
+                today: uk_date(next.today),
+                nothing: sections.is_empty() && next.steps.is_empty(),
+                sections,
+                steps: next.steps,
+            })
+        })
+        .await
+}
+
+pub struct Row {
+    pub id: String,
+    pub date: String,
+    pub kind: String,
+    pub summary: String,
+    pub notes: String,
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct Timeline {
+    chrome: Chrome,
+    query: TimelineQuery,
+    kinds: Vec<(&'static str, &'static str)>,
+    people: Vec<(String, String)>,
+    rows: Vec<Row>,
+    problem: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct TimelineQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+pub async fn timeline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Query(query): Query<TimelineQuery>,
+) -> Response {
+    visit
+        .run(Need::Read, "viewed the timeline", move |p| {
+            let mut filter = Filter::default();
+            let mut problem = Vec::new();
+            if !query.kind.is_empty() {
+                match EntryKind::parse(&query.kind) {
+                    Ok(kind) => filter.kinds.push(kind),
+                    Err(e) => problem.push(e.to_string()),
+                }
+            }
+            filter.person = query.person.parse::<PersonId>().ok();
+            for (text, into, what) in [
+                (&query.from, &mut filter.from, "from"),
+                (&query.to, &mut filter.to, "up to"),
+            ] {
+                if !text.trim().is_empty() {
+                    match parse_date(text) {
+                        Ok(day) => *into = Some(day),
+                        Err(_) => problem.push(format!(
+                            "The \"{what}\" date is not a date: enter one such as 3 March 2026."
+                        )),
+                    }
+                }
+            }
+            let wanted = query.q.trim().to_lowercase();
+            let rows = p
+                .file
+                .timeline(&filter)?
+                .iter()
+                .filter(|item| wanted.is_empty() || mentions(item, &p.people, &wanted))
+                .map(row)
+                .collect();
+            page(&Timeline {
+                chrome: p.chrome.clone(),
+                kinds: EntryKind::ALL
+                    .iter()
+                    .filter(|k| !matches!(k, EntryKind::Amendment | EntryKind::Redaction))
+                    .map(|k| (k.slug(), k.phrase()))
+                    .collect(),
+                people: p
+                    .people
+                    .iter()
+                    .map(|person| (person.id.to_string(), shown_name(person)))
+                    .collect(),
+                query,
+                rows,
+                problem: problem.join(" "),
+            })
+        })
+        .await
+}
+
+/// Another child by pseudonym, with the real name beside it: this page is the family's.
+pub fn shown_name(person: &Person) -> String {
+    match &person.pseudonym {
+        Some(pseudonym) => format!("{pseudonym} ({})", person.name),
+        None => person.name.clone(),
+    }
+}
+
+/// Whether an entry's words or people mention what was searched for.
+fn mentions(item: &TimelineItem, people: &[Person], wanted: &str) -> bool {
+    let text = [item.summary.as_deref(), item.details.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|t| t.to_lowercase().contains(wanted));
+    text || item.people.iter().any(|p| {
+        person_name(people, *p, false)
+            .to_lowercase()
+            .contains(wanted)
+    })
+}
+
+pub fn row(item: &TimelineItem) -> Row {
+    let mut notes = Vec::new();
+    if item.unconfirmed {
+        notes.push("not yet confirmed in writing".to_owned());
+    }
+    if !item.amended_by.is_empty() {
+        notes.push("corrected".to_owned());
+    }
+    if !item.attachments.is_empty() {
+        notes.push(format!("{} attached", item.attachments.len()));
+    }
+    Row {
+        id: item.id.to_string(),
+        date: item.occurred_text.clone(),
+        kind: item
+            .channel
+            .map_or(item.kind.phrase(), |c| c.phrase())
+            .to_owned(),
+        summary: item.summary.clone().unwrap_or_else(|| "[removed]".into()),
+        notes: notes.join(", "),
+    }
+}
