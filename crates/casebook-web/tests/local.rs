@@ -1,0 +1,880 @@
+//! The family's own app: every page through the router, and once through a real
+//! server on a loopback port.
+
+use std::sync::Arc;
+
+use axum::http::{Request, StatusCode, header};
+use axum::body::Body;
+use casebook_app::demonstration_case;
+use casebook_blobs::LocalBlobs;
+use casebook_store_sqlite::SqliteStore;
+use casebook_web::{Web, router};
+
+use crate::harness::{app, clock};
+
+#[tokio::test]
+async fn the_home_page_says_what_to_do_now_with_security_headers() {
+    let app = app();
+    let home = app.get("/cases/demo/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<h1>What to do now</h1>"));
+    assert!(
+        home.body.contains("Today is 20 November 2026."),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("<h2>Late</h2>"));
+    assert!(home.body.contains("Subject access request"));
+    assert!(home.body.contains("<h2>Confirm in writing</h2>"));
+    assert!(home.body.contains("Alex Morgan"));
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(home.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(home.headers[header::X_FRAME_OPTIONS], "DENY");
+    let css = app.get("/style.css").await;
+    assert!(
+        css.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn requests_for_another_host_name_are_refused() {
+    let app = app();
+    for host in ["evil.example", "127.0.0.1:9999", "casebook.example:7878"] {
+        let answer = app
+            .send(
+                Request::get("/")
+                    .header(header::HOST, host)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert!(!answer.body.contains("Alex"), "{host} saw the case");
+    }
+    let none = app
+        .send(Request::get("/").body(Body::empty()).expect("request"))
+        .await;
+    assert_eq!(none.status, StatusCode::MISDIRECTED_REQUEST);
+    assert_eq!(app.get("/cases/demo/").await.status, StatusCode::OK);
+    let localhost = app
+        .send(
+            Request::get("/")
+                .header(header::HOST, "localhost:7878")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    // The start page opens the family's one case.
+    assert_eq!(localhost.status, StatusCode::SEE_OTHER);
+    assert_eq!(localhost.headers[header::LOCATION], "/cases/demo/");
+}
+
+#[tokio::test]
+async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
+    let app = app();
+    let form = app.get("/cases/demo/log/incident").await;
+    assert!(
+        form.body.contains("value=\"2026-11-20\""),
+        "today's date is filled in"
+    );
+    assert!(form.body.contains(&app.token));
+    let saved = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("time", "12:35"),
+                ("summary", "Pushed off the bench at lunch <b>again</b>"),
+                ("details", "He came home quiet.\n\nHe said his arm hurt."),
+                ("child_words", "Nobody helped me"),
+                ("place", "playground"),
+                ("witnesses", "Mr Osei"),
+                ("category", "physical"),
+                ("category", "verbal"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    let entry = app.get("/cases/demo/entries/e20?saved=1").await;
+    assert!(entry.body.contains("Saved as e20"));
+    assert!(entry.body.contains("19 November 2026 at 12:35"));
+    // What the family typed is shown as text, never as markup.
+    assert!(
+        entry
+            .body
+            .contains("Pushed off the bench at lunch &#60;b&#62;again&#60;/b&#62;")
+            || entry.body.contains("&lt;b&gt;again&lt;/b&gt;"),
+        "{}",
+        entry.body
+    );
+    assert!(!entry.body.contains("<b>again</b>"));
+    assert!(entry.body.contains("Mr David Osei"));
+    let timeline = app.get("/cases/demo/timeline?kind=incident&q=bench").await;
+    assert!(timeline.body.contains("1 entries."), "{}", timeline.body);
+    assert!(timeline.body.contains("/cases/demo/entries/e20"));
+}
+
+#[tokio::test]
+async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
+    let app = app();
+    let before = app.store_bytes();
+    let answer = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "31/02/2026"),
+                ("summary", "  "),
+                ("details", "Everything I remember, which must not be lost"),
+                ("witnesses", "Somebody Unknown"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("There is a problem"));
+    assert!(answer.body.contains("href=\"#date\""));
+    assert!(answer.body.contains("href=\"#summary\""));
+    assert!(answer.body.contains("href=\"#witnesses\""));
+    assert!(
+        answer
+            .body
+            .contains("Everything I remember, which must not be lost")
+    );
+    assert_eq!(
+        app.store_bytes(),
+        before,
+        "a refused form changed the store"
+    );
+}
+
+#[tokio::test]
+async fn forged_and_expired_forms_change_nothing() {
+    let app = app();
+    let before = app.store_bytes();
+    let form = [("date", "2026-11-19"), ("summary", "forged")];
+    let without_token = app.post("/cases/demo/log/incident", &form, "same-origin").await;
+    assert_eq!(without_token.status, StatusCode::FORBIDDEN);
+    assert!(without_token.body.contains("has expired"));
+    let mut with_token = form.to_vec();
+    with_token.push(("token", &app.token));
+    let cross_site = app.post("/cases/demo/log/incident", &with_token, "cross-site").await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    let wrong = app
+        .post(
+            "/cases/demo/log/incident",
+            &[("token", "0000"), ("summary", "x")],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let too_big = app
+        .post(
+            "/cases/demo/log/incident",
+            &[("token", &app.token), ("details", &huge)],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.store_bytes(), before);
+    let missing = app.get("/cases/demo/entries/e999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing
+            .body
+            .contains("There is no entry e999 in this case.")
+    );
+}
+
+#[tokio::test]
+async fn a_real_server_on_a_loopback_port_answers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("case.db");
+    let store = SqliteStore::create(&path, None).expect("store");
+    let blobs = LocalBlobs::new(LocalBlobs::beside(&path), None).expect("blobs");
+    let clock = clock();
+    demonstration_case(&store, &blobs, &clock, "demo").expect("demo case");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let web = Web::local(store, blobs, Box::new(clock), port, "Jo".into()).expect("web");
+    let server = tokio::spawn(casebook_web::serve(listener, router(Arc::new(web))));
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    stream
+        .write_all(
+            format!(
+                "GET /cases/demo/timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("19 entries."));
+    server.abort();
+}
+
+#[tokio::test]
+async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
+    let app = app();
+    let call = app
+        .post(
+            "/cases/demo/log/call",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("time", "16:05"),
+                ("who", "Mrs Carter"),
+                ("channel", "phone"),
+                ("direction", "sent"),
+                ("summary", "Mrs Carter said Alex could stay in at lunch"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(call.status, StatusCode::SEE_OTHER, "{}", call.body);
+    let shown = app.get("/cases/demo/entries/e20").await;
+    assert!(shown.body.contains("phone call"), "{}", shown.body);
+    assert!(shown.body.contains("not yet confirmed in writing"));
+    assert!(shown.body.contains("Mrs Helen Carter"));
+
+    let home = app
+        .post(
+            "/cases/demo/log/observation",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "Could not sleep"),
+                ("sign", "sleep"),
+                ("sign", "distress"),
+                ("child_words", "I don't want to go tomorrow"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER, "{}", home.body);
+
+    let absence = app
+        .post(
+            "/cases/demo/log/absence",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-16"),
+                ("until", "2026-11-17"),
+                ("reason", "mental-health"),
+                ("summary", "Too anxious to go in"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(absence.status, StatusCode::SEE_OTHER, "{}", absence.body);
+    let timeline = app.get("/cases/demo/timeline?kind=absence").await;
+    assert!(timeline.body.contains("Too anxious to go in"));
+
+    // A call with nobody named comes back with the words kept.
+    let before = app.store_bytes();
+    let refused = app
+        .post(
+            "/cases/demo/log/call",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("who", "Nobody Known"),
+                ("summary", "What I remember"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#who\""));
+    assert!(refused.body.contains("value=\"What I remember\""));
+    assert_eq!(app.store_bytes(), before);
+    let unknown = app.get("/cases/demo/log/holiday").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("casebook has no form for"));
+}
+
+#[tokio::test]
+async fn people_are_listed_with_pseudonyms_and_added_from_the_form() {
+    let app = app();
+    let list = app.get("/cases/demo/people").await;
+    assert!(
+        list.body.contains("Child A (Tyler Brooks)"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("head@millbrook.example"));
+    let added = app
+        .post(
+            "/cases/demo/people",
+            &[
+                ("token", &app.token),
+                ("name", "Ms Rita Gale"),
+                ("role", "sendiass"),
+                ("organisation", "Exampleshire SENDIASS"),
+                ("email", "rita@sendiass.example"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let list = app.get("/cases/demo/people?added=1").await;
+    assert!(list.body.contains("Ms Rita Gale") && list.body.contains("SENDIASS adviser"));
+    let refused = app
+        .post(
+            "/cases/demo/people",
+            &[
+                ("token", &app.token),
+                ("name", " "),
+                ("role", "sendiass"),
+                ("phone", "0123"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#name\"") && refused.body.contains("value=\"0123\""));
+}
+
+#[tokio::test]
+async fn requests_show_where_they_stand_and_a_new_one_gets_its_reply_date() {
+    let app = app();
+    let list = app.get("/cases/demo/requests").await;
+    assert!(list.body.contains("Late: due"), "{}", list.body);
+    assert!(list.body.contains("Subject access request"));
+    assert!(list.body.contains("value=\"subject-access\""));
+    let people = app.get("/cases/demo/people").await;
+    let carter = people.body.contains("Mrs Helen Carter");
+    assert!(carter);
+    let recorded = app
+        .post(
+            "/cases/demo/requests",
+            &[
+                ("token", &app.token),
+                ("rule", "subject-access"),
+                ("sent", "2026-11-19"),
+                ("to", "p1"),
+                ("summary", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let list = app.get("/cases/demo/requests").await;
+    assert!(list.body.contains("Waiting: due"), "{}", list.body);
+    let refused = app
+        .post(
+            "/cases/demo/requests",
+            &[
+                ("token", &app.token),
+                ("rule", "no-such-rule"),
+                ("sent", "2026-11-19"),
+                ("to", "p1"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("There is no rule"),
+        "{}",
+        refused.body
+    );
+}
+
+#[tokio::test]
+async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
+    let app = app();
+    let list = app.get("/cases/demo/letters").await;
+    assert!(
+        list.body.contains("/cases/demo/letters/report-bullying"),
+        "{}",
+        list.body
+    );
+    let draft = app.get("/cases/demo/letters/report-bullying?to=p1").await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert!(draft.body.contains("<h2>The draft</h2>"), "{}", draft.body);
+    assert!(draft.body.contains("It asks for a reply by"));
+    let tyler = draft
+        .body
+        .find("Tyler")
+        .map(|at| &draft.body[at.saturating_sub(200)..at + 50]);
+    assert!(tyler.is_none(), "another child is named: {tyler:?}");
+    assert!(draft.body.contains("Alex"));
+    assert!(
+        draft
+            .body
+            .contains("The tone check found nothing to change.")
+    );
+    let text = app
+        .get("/cases/demo/letters/report-bullying/download?format=txt&to=p1")
+        .await;
+    assert!(
+        text.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+            .contains("report-bullying.txt")
+    );
+    assert!(text.body.contains("20 November 2026") && text.body.contains("Subject: "));
+    let word = app
+        .get("/cases/demo/letters/report-bullying/download?format=docx&to=p1")
+        .await;
+    assert!(word.body.starts_with("PK"), "a .docx is a zip file");
+    // A letter about a call needs the call: it says so instead of drafting.
+    let needs = app.get("/cases/demo/letters/confirm-in-writing?to=p1").await;
+    assert!(
+        needs.body.contains("This letter cannot be drafted yet"),
+        "{}",
+        needs.body
+    );
+    // Recorded as sent: the letter and the reply it asks for join the log.
+    let before = app.get("/cases/demo/requests").await;
+    let sent = app
+        .post(
+            "/cases/demo/letters/report-bullying/sent",
+            &[
+                ("token", &app.token),
+                ("to", "p1"),
+                ("about", ""),
+                ("sent", "2026-11-20"),
+                ("channel", "email"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(sent.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    let letter = app.get("/cases/demo/entries/e20").await;
+    assert!(letter.body.contains("email"), "{}", letter.body);
+    let after = app.get("/cases/demo/requests").await;
+    assert!(
+        after.body.matches("Waiting: due").count() > before.body.matches("Waiting: due").count()
+    );
+    let unknown = app.get("/cases/demo/letters/no-such-letter").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_bundle_downloads_signed_with_other_children_pseudonymised() {
+    let app = app();
+    let form = app.get("/cases/demo/bundle").await;
+    assert!(form.body.contains("One web page that opens in any browser"));
+    // Without a PDF renderer (only the binary has typst), PDF is not offered.
+    assert!(!form.body.contains("format-pdf"));
+    let bundle = app
+        .get("/cases/demo/bundle/download?purpose=Stage+2+complaint&from=&to=&format=html")
+        .await;
+    assert_eq!(bundle.status, StatusCode::OK, "{}", bundle.body);
+    assert!(
+        bundle.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+            .contains("demo-bundle.html")
+    );
+    assert!(bundle.body.contains("Stage 2 complaint"));
+    assert!(bundle.body.contains("Child A") && !bundle.body.contains("Tyler"));
+    let signed = casebook_app::check_signature(bundle.body.as_bytes(), "bundle.html");
+    assert!(signed.is_ok(), "{signed:?}");
+    let empty = app
+        .get("/cases/demo/bundle/download?from=2030-01-01&format=html")
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("No entries match the selection"));
+}
+
+/// A JPEG as a phone writes one: the start of the file is all the check reads.
+const PHOTO: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01 a small photo of a torn sleeve";
+
+#[tokio::test]
+async fn a_photo_attached_to_an_incident_is_kept_and_downloads_byte_for_byte() {
+    let app = app();
+    let saved = app
+        .post_files(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "Sleeve torn in the cloakroom"),
+            ],
+            &[("files", "sleeve.jpg", PHOTO)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let entry = app.get("/cases/demo/entries/e20").await;
+    assert!(entry.body.contains("sleeve.jpg"), "{}", entry.body);
+    assert!(entry.body.contains("/cases/demo/entries/e20/files/1"));
+    let file = app.get("/cases/demo/entries/e20/files/1").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, PHOTO);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "image/jpeg");
+    assert!(
+        file.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+            .starts_with("attachment;")
+    );
+    assert_eq!(
+        app.get("/cases/demo/entries/e20/files/2").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_nothing() {
+    let app = app();
+    let before = app.store_bytes();
+    let files_before = std::fs::read_dir(app.store.with_extension("db.attachments"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    let program = app
+        .post_files(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "What I must not lose"),
+            ],
+            &[("files", "photo.jpg", b"MZ\x90\x00\x03 a program")],
+        )
+        .await;
+    assert_eq!(program.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        program
+            .body
+            .contains("photo.jpg does not hold what its name says it is"),
+        "{}",
+        program.body
+    );
+    assert!(program.body.contains("href=\"#files\""));
+    assert!(program.body.contains("value=\"What I must not lose\""));
+    let web_page = app
+        .post_files(
+            "/cases/demo/log/document",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "A page"),
+                ("document_type", "policy:anti-bullying"),
+            ],
+            &[("files", "page.html", b"<script>alert(1)</script>")],
+        )
+        .await;
+    assert_eq!(web_page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(web_page.body.contains("none of these"), "{}", web_page.body);
+    let huge = vec![b'x'; casebook_web::UPLOAD_LIMIT + 1];
+    let too_big = app
+        .post_files(
+            "/cases/demo/log/incident",
+            &[("token", &app.token), ("summary", "big")],
+            &[("files", "video.mp4", &huge)],
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(too_big.body.contains("more than casebook accepts"));
+    assert_eq!(app.store_bytes(), before, "a refused upload changed the store");
+    let files_after = std::fs::read_dir(app.store.with_extension("db.attachments"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(files_after, files_before, "a refused upload left a file");
+}
+
+#[tokio::test]
+async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_reason() {
+    let app = app();
+    let before = app.store_bytes();
+    let refused = app
+        .post(
+            "/cases/demo/entries/e2/amend",
+            &[
+                ("token", &app.token),
+                ("summary", "Hat thrown over the fence"),
+                ("reason", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#reason\""));
+    assert!(refused.body.contains("value=\"Hat thrown over the fence\""));
+    assert_eq!(app.store_bytes(), before);
+    let amended = app
+        .post(
+            "/cases/demo/entries/e2/amend",
+            &[
+                ("token", &app.token),
+                ("summary", "Hat thrown over the fence"),
+                ("reason", "Alex told me more"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
+    let entry = app.get("/cases/demo/entries/e2").await;
+    assert!(entry.body.contains("<h1>e2: Hat thrown over the fence</h1>"), "{}", entry.body);
+    assert!(entry.body.contains("Why: Alex told me more"));
+    assert!(entry.body.contains("corrected"));
+}
+
+#[tokio::test]
+async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised() {
+    let app = app();
+    let meeting = app
+        .post(
+            "/cases/demo/log/meeting",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-18"),
+                ("time", "15:30"),
+                ("summary", "Meeting with the SENCO about lunchtimes"),
+                ("attendees", "Mrs Carter"),
+                ("purpose", "Support at lunch"),
+                (
+                    "points",
+                    "Alex is scared of the lunch queue\nAlex needs a quiet place at break",
+                ),
+                ("actions", "School to arrange a lunch club"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(meeting.status, StatusCode::SEE_OTHER, "{}", meeting.body);
+    let shown = app.get("/cases/demo/entries/e20").await;
+    assert!(shown.body.contains("Mrs Helen Carter"), "{}", shown.body);
+    let form = app.get("/cases/demo/minutes").await;
+    assert!(form.body.contains("value=\"e20\""), "{}", form.body);
+    let checked = app
+        .post(
+            "/cases/demo/minutes",
+            &[
+                ("token", &app.token),
+                ("meeting", "e20"),
+                (
+                    "minutes_text",
+                    "Present: Mrs Carter, Mrs Morgan.\nMrs Morgan said Alex is scared of the lunch queue.\nThe school will arrange a lunch club.",
+                ),
+                ("keep", "yes"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(checked.body.contains("In the minutes:</strong> Alex is scared of the lunch queue"));
+    assert!(
+        checked
+            .body
+            .contains("Missing from the minutes:</strong> Alex needs a quiet place at break"),
+        "{}",
+        checked.body
+    );
+    assert!(checked.body.contains("A request to correct the minutes"));
+    assert!(checked.body.contains("kept in the log as"));
+    let kept = app.get("/cases/demo/entries/e21").await;
+    assert!(kept.body.contains("minutes.txt"), "{}", kept.body);
+    let nothing = app
+        .post(
+            "/cases/demo/minutes",
+            &[("token", &app.token), ("meeting", "e20"), ("minutes_text", "")],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nothing.body.contains("href=\"#minutes_text\""));
+}
+
+#[tokio::test]
+async fn a_deadline_is_worked_out_with_how_it_was_counted_and_its_source() {
+    let app = app();
+    let page = app.get("/cases/demo/deadlines").await;
+    assert!(page.body.contains("value=\"subject-access\""), "{}", page.body);
+    let due = app
+        .get("/cases/demo/deadlines?rule=subject-access&from=2026-03-06")
+        .await;
+    assert_eq!(due.status, StatusCode::OK, "{}", due.body);
+    assert!(due.body.contains("Due 7 April 2026"), "{}", due.body);
+    assert!(due.body.contains("bank holiday: Easter Monday"));
+    assert!(due.body.contains("Source:"));
+    assert!(due.body.contains("UK GDPR"), "{}", due.body);
+    let missing = app.get("/cases/demo/deadlines?rule=subject-access").await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Enter the date the clock starts"));
+    let unknown = app
+        .get("/cases/demo/deadlines?rule=no-such-rule&from=2026-03-06")
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_date = app
+        .get("/cases/demo/deadlines?rule=subject-access&from=31%2F02%2F2026")
+        .await;
+    assert_eq!(bad_date.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines() {
+    let app = app();
+    let ics = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../casebook-calendar/tests/fixtures/westshire-2026-27.ics"
+    ))
+    .expect("fixture");
+    let saved = app
+        .post_files(
+            "/cases/demo/settings/terms",
+            &[("token", &app.token)],
+            &[("terms_file", "westshire-2026-27.ics", &ics)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let settings = app.get("/cases/demo/settings?saved=1").await;
+    assert!(settings.body.contains("Saved."), "{}", settings.body);
+    assert!(settings.body.contains("2026"));
+    let before = app.store_bytes();
+    let broken = app
+        .post(
+            "/cases/demo/settings/terms",
+            &[
+                ("token", &app.token),
+                ("terms_text", "[[term]]\nname = \"Autumn\"\nstart = 2026-12-18\nend = 2026-09-02\n"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("ends"), "{}", broken.body);
+    assert!(broken.body.contains("start = 2026-12-18"), "the typed text is kept");
+    assert_eq!(app.store_bytes(), before);
+
+    let usual = app
+        .get("/cases/demo/deadlines?rule=complaint-stage-1-response&from=2026-11-02")
+        .await;
+    assert!(usual.body.contains("an estimate"), "{}", usual.body);
+    let limit = app
+        .post(
+            "/cases/demo/settings/limits",
+            &[
+                ("token", &app.token),
+                ("rule", "complaint-stage-1-response"),
+                ("limit", "15 school-days"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(limit.status, StatusCode::SEE_OTHER, "{}", limit.body);
+    let own = app
+        .get("/cases/demo/deadlines?rule=complaint-stage-1-response&from=2026-11-02")
+        .await;
+    assert!(own.body.contains("own policy gives 15 school days"), "{}", own.body);
+    assert!(!own.body.contains("an estimate"));
+    let refused = app
+        .post(
+            "/cases/demo/settings/limits",
+            &[
+                ("token", &app.token),
+                ("rule", "subject-access"),
+                ("limit", "15 school-days"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("set by law"), "{}", refused.body);
+    let nonsense = app
+        .post(
+            "/cases/demo/settings/limits",
+            &[
+                ("token", &app.token),
+                ("rule", "complaint-stage-1-response"),
+                ("limit", "fifteen days"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nonsense.body.contains("href=\"#limit-complaint-stage-1-response\""));
+}
+
+#[tokio::test]
+async fn a_letter_downloads_as_an_email_and_says_why_not_when_it_cannot() {
+    let app = app();
+    let no_from = app
+        .get("/cases/demo/letters/report-bullying/download?format=eml&to=p1")
+        .await;
+    assert_eq!(no_from.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_from.body.contains("Give your own email address"));
+    let eml = app
+        .get("/cases/demo/letters/report-bullying/download?format=eml&to=p1&from_email=jo%40example.org")
+        .await;
+    assert_eq!(eml.status, StatusCode::OK, "{}", eml.body);
+    assert_eq!(eml.headers[header::CONTENT_TYPE], "message/rfc822");
+    assert!(eml.body.contains("jo@example.org") && eml.body.contains("Subject:"));
+    let pdf = app
+        .get("/cases/demo/letters/report-bullying/download?format=pdf&to=p1")
+        .await;
+    assert_eq!(pdf.status, StatusCode::UNPROCESSABLE_ENTITY, "no typesetter here");
+}
+
+#[tokio::test]
+async fn an_expired_form_comes_back_with_every_word_and_a_fresh_token_to_send_it() {
+    let app = app();
+    let before = app.store_bytes();
+    let stale = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", "a token from before casebook was restarted"),
+                ("date", "2026-11-19"),
+                ("summary", "Pushed at the gate"),
+                ("details", "Every word of this must survive"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN);
+    assert!(stale.body.contains("Every word of this must survive"));
+    assert_eq!(stale.field("token").as_deref(), Some(app.token.as_str()));
+    assert!(stale.body.contains("action=\"/cases/demo/log/incident\""));
+    assert_eq!(app.store_bytes(), before);
+    // Sending it again from that page saves it.
+    let again = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "Pushed at the gate"),
+                ("details", "Every word of this must survive"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn local_mode_has_no_sign_in_and_no_sharing() {
+    let app = app();
+    assert_eq!(app.get("/login").await.status, StatusCode::SEE_OTHER);
+    let sharing = app.get("/cases/demo/sharing").await;
+    assert_eq!(sharing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(sharing.body.contains("casebook serve --org"));
+    let home = app.get("/cases/demo/").await;
+    assert!(!home.body.contains("/sharing"));
+    assert_eq!(
+        app.get("/cases/no-such-case/").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
