@@ -1,0 +1,391 @@
+//! An organisation's server: accounts, sessions in the store, roles per case,
+//! invitations, the access log, and every case reachable only by those it is shared
+//! with, whatever address is typed.
+
+use axum::http::{StatusCode, header};
+use casebook_app::{NewAccount, create_account};
+use casebook_blobs::LocalBlobs;
+use casebook_domain::CaseRole;
+use casebook_store::{AccountStore, CaseStore};
+use casebook_store_sqlite::SqliteStore;
+use casebook_web::Web;
+
+use crate::harness::{App, HOST, clock, store, wrap};
+
+const PASSWORD: &str = "a long enough password";
+
+fn organisation() -> App {
+    let (dir, path, store, blobs) = store(&["morgan", "other-family"]);
+    for (email, case) in [
+        ("parent@example.org", Some("morgan")),
+        ("other@example.org", Some("other-family")),
+        ("advocate@example.org", None),
+        ("second@example.org", None),
+    ] {
+        let account = create_account(
+            &store,
+            &clock(),
+            NewAccount {
+                email: email.into(),
+                name: format!("Account {email}"),
+                password: PASSWORD.into(),
+            },
+        )
+        .expect("account");
+        if let Some(slug) = case {
+            let case = store.case_by_slug(slug).expect("lookup").expect("case");
+            store
+                .set_role(case.id, account.id, CaseRole::Owner)
+                .expect("owner");
+        }
+    }
+    let web = Web::organisation(store, blobs, Box::new(clock()), vec![HOST.into()], false);
+    wrap(dir, path, web)
+}
+
+/// A signed-in browser: its cookie and the token its forms carry.
+struct Browser {
+    cookie: String,
+    token: String,
+}
+
+async fn sign_in(app: &App, email: &str) -> Browser {
+    let page = app.get("/login").await;
+    let form_cookie = page.cookie("casebook_form").expect("a form cookie");
+    let token = page.field("token").expect("a token");
+    let signed = app
+        .post_as(
+            "/login",
+            &[
+                ("token", &token),
+                ("email", email),
+                ("password", PASSWORD),
+                ("then", "/"),
+            ],
+            "same-origin",
+            &form_cookie,
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+    let cookie = signed.cookie("casebook_session").expect("a session");
+    let home = app.get_as("/", &cookie).await;
+    let token = home.field("token").expect("the session's form token");
+    Browser { cookie, token }
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_careful_cookie_and_wrong_passwords_are_refused_then_locked_out() {
+    let app = organisation();
+    let anonymous = app.get("/cases/morgan/").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        anonymous.headers[header::LOCATION],
+        "/login?then=%2Fcases%2Fmorgan%2F"
+    );
+    let page = app.get("/login").await;
+    let form_cookie = page.set_cookie("casebook_form").expect("form cookie");
+    assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Lax"));
+    let cookie = page.cookie("casebook_form").expect("cookie");
+    let token = page.field("token").expect("token");
+    // Without the form cookie, the token alone does not sign anyone in.
+    let forged = app
+        .post(
+            "/login",
+            &[("token", &token), ("email", "parent@example.org"), ("password", PASSWORD)],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.set_cookie("casebook_session").is_none());
+    let attempt = |password: &'static str| {
+        let (token, cookie) = (token.clone(), cookie.clone());
+        let app = &app;
+        async move {
+            app.post_as(
+                "/login",
+                &[
+                    ("token", &token),
+                    ("email", "parent@example.org"),
+                    ("password", password),
+                    ("then", "/cases/morgan/"),
+                ],
+                "same-origin",
+                &cookie,
+            )
+            .await
+        }
+    };
+    let right = attempt(PASSWORD).await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
+    assert_eq!(right.headers[header::LOCATION], "/cases/morgan/");
+    let session = right.set_cookie("casebook_session").expect("session");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"));
+    assert!(session.contains("Max-Age=43200"));
+    for _ in 0..5 {
+        let wrong = attempt("not the password").await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("The email address or the password is wrong."));
+        assert!(wrong.body.contains("value=\"parent@example.org\""), "the address is kept");
+    }
+    let locked = attempt(PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(locked.body.contains("Too many sign-ins have failed"));
+    // An address on another site is never where signing in leads.
+    let elsewhere = app
+        .post_as(
+            "/login",
+            &[
+                ("token", &token),
+                ("email", "other@example.org"),
+                ("password", PASSWORD),
+                ("then", "//evil.example/"),
+            ],
+            "same-origin",
+            &cookie,
+        )
+        .await;
+    assert_eq!(elsewhere.headers[header::LOCATION], "/");
+}
+
+#[tokio::test]
+async fn another_family_s_case_cannot_be_reached_by_changing_the_address() {
+    let app = organisation();
+    let parent = sign_in(&app, "parent@example.org").await;
+    let cases = app.get_as("/", &parent.cookie).await;
+    assert!(cases.body.contains("/cases/morgan/"));
+    assert!(!cases.body.contains("/cases/other-family/"));
+    let ours = app.get_as("/cases/morgan/timeline", &parent.cookie).await;
+    assert_eq!(ours.status, StatusCode::OK);
+    let nowhere = app.get_as("/cases/no-such-case/", &parent.cookie).await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    for path in [
+        "/cases/other-family/",
+        "/cases/other-family/timeline",
+        "/cases/other-family/entries/e1",
+        "/cases/other-family/entries/e9/files/1",
+        "/cases/other-family/people",
+        "/cases/other-family/letters/report-bullying?to=p1",
+        "/cases/other-family/bundle/download?format=html",
+        "/cases/other-family/sharing",
+        "/cases/other-family/settings",
+    ] {
+        let answer = app.get_as(path, &parent.cookie).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(answer.body, nowhere.body, "{path} says more than nothing");
+    }
+    let before = app.store_bytes();
+    let written = app
+        .post_as(
+            "/cases/other-family/log/incident",
+            &[
+                ("token", &parent.token),
+                ("date", "2026-11-19"),
+                ("summary", "Written into someone else's case"),
+            ],
+            "same-origin",
+            &parent.cookie,
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.store_bytes(), before);
+}
+
+#[tokio::test]
+async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
+    let app = organisation();
+    let parent = sign_in(&app, "parent@example.org").await;
+    let invited = app
+        .post_as(
+            "/cases/morgan/sharing/invite",
+            &[
+                ("token", &parent.token),
+                ("for_whom", "Ms Shah, SENDIASS"),
+                ("role", "viewer"),
+            ],
+            "same-origin",
+            &parent.cookie,
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let at = invited.body.find("/invitations/").expect("a link");
+    let link: String = invited.body[at..].chars().take_while(|c| *c != '<').collect();
+    // Someone new opens the link and makes an account on the way.
+    let page = app.get(&link).await;
+    assert!(page.body.contains("You are invited to Alex Morgan"), "{}", page.body);
+    let cookie = page.cookie("casebook_form").expect("cookie");
+    let token = page.field("token").expect("token");
+    let accepted = app
+        .post_as(
+            &link,
+            &[
+                ("token", &token),
+                ("action", "create"),
+                ("name", "Priya Shah"),
+                ("email", "priya@sendiass.example"),
+                ("password", PASSWORD),
+            ],
+            "same-origin",
+            &cookie,
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert_eq!(accepted.headers[header::LOCATION], "/cases/morgan/");
+    let priya = accepted.cookie("casebook_session").expect("signed in");
+    let timeline = app.get_as("/cases/morgan/timeline", &priya).await;
+    assert_eq!(timeline.status, StatusCode::OK);
+    assert!(timeline.body.contains("Signed in as Priya Shah"));
+    assert!(!timeline.body.contains("/log/incident"), "a viewer is not offered forms");
+    let token = timeline.field("token").expect("token");
+    let before = app.store_bytes();
+    let write = app
+        .post_as(
+            "/cases/morgan/log/incident",
+            &[("token", &token), ("date", "2026-11-19"), ("summary", "x")],
+            "same-origin",
+            &priya,
+        )
+        .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN);
+    assert!(write.body.contains("You are a viewer on this case"));
+    assert_eq!(app.store_bytes(), before);
+    assert_eq!(
+        app.get_as("/cases/morgan/sharing", &priya).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Another advocate, not invited, gets nothing; the used link does nothing for them.
+    let second = sign_in(&app, "second@example.org").await;
+    assert_eq!(
+        app.get_as("/cases/morgan/timeline", &second.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let reused = app
+        .post_as(&link, &[("token", &second.token)], "same-origin", &second.cookie)
+        .await;
+    assert_eq!(reused.status, StatusCode::NOT_FOUND);
+    assert!(reused.body.contains("has been used"));
+    // The owner reads who did what.
+    let sharing = app.get_as("/cases/morgan/sharing", &parent.cookie).await;
+    assert!(sharing.body.contains("Priya Shah (priya@sendiass.example)"));
+    assert!(sharing.body.contains("viewed the timeline"), "{}", sharing.body);
+    assert!(sharing.body.contains("accepted an invitation as viewer"));
+    // Access withdrawn: the case is gone for her at once.
+    let account = app
+        .web
+        .store
+        .account_by_email("priya@sendiass.example")
+        .expect("lookup")
+        .expect("account");
+    let revoked = app
+        .post_as(
+            "/cases/morgan/sharing/revoke",
+            &[("token", &parent.token), ("account", &account.id.to_string())],
+            "same-origin",
+            &parent.cookie,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
+    assert_eq!(
+        app.get_as("/cases/morgan/timeline", &priya).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in() {
+    let app = organisation();
+    let parent = sign_in(&app, "parent@example.org").await;
+    let out = app
+        .post_as("/logout", &[("token", &parent.token)], "same-origin", &parent.cookie)
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.set_cookie("casebook_session")
+            .is_some_and(|c| c.contains("Max-Age=0"))
+    );
+    let before = app.store_bytes();
+    let late = app
+        .post_as(
+            "/cases/morgan/log/incident",
+            &[
+                ("token", &parent.token),
+                ("date", "2026-11-19"),
+                ("summary", "Written while the session ended"),
+                ("details", "Nothing of this may be lost"),
+            ],
+            "same-origin",
+            &parent.cookie,
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::FORBIDDEN);
+    assert!(late.body.contains("Nothing of this may be lost"));
+    assert!(late.body.contains("action=\"/login\""));
+    assert_eq!(app.store_bytes(), before);
+    let kept = late.field("kept").expect("the words travel with the sign-in");
+    let then = late.field("then").expect("and where they were going");
+    let login = app.get("/login").await;
+    let form_cookie = login.cookie("casebook_form").expect("cookie");
+    let token = login.field("token").expect("token");
+    let back = app
+        .post_as(
+            "/login",
+            &[
+                ("token", &token),
+                ("email", "parent@example.org"),
+                ("password", PASSWORD),
+                ("then", &then),
+                ("kept", &kept.replace("&amp;", "&")),
+            ],
+            "same-origin",
+            &form_cookie,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert!(back.body.contains("Nothing of this may be lost"));
+    let cookie = back.cookie("casebook_session").expect("signed in");
+    let fresh = back.field("token").expect("a fresh token");
+    let saved = app
+        .post_as(
+            "/cases/morgan/log/incident",
+            &[
+                ("token", &fresh),
+                ("date", "2026-11-19"),
+                ("summary", "Written while the session ended"),
+                ("details", "Nothing of this may be lost"),
+            ],
+            "same-origin",
+            &cookie,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
+#[tokio::test]
+async fn two_servers_over_one_store_are_one_service() {
+    let first = organisation();
+    let second_store = SqliteStore::open(&first.store, None).expect("second handle");
+    let blobs = LocalBlobs::new(LocalBlobs::beside(&first.store), None).expect("blobs");
+    let dir = tempfile::tempdir().expect("dir");
+    let second = wrap(
+        dir,
+        first.store.clone(),
+        Web::organisation(second_store, blobs, Box::new(clock()), vec![HOST.into()], false),
+    );
+    let parent = sign_in(&first, "parent@example.org").await;
+    let saved = second
+        .post_as(
+            "/cases/morgan/log/incident",
+            &[
+                ("token", &parent.token),
+                ("date", "2026-11-19"),
+                ("summary", "Logged through the second server"),
+            ],
+            "same-origin",
+            &parent.cookie,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let seen = first.get_as("/cases/morgan/timeline", &parent.cookie).await;
+    assert!(seen.body.contains("Logged through the second server"));
+    let log = second.get_as("/cases/morgan/sharing", &parent.cookie).await;
+    assert!(log.body.contains("logged a new incident"), "{}", log.body);
+}
