@@ -52,9 +52,7 @@ pub fn open_case<'a, S: CaseStore + AccountStore, B: BlobStore>(
             let case = store
                 .case_by_slug(slug.ok_or_else(no_such_case)?)?
                 .ok_or_else(no_such_case)?;
-            let role = store
-                .role(case.id, account.id)?
-                .ok_or_else(no_such_case)?;
+            let role = store.role(case.id, account.id)?.ok_or_else(no_such_case)?;
             if !role.allows(need) {
                 return Err(AppError::NotAllowed(format!(
                     "You are a {} on this case, which {}: ask its owner if you need more.",

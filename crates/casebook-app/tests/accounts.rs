@@ -142,10 +142,25 @@ fn bad_account_details_are_refused_with_a_sentence_and_nothing_is_created() {
     let server = server();
     account(&server, "taken@example.org");
     for (email, name, password, says) in [
-        ("not an address", "Jo", "long enough password", "is not an email address"),
-        ("jo@example.org", "", "long enough password", "Give your name"),
+        (
+            "not an address",
+            "Jo",
+            "long enough password",
+            "is not an email address",
+        ),
+        (
+            "jo@example.org",
+            "",
+            "long enough password",
+            "Give your name",
+        ),
         ("jo@example.org", "Jo", "short", "too short"),
-        ("TAKEN@example.org", "Jo", "long enough password", "already an account"),
+        (
+            "TAKEN@example.org",
+            "Jo",
+            "long enough password",
+            "already an account",
+        ),
     ] {
         let refused = create_account(
             &server.store,
@@ -206,7 +221,11 @@ fn a_case_opens_only_for_its_members_and_only_as_far_as_their_role_allows() {
     let nowhere = open(&stranger_actor, "no-such-case", Need::Read).expect_err("none");
     assert_eq!(theirs.to_string(), nowhere.to_string());
     assert!(matches!(theirs, AppError::NotFound(_)));
-    assert!(cases_for(&server.store, &stranger_actor).expect("cases").is_empty());
+    assert!(
+        cases_for(&server.store, &stranger_actor)
+            .expect("cases")
+            .is_empty()
+    );
 
     // Invited as a viewer: reads, cannot write, cannot share.
     let (file, _) = open_case(
@@ -257,7 +276,8 @@ fn a_case_opens_only_for_its_members_and_only_as_far_as_their_role_allows() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("Someone at stranger@example.org") && l.ends_with("viewed the timeline"))
+            .any(|l| l.starts_with("Someone at stranger@example.org")
+                && l.ends_with("viewed the timeline"))
     );
     assert!(file.access_log(&stranger_actor).is_err());
 

@@ -386,9 +386,7 @@ pub fn sample_account(email: &str) -> Account {
     }
 }
 
-pub fn accounts_are_created_and_found_by_email_in_any_case<S: CaseStore + AccountStore>(
-    store: S,
-) {
+pub fn accounts_are_created_and_found_by_email_in_any_case<S: CaseStore + AccountStore>(store: S) {
     let account = sample_account("ms.shah@sendiass.example");
     store.create_account(&account).expect("account");
     assert_eq!(
@@ -401,7 +399,10 @@ pub fn accounts_are_created_and_found_by_email_in_any_case<S: CaseStore + Accoun
             .expect("by email"),
         Some(account.clone())
     );
-    assert_eq!(store.account_by_email("nobody@example.org").expect("none"), None);
+    assert_eq!(
+        store.account_by_email("nobody@example.org").expect("none"),
+        None
+    );
     let mut twin = sample_account("MS.SHAH@sendiass.example");
     twin.name = "Someone else".into();
     assert!(matches!(
@@ -425,10 +426,16 @@ pub fn sessions_are_kept_found_and_ended<S: CaseStore + AccountStore>(store: S) 
     let long = session("long", 10_000);
     store.create_session(&short).expect("short");
     store.create_session(&long).expect("long");
-    assert_eq!(store.session(&short.token_hash).expect("found"), Some(short.clone()));
+    assert_eq!(
+        store.session(&short.token_hash).expect("found"),
+        Some(short.clone())
+    );
     store.end_expired_sessions(at(500)).expect("expire");
     assert_eq!(store.session(&short.token_hash).expect("gone"), None);
-    assert_eq!(store.session(&long.token_hash).expect("kept"), Some(long.clone()));
+    assert_eq!(
+        store.session(&long.token_hash).expect("kept"),
+        Some(long.clone())
+    );
     store.end_session(&long.token_hash).expect("end");
     assert_eq!(store.session(&long.token_hash).expect("ended"), None);
 }
@@ -448,7 +455,12 @@ pub fn failed_logins_are_counted_per_key_since_a_time<S: CaseStore + AccountStor
             .expect("count"),
         2
     );
-    assert_eq!(store.failed_logins_since("127.0.0.1", at(0)).expect("count"), 1);
+    assert_eq!(
+        store
+            .failed_logins_since("127.0.0.1", at(0))
+            .expect("count"),
+        1
+    );
     store
         .clear_failed_logins("advocate@example.org")
         .expect("clear");
@@ -458,12 +470,15 @@ pub fn failed_logins_are_counted_per_key_since_a_time<S: CaseStore + AccountStor
             .expect("count"),
         0
     );
-    assert_eq!(store.failed_logins_since("127.0.0.1", at(0)).expect("count"), 1);
+    assert_eq!(
+        store
+            .failed_logins_since("127.0.0.1", at(0))
+            .expect("count"),
+        1
+    );
 }
 
-pub fn roles_are_given_replaced_and_removed_case_by_case<S: CaseStore + AccountStore>(
-    store: S,
-) {
+pub fn roles_are_given_replaced_and_removed_case_by_case<S: CaseStore + AccountStore>(store: S) {
     let ours = sample_case("ours");
     let theirs = sample_case("theirs");
     store.create_case(&ours).expect("case");
@@ -585,9 +600,7 @@ pub fn an_invitation_works_once_and_not_after_it_is_withdrawn<S: CaseStore + Acc
     assert!(listed.iter().any(|i| i.withdrawn));
 }
 
-pub fn the_access_log_keeps_every_event_in_order_per_case<S: CaseStore + AccountStore>(
-    store: S,
-) {
+pub fn the_access_log_keeps_every_event_in_order_per_case<S: CaseStore + AccountStore>(store: S) {
     let ours = sample_case("ours");
     let theirs = sample_case("theirs");
     store.create_case(&ours).expect("case");

@@ -132,7 +132,12 @@ fn entry_page<S: CaseStore, B: BlobStore>(
             .map(|(n, a)| File {
                 number: n + 1,
                 name: a.name.clone(),
-                about: format!("{}, {} bytes, SHA-256 {}", a.media_type, a.size, a.sha256.short()),
+                about: format!(
+                    "{}, {} bytes, SHA-256 {}",
+                    a.media_type,
+                    a.size,
+                    a.sha256.short()
+                ),
             })
             .collect(),
         corrections,
@@ -153,7 +158,13 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     visit
         .run(Need::Read, what, move |p| {
             let id: EntryId = path.id.parse()?;
-            page(&entry_page(p, id, Fields::default(), vec![], query.saved.is_some())?)
+            page(&entry_page(
+                p,
+                id,
+                Fields::default(),
+                vec![],
+                query.saved.is_some(),
+            )?)
         })
         .await
 }
@@ -216,9 +227,7 @@ pub async fn file<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 .n
                 .checked_sub(1)
                 .and_then(|n| item.attachments.get(n))
-                .ok_or_else(|| {
-                    AppError::NotFound(format!("Entry {id} has no file {}.", path.n))
-                })?;
+                .ok_or_else(|| AppError::NotFound(format!("Entry {id} has no file {}.", path.n)))?;
             let bytes = p.file.blobs.get(&attachment.sha256)?.ok_or_else(|| {
                 AppError::NotFound(format!(
                     "The file {} is missing from the store: `casebook verify` says more.",

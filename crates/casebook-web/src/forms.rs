@@ -91,9 +91,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Form {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.remove::<Form>().ok_or_else(|| {
-            crate::guard::refuse(StatusCode::BAD_REQUEST, "This page needs a form.")
-        })
+        parts
+            .extensions
+            .remove::<Form>()
+            .ok_or_else(|| crate::guard::refuse(StatusCode::BAD_REQUEST, "This page needs a form."))
     }
 }
 
@@ -112,7 +113,8 @@ pub async fn parse(headers: &HeaderMap, bytes: Bytes) -> Result<Form, String> {
             files: vec![],
         });
     }
-    let unreadable = |e: multer::Error| format!("The form could not be read ({e}), so nothing was saved.");
+    let unreadable =
+        |e: multer::Error| format!("The form could not be read ({e}), so nothing was saved.");
     let boundary = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -167,7 +169,13 @@ struct Kept<'a> {
 
 /// The page for a form that could not be saved: the reason, every word the family
 /// typed, and a button that sends it again with a token that works.
-pub fn kept(status: StatusCode, sentence: &str, action: &str, form: &Form, resend: Resend<'_>) -> Response {
+pub fn kept(
+    status: StatusCode,
+    sentence: &str,
+    action: &str,
+    form: &Form,
+    resend: Resend<'_>,
+) -> Response {
     let (token, sign_in) = match resend {
         Resend::Now { token } => (token, false),
         Resend::AfterSignIn { token } => (token, true),

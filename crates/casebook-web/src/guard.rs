@@ -48,7 +48,11 @@ fn public(path: &str) -> bool {
     path == "/login" || path == "/style.css" || path.starts_with("/invitations/")
 }
 
-pub async fn check<S, B>(State(web): State<Arc<Web<S, B>>>, request: Request, next: Next) -> Response
+pub async fn check<S, B>(
+    State(web): State<Arc<Web<S, B>>>,
+    request: Request,
+    next: Next,
+) -> Response
 where
     S: CaseStore + AccountStore + 'static,
     B: BlobStore + 'static,
@@ -178,7 +182,12 @@ where
         None => Ok(None),
     })
     .await
-    .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "casebook could not check who you are."))?
+    .map_err(|_| {
+        refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "casebook could not check who you are.",
+        )
+    })?
     .map_err(|e| refuse(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()))?;
     Ok(match found {
         Some((account, session_row)) => (
@@ -194,9 +203,8 @@ where
             let (token, new) = match form_cookie {
                 Some(token) => (token, None),
                 None => {
-                    let token = random_token().map_err(|e| {
-                        refuse(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())
-                    })?;
+                    let token = random_token()
+                        .map_err(|e| refuse(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
                     (token.clone(), Some(token))
                 }
             };
@@ -254,7 +262,12 @@ pub fn set_cookie<S, B>(
     value: &str,
     max_age: Option<i64>,
 ) {
-    let secure = matches!(web.mode, Mode::Organisation { secure_cookies: true });
+    let secure = matches!(
+        web.mode,
+        Mode::Organisation {
+            secure_cookies: true
+        }
+    );
     let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if secure {
         text.push_str("; Secure");
@@ -300,5 +313,9 @@ fn with_headers(mut response: Response) -> Response {
 }
 
 pub fn refuse(status: StatusCode, sentence: &str) -> Response {
-    (status, axum::response::Html(crate::visit::problem(sentence))).into_response()
+    (
+        status,
+        axum::response::Html(crate::visit::problem(sentence)),
+    )
+        .into_response()
 }

@@ -216,7 +216,10 @@ fn download_letter<S: CaseStore, B: BlobStore>(
         }
         "pdf" => {
             let typesetter = p.web.typesetter.as_ref().ok_or_else(|| {
-                AppError::Invalid("This server cannot make PDF files: download the letter for Word instead.".into())
+                AppError::Invalid(
+                    "This server cannot make PDF files: download the letter for Word instead."
+                        .into(),
+                )
             })?;
             (
                 "application/pdf",
@@ -247,7 +250,9 @@ pub async fn download<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
         }
     );
     visit
-        .run(Need::Read, what, move |p| download_letter(p, &path.id, &choice))
+        .run(Need::Read, what, move |p| {
+            download_letter(p, &path.id, &choice)
+        })
         .await
 }
 

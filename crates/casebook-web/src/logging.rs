@@ -78,7 +78,12 @@ fn kind(slug: &str) -> Result<(&'static str, &'static str, &'static str), AppErr
     })
 }
 
-fn log_page<S, B>(p: &Page<'_, S, B>, slug: &str, form: Fields, errors: Errors) -> Result<LogPage, AppError> {
+fn log_page<S, B>(
+    p: &Page<'_, S, B>,
+    slug: &str,
+    form: Fields,
+    errors: Errors,
+) -> Result<LogPage, AppError> {
     let (kind, heading, advice) = kind(slug)?;
     Ok(LogPage {
         chrome: p.chrome.clone(),
@@ -87,7 +92,10 @@ fn log_page<S, B>(p: &Page<'_, S, B>, slug: &str, form: Fields, errors: Errors) 
         advice,
         form,
         errors,
-        categories: Category::ALL.iter().map(|c| (c.slug(), c.phrase())).collect(),
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.slug(), c.phrase()))
+            .collect(),
         reasons: AbsenceReason::ALL
             .iter()
             .map(|r| (r.slug(), r.phrase()))
@@ -105,7 +113,12 @@ fn log_page<S, B>(p: &Page<'_, S, B>, slug: &str, form: Fields, errors: Errors) 
         names: p
             .people
             .iter()
-            .map(|person| person.pseudonym.clone().unwrap_or_else(|| person.name.clone()))
+            .map(|person| {
+                person
+                    .pseudonym
+                    .clone()
+                    .unwrap_or_else(|| person.name.clone())
+            })
             .collect(),
     })
 }
@@ -120,10 +133,19 @@ pub async fn form<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     Path(path): Path<KindPath>,
 ) -> Response {
     visit
-        .run(Need::Write, format!("opened the {} form", path.kind), move |p| {
-            let today = p.file.clock.today().to_string();
-            page(&log_page(p, &path.kind, Fields::with("date", &today), vec![])?)
-        })
+        .run(
+            Need::Write,
+            format!("opened the {} form", path.kind),
+            move |p| {
+                let today = p.file.clock.today().to_string();
+                page(&log_page(
+                    p,
+                    &path.kind,
+                    Fields::with("date", &today),
+                    vec![],
+                )?)
+            },
+        )
         .await
 }
 
@@ -133,21 +155,26 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     form: Form,
 ) -> Response {
     visit
-        .run(Need::Write, format!("logged a new {}", path.kind), move |p| {
-            kind(&path.kind)?;
-            let files = form.files("files");
-            let (entry, mut errors) = entry(&path.kind, &form.fields, files, &p.people, &p.author);
-            if let Some(new) = entry.filter(|_| errors.is_empty()) {
-                match p.file.log(new) {
-                    Ok(record) => {
-                        return see(&p.link(&format!("/entries/{}?saved=1", record.id())));
+        .run(
+            Need::Write,
+            format!("logged a new {}", path.kind),
+            move |p| {
+                kind(&path.kind)?;
+                let files = form.files("files");
+                let (entry, mut errors) =
+                    entry(&path.kind, &form.fields, files, &p.people, &p.author);
+                if let Some(new) = entry.filter(|_| errors.is_empty()) {
+                    match p.file.log(new) {
+                        Ok(record) => {
+                            return see(&p.link(&format!("/entries/{}?saved=1", record.id())));
+                        }
+                        Err(AppError::Invalid(why)) => errors.push(("summary", why)),
+                        Err(other) => return Err(other),
                     }
-                    Err(AppError::Invalid(why)) => errors.push(("summary", why)),
-                    Err(other) => return Err(other),
                 }
-            }
-            shown_again(&log_page(p, &path.kind, form.fields, errors)?)
-        })
+                shown_again(&log_page(p, &path.kind, form.fields, errors)?)
+            },
+        )
         .await
 }
 
@@ -254,7 +281,11 @@ fn entry(
                     Direction::Received
                 },
                 from: if sent { None } else { who },
-                to: if sent { who.into_iter().collect() } else { vec![] },
+                to: if sent {
+                    who.into_iter().collect()
+                } else {
+                    vec![]
+                },
                 cc: vec![],
                 subject: None,
                 message_id: None,
@@ -285,7 +316,10 @@ fn entry(
             })
         }
         "observation" => Facts::Observation(facts::Observation {
-            signs: form.all("sign").filter_map(|s| Sign::parse(s).ok()).collect(),
+            signs: form
+                .all("sign")
+                .filter_map(|s| Sign::parse(s).ok())
+                .collect(),
             child_words: form.text("child_words"),
         }),
         "document" => {

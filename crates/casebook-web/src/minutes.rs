@@ -55,7 +55,12 @@ fn minutes_page<S: CaseStore, B: BlobStore>(
         .map(|i| {
             (
                 i.id.to_string(),
-                format!("{} {}: {}", i.id, i.occurred_text, i.summary.unwrap_or_default()),
+                format!(
+                    "{} {}: {}",
+                    i.id,
+                    i.occurred_text,
+                    i.summary.unwrap_or_default()
+                ),
             )
         })
         .collect();
@@ -140,7 +145,11 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     .iter()
                     .find(|a| a.side == Side::School)
                     .and_then(|a| p.people.iter().find(|person| person.id == a.person))
-                    .or_else(|| p.people.iter().find(|person| person.role == Role::HeadTeacher));
+                    .or_else(|| {
+                        p.people
+                            .iter()
+                            .find(|person| person.role == Role::HeadTeacher)
+                    });
                 let templates = templates()?;
                 let template = templates
                     .get("amend-minutes")

@@ -70,7 +70,12 @@ pub async fn list<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
 ) -> Response {
     visit
         .run(Need::Read, "viewed the people in the case", move |p| {
-            page(&people_page(p, Fields::default(), vec![], query.added.is_some()))
+            page(&people_page(
+                p,
+                Fields::default(),
+                vec![],
+                query.added.is_some(),
+            ))
         })
         .await
 }

@@ -308,7 +308,11 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                 match attempt {
                     Ok(signed) => (signed.account.clone(), Some(signed)),
                     Err(AppError::Invalid(why) | AppError::NotAllowed(why)) => {
-                        let field = if form.is("action", "create") { "new-email" } else { "email" };
+                        let field = if form.is("action", "create") {
+                            "new-email"
+                        } else {
+                            "email"
+                        };
                         return shown_again(&invitation_page(
                             web,
                             &visitor,

@@ -71,7 +71,11 @@ fn settings_page<S: CaseStore, B: BlobStore>(
     Ok(SettingsPage {
         chrome: p.chrome.clone(),
         saved,
-        terms: terms.iter().flat_map(|t| t.terms()).map(|t| span(&t.name, t.start, t.end)).collect(),
+        terms: terms
+            .iter()
+            .flat_map(|t| t.terms())
+            .map(|t| span(&t.name, t.start, t.end))
+            .collect(),
         closures: terms
             .iter()
             .flat_map(|t| t.closures())
@@ -99,7 +103,12 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
 ) -> Response {
     visit
         .run(Need::Read, "viewed the settings", move |p| {
-            page(&settings_page(p, Fields::default(), vec![], query.saved.is_some())?)
+            page(&settings_page(
+                p,
+                Fields::default(),
+                vec![],
+                query.saved.is_some(),
+            )?)
         })
         .await
 }
@@ -117,7 +126,12 @@ pub async fn terms<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     Ok(text) => ("terms_file", text),
                     Err(_) => {
                         let why = format!("{} is not a calendar file (.ics).", file.name);
-                        return shown_again(&settings_page(p, form.fields, vec![("terms_file".to_owned(), why)], false)?);
+                        return shown_again(&settings_page(
+                            p,
+                            form.fields,
+                            vec![("terms_file".to_owned(), why)],
+                            false,
+                        )?);
                     }
                 },
                 None => ("terms_text", form.fields.get("terms_text").to_owned()),
@@ -135,7 +149,10 @@ pub async fn terms<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                 Err(e) => shown_again(&settings_page(
                     p,
                     form.fields,
-                    vec![(field.to_owned(), format!("The term dates cannot be read: {e}"))],
+                    vec![(
+                        field.to_owned(),
+                        format!("The term dates cannot be read: {e}"),
+                    )],
                     false,
                 )?),
             }
@@ -158,7 +175,8 @@ pub async fn limits<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                 "" => Ok(None),
                 text => parse_limit(text).map(Some),
             };
-            let saved = limit.and_then(|limit| set_school_limit(p.file.store, &p.file.case, &rule, limit));
+            let saved =
+                limit.and_then(|limit| set_school_limit(p.file.store, &p.file.case, &rule, limit));
             match saved {
                 Ok(()) => see(&p.link("/settings?saved=1")),
                 Err(AppError::Invalid(why)) => {

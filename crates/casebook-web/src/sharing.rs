@@ -51,7 +51,10 @@ fn origin<S, B>(web: &Web<S, B>) -> String {
         } => "https",
         _ => "http",
     };
-    format!("{scheme}://{}", web.hosts.first().map_or("", String::as_str))
+    format!(
+        "{scheme}://{}",
+        web.hosts.first().map_or("", String::as_str)
+    )
 }
 
 fn sharing_page<S: CaseStore + AccountStore, B: BlobStore>(
@@ -126,7 +129,12 @@ pub async fn invite<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
             let role = match CaseRole::parse(form.get("role")) {
                 Ok(role) => role,
                 Err(e) => {
-                    return shown_again(&sharing_page(p, None, form, vec![("role", e.to_string())])?);
+                    return shown_again(&sharing_page(
+                        p,
+                        None,
+                        form,
+                        vec![("role", e.to_string())],
+                    )?);
                 }
             };
             match p.file.invite(p.actor, role, form.get("for_whom")) {

@@ -68,11 +68,10 @@ where
         parts: &mut Parts,
         web: &Arc<Web<S, B>>,
     ) -> Result<Self, Self::Rejection> {
-        let visitor = parts
-            .extensions
-            .get::<Visitor>()
-            .cloned()
-            .ok_or_else(|| refuse(StatusCode::INTERNAL_SERVER_ERROR, "No visitor was found."))?;
+        let visitor =
+            parts.extensions.get::<Visitor>().cloned().ok_or_else(|| {
+                refuse(StatusCode::INTERNAL_SERVER_ERROR, "No visitor was found.")
+            })?;
         let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, web)
             .await
             .map_err(|_| refuse(StatusCode::NOT_FOUND, "There is no such page."))?;
@@ -131,7 +130,9 @@ where
                 people,
                 actor,
                 chrome,
-                author: actor.name().map_or_else(|| web.author.clone(), str::to_owned),
+                author: actor
+                    .name()
+                    .map_or_else(|| web.author.clone(), str::to_owned),
                 web: &web,
             };
             work(&page)
@@ -192,7 +193,13 @@ pub fn see(to: &str) -> Result<Response, AppError> {
 pub fn download(kind: &str, name: &str, bytes: Vec<u8>) -> Result<Response, AppError> {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     Ok((

@@ -127,7 +127,8 @@ impl App {
         if !cookie.is_empty() {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::empty()).expect("request")).await
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)], site: &str) -> Answer {

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use axum::http::{Request, StatusCode, header};
 use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use casebook_app::demonstration_case;
 use casebook_blobs::LocalBlobs;
 use casebook_store_sqlite::SqliteStore;
@@ -103,7 +103,10 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(saved.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    assert_eq!(
+        saved.headers[header::LOCATION],
+        "/cases/demo/entries/e20?saved=1"
+    );
     let entry = app.get("/cases/demo/entries/e20?saved=1").await;
     assert!(entry.body.contains("Saved as e20"));
     assert!(entry.body.contains("19 November 2026 at 12:35"));
@@ -162,12 +165,16 @@ async fn forged_and_expired_forms_change_nothing() {
     let app = app();
     let before = app.store_bytes();
     let form = [("date", "2026-11-19"), ("summary", "forged")];
-    let without_token = app.post("/cases/demo/log/incident", &form, "same-origin").await;
+    let without_token = app
+        .post("/cases/demo/log/incident", &form, "same-origin")
+        .await;
     assert_eq!(without_token.status, StatusCode::FORBIDDEN);
     assert!(without_token.body.contains("has expired"));
     let mut with_token = form.to_vec();
     with_token.push(("token", &app.token));
-    let cross_site = app.post("/cases/demo/log/incident", &with_token, "cross-site").await;
+    let cross_site = app
+        .post("/cases/demo/log/incident", &with_token, "cross-site")
+        .await;
     assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
     let wrong = app
         .post(
@@ -437,7 +444,9 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
         .await;
     assert!(word.body.starts_with("PK"), "a .docx is a zip file");
     // A letter about a call needs the call: it says so instead of drafting.
-    let needs = app.get("/cases/demo/letters/confirm-in-writing?to=p1").await;
+    let needs = app
+        .get("/cases/demo/letters/confirm-in-writing?to=p1")
+        .await;
     assert!(
         needs.body.contains("This letter cannot be drafted yet"),
         "{}",
@@ -459,7 +468,10 @@ async fn a_letter_is_drafted_from_the_case_checked_and_downloaded() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    assert_eq!(sent.headers[header::LOCATION], "/cases/demo/entries/e20?saved=1");
+    assert_eq!(
+        sent.headers[header::LOCATION],
+        "/cases/demo/entries/e20?saved=1"
+    );
     let letter = app.get("/cases/demo/entries/e20").await;
     assert!(letter.body.contains("email"), "{}", letter.body);
     let after = app.get("/cases/demo/requests").await;
@@ -587,7 +599,11 @@ async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_n
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(too_big.body.contains("more than casebook accepts"));
-    assert_eq!(app.store_bytes(), before, "a refused upload changed the store");
+    assert_eq!(
+        app.store_bytes(),
+        before,
+        "a refused upload changed the store"
+    );
     let files_after = std::fs::read_dir(app.store.with_extension("db.attachments"))
         .map(|d| d.count())
         .unwrap_or(0);
@@ -626,7 +642,13 @@ async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_re
         .await;
     assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
     let entry = app.get("/cases/demo/entries/e2").await;
-    assert!(entry.body.contains("<h1>e2: Hat thrown over the fence</h1>"), "{}", entry.body);
+    assert!(
+        entry
+            .body
+            .contains("<h1>e2: Hat thrown over the fence</h1>"),
+        "{}",
+        entry.body
+    );
     assert!(entry.body.contains("Why: Alex told me more"));
     assert!(entry.body.contains("corrected"));
 }
@@ -674,7 +696,11 @@ async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised()
         )
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
-    assert!(checked.body.contains("In the minutes:</strong> Alex is scared of the lunch queue"));
+    assert!(
+        checked
+            .body
+            .contains("In the minutes:</strong> Alex is scared of the lunch queue")
+    );
     assert!(
         checked
             .body
@@ -689,7 +715,11 @@ async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised()
     let nothing = app
         .post(
             "/cases/demo/minutes",
-            &[("token", &app.token), ("meeting", "e20"), ("minutes_text", "")],
+            &[
+                ("token", &app.token),
+                ("meeting", "e20"),
+                ("minutes_text", ""),
+            ],
             "same-origin",
         )
         .await;
@@ -701,7 +731,11 @@ async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised()
 async fn a_deadline_is_worked_out_with_how_it_was_counted_and_its_source() {
     let app = app();
     let page = app.get("/cases/demo/deadlines").await;
-    assert!(page.body.contains("value=\"subject-access\""), "{}", page.body);
+    assert!(
+        page.body.contains("value=\"subject-access\""),
+        "{}",
+        page.body
+    );
     let due = app
         .get("/cases/demo/deadlines?rule=subject-access&from=2026-03-06")
         .await;
@@ -748,14 +782,20 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
             "/cases/demo/settings/terms",
             &[
                 ("token", &app.token),
-                ("terms_text", "[[term]]\nname = \"Autumn\"\nstart = 2026-12-18\nend = 2026-09-02\n"),
+                (
+                    "terms_text",
+                    "[[term]]\nname = \"Autumn\"\nstart = 2026-12-18\nend = 2026-09-02\n",
+                ),
             ],
             "same-origin",
         )
         .await;
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(broken.body.contains("ends"), "{}", broken.body);
-    assert!(broken.body.contains("start = 2026-12-18"), "the typed text is kept");
+    assert!(
+        broken.body.contains("start = 2026-12-18"),
+        "the typed text is kept"
+    );
     assert_eq!(app.store_bytes(), before);
 
     let usual = app
@@ -777,7 +817,11 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
     let own = app
         .get("/cases/demo/deadlines?rule=complaint-stage-1-response&from=2026-11-02")
         .await;
-    assert!(own.body.contains("own policy gives 15 school days"), "{}", own.body);
+    assert!(
+        own.body.contains("own policy gives 15 school days"),
+        "{}",
+        own.body
+    );
     assert!(!own.body.contains("an estimate"));
     let refused = app
         .post(
@@ -804,7 +848,11 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
         )
         .await;
     assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(nonsense.body.contains("href=\"#limit-complaint-stage-1-response\""));
+    assert!(
+        nonsense
+            .body
+            .contains("href=\"#limit-complaint-stage-1-response\"")
+    );
 }
 
 #[tokio::test]
@@ -824,7 +872,11 @@ async fn a_letter_downloads_as_an_email_and_says_why_not_when_it_cannot() {
     let pdf = app
         .get("/cases/demo/letters/report-bullying/download?format=pdf&to=p1")
         .await;
-    assert_eq!(pdf.status, StatusCode::UNPROCESSABLE_ENTITY, "no typesetter here");
+    assert_eq!(
+        pdf.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no typesetter here"
+    );
 }
 
 #[tokio::test]

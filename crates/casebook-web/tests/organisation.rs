@@ -91,7 +91,11 @@ async fn signing_in_sets_a_careful_cookie_and_wrong_passwords_are_refused_then_l
     let forged = app
         .post(
             "/login",
-            &[("token", &token), ("email", "parent@example.org"), ("password", PASSWORD)],
+            &[
+                ("token", &token),
+                ("email", "parent@example.org"),
+                ("password", PASSWORD),
+            ],
             "same-origin",
         )
         .await;
@@ -124,8 +128,15 @@ async fn signing_in_sets_a_careful_cookie_and_wrong_passwords_are_refused_then_l
     for _ in 0..5 {
         let wrong = attempt("not the password").await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(wrong.body.contains("The email address or the password is wrong."));
-        assert!(wrong.body.contains("value=\"parent@example.org\""), "the address is kept");
+        assert!(
+            wrong
+                .body
+                .contains("The email address or the password is wrong.")
+        );
+        assert!(
+            wrong.body.contains("value=\"parent@example.org\""),
+            "the address is kept"
+        );
     }
     let locked = attempt(PASSWORD).await;
     assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -208,10 +219,17 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
     let at = invited.body.find("/invitations/").expect("a link");
-    let link: String = invited.body[at..].chars().take_while(|c| *c != '<').collect();
+    let link: String = invited.body[at..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .collect();
     // Someone new opens the link and makes an account on the way.
     let page = app.get(&link).await;
-    assert!(page.body.contains("You are invited to Alex Morgan"), "{}", page.body);
+    assert!(
+        page.body.contains("You are invited to Alex Morgan"),
+        "{}",
+        page.body
+    );
     let cookie = page.cookie("casebook_form").expect("cookie");
     let token = page.field("token").expect("token");
     let accepted = app
@@ -234,7 +252,10 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
     let timeline = app.get_as("/cases/morgan/timeline", &priya).await;
     assert_eq!(timeline.status, StatusCode::OK);
     assert!(timeline.body.contains("Signed in as Priya Shah"));
-    assert!(!timeline.body.contains("/log/incident"), "a viewer is not offered forms");
+    assert!(
+        !timeline.body.contains("/log/incident"),
+        "a viewer is not offered forms"
+    );
     let token = timeline.field("token").expect("token");
     let before = app.store_bytes();
     let write = app
@@ -255,18 +276,29 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
     // Another advocate, not invited, gets nothing; the used link does nothing for them.
     let second = sign_in(&app, "second@example.org").await;
     assert_eq!(
-        app.get_as("/cases/morgan/timeline", &second.cookie).await.status,
+        app.get_as("/cases/morgan/timeline", &second.cookie)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let reused = app
-        .post_as(&link, &[("token", &second.token)], "same-origin", &second.cookie)
+        .post_as(
+            &link,
+            &[("token", &second.token)],
+            "same-origin",
+            &second.cookie,
+        )
         .await;
     assert_eq!(reused.status, StatusCode::NOT_FOUND);
     assert!(reused.body.contains("has been used"));
     // The owner reads who did what.
     let sharing = app.get_as("/cases/morgan/sharing", &parent.cookie).await;
     assert!(sharing.body.contains("Priya Shah (priya@sendiass.example)"));
-    assert!(sharing.body.contains("viewed the timeline"), "{}", sharing.body);
+    assert!(
+        sharing.body.contains("viewed the timeline"),
+        "{}",
+        sharing.body
+    );
     assert!(sharing.body.contains("accepted an invitation as viewer"));
     // Access withdrawn: the case is gone for her at once.
     let account = app
@@ -278,7 +310,10 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
     let revoked = app
         .post_as(
             "/cases/morgan/sharing/revoke",
-            &[("token", &parent.token), ("account", &account.id.to_string())],
+            &[
+                ("token", &parent.token),
+                ("account", &account.id.to_string()),
+            ],
             "same-origin",
             &parent.cookie,
         )
@@ -295,7 +330,12 @@ async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in()
     let app = organisation();
     let parent = sign_in(&app, "parent@example.org").await;
     let out = app
-        .post_as("/logout", &[("token", &parent.token)], "same-origin", &parent.cookie)
+        .post_as(
+            "/logout",
+            &[("token", &parent.token)],
+            "same-origin",
+            &parent.cookie,
+        )
         .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(
@@ -320,7 +360,9 @@ async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in()
     assert!(late.body.contains("Nothing of this may be lost"));
     assert!(late.body.contains("action=\"/login\""));
     assert_eq!(app.store_bytes(), before);
-    let kept = late.field("kept").expect("the words travel with the sign-in");
+    let kept = late
+        .field("kept")
+        .expect("the words travel with the sign-in");
     let then = late.field("then").expect("and where they were going");
     let login = app.get("/login").await;
     let form_cookie = login.cookie("casebook_form").expect("cookie");
@@ -368,7 +410,13 @@ async fn two_servers_over_one_store_are_one_service() {
     let second = wrap(
         dir,
         first.store.clone(),
-        Web::organisation(second_store, blobs, Box::new(clock()), vec![HOST.into()], false),
+        Web::organisation(
+            second_store,
+            blobs,
+            Box::new(clock()),
+            vec![HOST.into()],
+            false,
+        ),
     );
     let parent = sign_in(&first, "parent@example.org").await;
     let saved = second

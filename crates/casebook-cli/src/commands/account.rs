@@ -19,7 +19,9 @@ pub fn add(cx: &Context, args: &AccountAddArgs) -> Result<()> {
             }
             first
         }
-        Err(_) => bail!("Give the password in CASEBOOK_PASSWORD, or run casebook in a terminal to type it."),
+        Err(_) => bail!(
+            "Give the password in CASEBOOK_PASSWORD, or run casebook in a terminal to type it."
+        ),
     };
     let opened = cx.open()?;
     let account = create_account(
@@ -31,7 +33,11 @@ pub fn add(cx: &Context, args: &AccountAddArgs) -> Result<()> {
             password,
         },
     )?;
-    say!("Opened an account for {} ({}).", account.name, account.email);
+    say!(
+        "Opened an account for {} ({}).",
+        account.name,
+        account.email
+    );
     Ok(())
 }
 
@@ -39,6 +45,11 @@ pub fn grant_role(cx: &Context, args: &GrantArgs) -> Result<()> {
     let role = CaseRole::parse(&args.role)?;
     let opened = cx.open()?;
     grant(&opened.store, &args.email, &args.to_case, role)?;
-    say!("{} is now {} on {}.", args.email.trim(), role.slug(), args.to_case);
+    say!(
+        "{} is now {} on {}.",
+        args.email.trim(),
+        role.slug(),
+        args.to_case
+    );
     Ok(())
 }
