@@ -344,6 +344,6 @@ fn a_complaint_uses_the_school_s_own_time_limit_when_given() {
             "--limit",
             "five days"
         ])
-        .contains("--limit takes a number")
+        .contains("is not a time limit")
     );
 }

@@ -32,19 +32,21 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
         "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
-    let mut page = String::new();
-    stream.read_to_string(&mut page).expect("read");
+    let mut start = String::new();
+    stream.read_to_string(&mut start).expect("read");
+    assert!(start.starts_with("HTTP/1.1 303"), "{start}");
+    assert!(start.contains("location: /cases/demo/"), "{start}");
+    let page = get(&address, "/cases/demo/");
+    let page = String::from_utf8_lossy(&page);
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("What to do now") && page.contains("Alex Morgan"));
-    // The binary gives the web app typst: the bundle comes as a signed PDF.
-    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-    write!(
-        stream,
-        "GET /bundle/download?format=pdf HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut bundle = Vec::new();
-    stream.read_to_end(&mut bundle).expect("read");
+    // The binary gives the web app typst: letters and the bundle come as PDF.
+    let letter = get(
+        &address,
+        "/cases/demo/letters/report-bullying/download?format=pdf&to=p1",
+    );
+    assert!(letter.windows(5).any(|w| w == b"%PDF-"), "a PDF letter");
+    let bundle = get(&address, "/cases/demo/bundle/download?format=pdf");
     let start = bundle
         .windows(4)
         .position(|w| w == b"%PDF")
@@ -60,4 +62,132 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
     assert!(status.success(), "{status}");
     // The demonstration case was added once, and is there for the next start.
     assert!(cb.ok(&["case", "list"]).contains("demo"));
+}
+
+/// The whole answer to a GET, headers and all.
+fn get(address: &str, path: &str) -> Vec<u8> {
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    answer
+}
+
+#[test]
+fn without_org_casebook_listens_only_on_loopback() {
+    let cb = Casebook::new().with_case();
+    let refused = cb.refused(&["serve", "--addr", "0.0.0.0:7979"]);
+    assert!(refused.contains("listens only on 127.0.0.1"), "{refused}");
+}
+
+#[test]
+fn an_organisation_s_first_account_is_opened_and_given_its_case_from_the_command_line() {
+    let cb = Casebook::new().with_case();
+    let without = cb.refused(&[
+        "account",
+        "add",
+        "--email",
+        "ms.shah@sendiass.example",
+        "--name",
+        "Priya Shah",
+    ]);
+    assert!(without.contains("CASEBOOK_PASSWORD"), "{without}");
+    let before = cb.snapshot();
+    let short = cb
+        .command(&[
+            "account",
+            "add",
+            "--email",
+            "ms.shah@sendiass.example",
+            "--name",
+            "Priya Shah",
+        ])
+        .env("CASEBOOK_PASSWORD", "short")
+        .output()
+        .expect("runs");
+    assert_eq!(short.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("too short"));
+    assert!(
+        cb.snapshot() == before,
+        "a refused account changed the store"
+    );
+    let opened = cb
+        .command(&[
+            "account",
+            "add",
+            "--email",
+            "Ms.Shah@SENDIASS.example",
+            "--name",
+            "Priya Shah",
+        ])
+        .env("CASEBOOK_PASSWORD", "a long enough password")
+        .output()
+        .expect("runs");
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    assert!(String::from_utf8_lossy(&opened.stdout).contains("ms.shah@sendiass.example"));
+    let unknown = cb.refused(&[
+        "account",
+        "grant",
+        "--email",
+        "nobody@example.org",
+        "--to-case",
+        "sam",
+    ]);
+    assert!(
+        unknown.contains("There is no account for nobody@example.org"),
+        "{unknown}"
+    );
+    let role = cb.refused(&[
+        "account",
+        "grant",
+        "--email",
+        "ms.shah@sendiass.example",
+        "--to-case",
+        "sam",
+        "--role",
+        "admin",
+    ]);
+    assert!(role.contains("not a role"), "{role}");
+    assert!(
+        cb.ok(&[
+            "account",
+            "grant",
+            "--email",
+            "ms.shah@sendiass.example",
+            "--to-case",
+            "sam"
+        ])
+        .contains("is now owner on sam")
+    );
+    // The server for an organisation asks everyone to sign in.
+    let mut server = cb
+        .command(&["serve", "--org", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("casebook serve --org starts");
+    let mut said = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut said)
+        .expect("the address line");
+    let address = said
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("an address")
+        .to_owned();
+    let start = String::from_utf8_lossy(&get(&address, "/cases/sam/")).into_owned();
+    assert!(start.starts_with("HTTP/1.1 303"), "{start}");
+    assert!(start.contains("location: /login"), "{start}");
+    let login = String::from_utf8_lossy(&get(&address, "/login")).into_owned();
+    assert!(login.contains("<h1>Sign in</h1>"), "{login}");
+    server.kill().expect("stop");
+    let _ = server.wait();
 }
