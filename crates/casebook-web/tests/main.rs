@@ -1,6 +1,7 @@
 //! The web app answering real HTTP requests: the family's own app, an organisation's
 //! server, and both in a real browser.
 
+mod browser;
 mod harness;
 mod local;
 mod organisation;

@@ -1,0 +1,568 @@
+//! The web app in a real browser: Debian's Chromium, headless, driven through
+//! chromedriver. A parent logs an incident on a phone-sized screen, finds it in the
+//! timeline and downloads a letter; an advocate invited to a case sees it and one not
+//! invited gets nothing; axe-core finds no serious or critical accessibility problem
+//! on any page. Screenshots of the main pages go to docs/screenshots/.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use casebook_app::{NewAccount, create_account};
+use casebook_domain::CaseRole;
+use casebook_store::{AccountStore, CaseStore};
+use casebook_web::{Web, router};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::harness::{clock, store};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A phone: the width of an iPhone SE or a small Android.
+const PHONE: (u32, u32) = (375, 812);
+const PASSWORD: &str = "a long enough password";
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Chromium through chromedriver, each with a profile and a downloads folder of its own.
+struct Browser {
+    client: Client,
+    driver: Child,
+    downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A phone's screen, or a desktop window of the given size.
+enum Screen {
+    Phone,
+    Desktop(u32, u32),
+}
+
+async fn browser(screen: Screen) -> Browser {
+    for program in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            Path::new(program).exists(),
+            "{program} is missing: install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run does"
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    // chromedriver says on its first lines when it is listening.
+    let mut out = std::io::BufReader::new(driver.stdout.take().expect("stdout"));
+    let mut said = String::new();
+    while !said.contains("started successfully") {
+        let mut line = String::new();
+        let read = std::io::BufRead::read_line(&mut out, &mut line).expect("chromedriver output");
+        assert!(read > 0, "chromedriver stopped: {said}");
+        said.push_str(&line);
+    }
+    let profile = tempfile::tempdir().expect("profile");
+    let downloads = tempfile::tempdir().expect("downloads");
+    let (width, height) = match screen {
+        Screen::Phone => PHONE,
+        Screen::Desktop(width, height) => (width, height),
+    };
+    let mut options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.path(),
+                "download.prompt_for_download": false,
+            },
+    });
+    // A desktop window cannot be narrower than 500 pixels: a phone is emulated.
+    if let Screen::Phone = screen {
+        options["mobileEmulation"] = json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true } });
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a browser session");
+    Browser {
+        client,
+        driver,
+        downloads,
+        _profile: profile,
+    }
+}
+
+/// A server on a real loopback port, as `casebook serve` runs it.
+async fn serve(
+    make: impl FnOnce(u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs>,
+) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = router(Arc::new(make(port)));
+    tokio::spawn(casebook_web::serve(listener, app));
+    format!("http://127.0.0.1:{port}")
+}
+
+impl Browser {
+    async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("the page opens");
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(found) => found,
+            Err(e) => {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("{css}: {e} at {url:?}:\n{page}")
+            }
+        }
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.expect("typed");
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("clicked");
+    }
+
+    /// Waits for the browser to arrive at a page whose address contains `part`.
+    async fn arrive(&self, part: &str) -> String {
+        // Each look is a round trip to the browser, which answers once the page loads.
+        let mut url = String::new();
+        for _ in 0..500 {
+            url = self.client.current_url().await.expect("url").to_string();
+            if url.contains(part) {
+                break;
+            }
+        }
+        assert!(
+            url.contains(part),
+            "expected to arrive at {part}, but the browser is at {url}"
+        );
+        url
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = repository().join("docs/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshots folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot saved");
+    }
+
+    /// The page fits the screen: nothing to scroll sideways.
+    async fn fits(&self, width: u32) {
+        let sizes = self
+            .client
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("sizes");
+        let url = self.client.current_url().await.expect("url");
+        assert_eq!(
+            sizes[0],
+            json!(width),
+            "{url} is wider than the phone, which zoomed out to show it"
+        );
+        let scroll = sizes[1].as_u64().unwrap_or(u64::MAX);
+        assert!(
+            scroll <= u64::from(width),
+            "{url} scrolls sideways ({scroll} px on a {width} px screen)"
+        );
+    }
+
+    /// axe-core's serious and critical findings against WCAG 2.2 A and AA.
+    async fn accessibility_problems(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core is missing: run `npm ci` in crates/casebook-web/tests/axe (scripts/test.sh does)");
+        self.client
+            .execute(&format!("{axe}\n;window.axe = axe; return true;"), vec![])
+            .await
+            .expect("axe loads");
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] })
+                  .then(r => done(r.violations
+                      .filter(v => v.impact === "serious" || v.impact === "critical")
+                      .map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", "))))
+                  .catch(e => done(["axe failed: " + e]));"#,
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        let url = self.client.current_url().await.expect("url");
+        match found {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| format!("{url}: {}", v.as_str().unwrap_or_default()))
+                .collect(),
+            other => vec![format!("{url}: axe answered {other}")],
+        }
+    }
+
+    /// Waits until the browser has finished writing a downloaded file.
+    async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads.path().join(name);
+        for _ in 0..200 {
+            if let Ok(bytes) = std::fs::read(&path) {
+                return bytes;
+            }
+            // Chromium writes a .crdownload file first and renames it when done;
+            // there is no event to wait on from here, so look again shortly.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{name} was not downloaded");
+    }
+}
+
+fn local(port: u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs> {
+    let (dir, _, store, blobs) = store(&["demo"]);
+    // The folder must outlive the server, which runs until the test process ends.
+    let _ = dir.keep();
+    Web::local(store, blobs, Box::new(clock()), port, "Jo Morgan".into()).expect("web")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_logs_an_incident_on_a_phone_finds_it_and_downloads_a_letter() {
+    let site = serve(local).await;
+    let b = browser(Screen::Phone).await;
+    b.open(&format!("{site}/")).await;
+    b.arrive("/cases/demo/").await;
+    assert_eq!(b.text("h1").await, "What to do now");
+    b.fits(PHONE.0).await;
+    b.screenshot("home").await;
+    // Keyboard first: the first Tab reaches the skip link, and focus is visible.
+    b.find("body")
+        .await
+        .send_keys("\u{E004}")
+        .await
+        .expect("tab");
+    let focused = b
+        .client
+        .execute(
+            "const e = document.activeElement; return [e.className, getComputedStyle(e).outlineStyle];",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    assert_eq!(focused, json!(["skip", "solid"]));
+
+    b.click("a[href='/cases/demo/log/incident']").await;
+    b.arrive("/log/incident").await;
+    b.fits(PHONE.0).await;
+    b.type_into("#summary", "Pushed off the bench at lunch")
+        .await;
+    b.type_into("#details", "He came home quiet and said his arm hurt.")
+        .await;
+    b.type_into("#child_words", "Nobody helped me").await;
+    b.type_into("#place", "playground").await;
+    b.type_into("#witnesses", "Mr Osei").await;
+    b.click("#category-physical").await;
+    b.screenshot("something-happened").await;
+    b.click("main form button[type=submit]").await;
+    let saved = b.arrive("/entries/e20").await;
+    assert!(saved.contains("/cases/demo/entries/e20?saved=1"), "{saved}");
+    assert!(b.text("[role=status]").await.contains("Saved as e20"));
+    assert!(b.text("blockquote").await.contains("Nobody helped me"));
+    b.fits(PHONE.0).await;
+    b.screenshot("entry").await;
+
+    b.open(&format!("{site}/cases/demo/timeline")).await;
+    b.type_into("#q", "bench").await;
+    b.click("form.filters button[type=submit]").await;
+    b.arrive("q=bench").await;
+    assert!(
+        b.text("ol.timeline")
+            .await
+            .contains("Pushed off the bench at lunch")
+    );
+    b.open(&format!("{site}/cases/demo/timeline")).await;
+    b.fits(PHONE.0).await;
+    b.screenshot("timeline").await;
+
+    b.open(&format!("{site}/cases/demo/letters/report-bullying"))
+        .await;
+    b.find("#to")
+        .await
+        .select_by_value("p1")
+        .await
+        .expect("chosen");
+    b.click("main form button[type=submit]").await;
+    b.arrive("to=p1").await;
+    assert!(
+        b.text("main")
+            .await
+            .contains("The tone check found nothing to change.")
+    );
+    b.fits(PHONE.0).await;
+    b.screenshot("letter").await;
+    b.click("#download-txt").await;
+    let letter = String::from_utf8(b.downloaded("report-bullying.txt").await).expect("text");
+    assert!(letter.starts_with("20 November 2026"), "{letter}");
+    assert!(letter.contains("Subject: ") && letter.contains("Alex"));
+    assert!(
+        !letter.contains("Tyler"),
+        "another child is named only by pseudonym"
+    );
+
+    // A refused form: the error summary links to the field and the words stay.
+    b.open(&format!("{site}/cases/demo/log/incident")).await;
+    b.type_into("#details", "Everything I remember").await;
+    b.client
+        .execute("document.getElementById('summary').removeAttribute('required'); document.getElementById('date').value = '';document.getElementById('date').removeAttribute('required');", vec![])
+        .await
+        .expect("the browser's own checks stood aside");
+    b.click("main form button[type=submit]").await;
+    assert!(b.text(".error-summary").await.contains("Enter the date"));
+    assert_eq!(
+        b.find("#details")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("Everything I remember")
+    );
+    b.click(".error-summary a[href='#summary']").await;
+    let active = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .expect("focus");
+    assert_eq!(
+        active,
+        json!("summary"),
+        "the summary's link takes you to the field"
+    );
+    b.screenshot("error-summary").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
+    let site = serve(local).await;
+    let b = browser(Screen::Phone).await;
+    let mut problems = Vec::new();
+    for path in [
+        "/",
+        "/log/incident",
+        "/log/call",
+        "/log/meeting",
+        "/log/observation",
+        "/log/absence",
+        "/log/document",
+        "/timeline",
+        "/timeline?kind=incident&q=lunch",
+        "/entries/e2",
+        "/people",
+        "/requests",
+        "/deadlines",
+        "/deadlines?rule=subject-access&from=2026-03-06",
+        "/letters",
+        "/letters/report-bullying?to=p1",
+        "/minutes",
+        "/bundle",
+        "/settings",
+    ] {
+        b.open(&format!("{site}/cases/demo{path}")).await;
+        problems.extend(b.accessibility_problems().await);
+        b.fits(PHONE.0).await;
+    }
+    // A page in its error state.
+    b.open(&format!("{site}/cases/demo/people")).await;
+    b.client
+        .execute(
+            "document.getElementById('name').removeAttribute('required');",
+            vec![],
+        )
+        .await
+        .expect("script");
+    b.click("main form button[type=submit]").await;
+    b.find(".error-summary").await;
+    problems.extend(b.accessibility_problems().await);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The check itself can fail: a field without a label is reported.
+    b.client
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>');",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let unlabelled = b.accessibility_problems().await;
+    assert!(
+        unlabelled.iter().any(|p| p.contains("label")),
+        "axe-core missed an unlabelled field: {unlabelled:?}"
+    );
+    b.open(&format!("{site}/cases/demo/requests")).await;
+    b.screenshot("requests").await;
+    b.open(&format!(
+        "{site}/cases/demo/deadlines?rule=subject-access&from=2026-03-06"
+    ))
+    .await;
+    b.screenshot("deadline").await;
+}
+
+fn organisation(port: u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs> {
+    let (dir, _, store, blobs) = store(&["morgan", "other-family"]);
+    let _ = dir.keep();
+    for (email, name, case) in [
+        ("jo@example.org", "Jo Morgan", Some("morgan")),
+        ("second@advocacy.example", "Sam Second", None),
+    ] {
+        let account = create_account(
+            &store,
+            &clock(),
+            NewAccount {
+                email: email.into(),
+                name: name.into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .expect("account");
+        if let Some(slug) = case {
+            let case = store.case_by_slug(slug).expect("lookup").expect("case");
+            store
+                .set_role(case.id, account.id, CaseRole::Owner)
+                .expect("owner");
+        }
+    }
+    Web::organisation(
+        store,
+        blobs,
+        Box::new(clock()),
+        vec![format!("127.0.0.1:{port}")],
+        false,
+    )
+}
+
+async fn sign_in(b: &Browser, site: &str, email: &str) {
+    b.open(&format!("{site}/login")).await;
+    b.type_into("#email", email).await;
+    b.type_into("#password", PASSWORD).await;
+    b.click("main form button[type=submit]").await;
+    b.find("h1").await;
+}
+
+async fn sign_out(b: &Browser) {
+    b.click("form[action='/logout'] button").await;
+    b.arrive("/login").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
+    let site = serve(organisation).await;
+    let b = browser(Screen::Desktop(1024, 900)).await;
+    let mut problems = Vec::new();
+    b.open(&format!("{site}/cases/morgan/")).await;
+    b.arrive("/login").await;
+    problems.extend(b.accessibility_problems().await);
+    sign_in(&b, &site, "jo@example.org").await;
+    assert!(b.text("main").await.contains("Alex Morgan"));
+    problems.extend(b.accessibility_problems().await);
+    b.open(&format!("{site}/cases/morgan/sharing")).await;
+    b.type_into("#for_whom", "Ms Shah, SENDIASS").await;
+    b.click("#role-viewer").await;
+    b.click("form[action='/cases/morgan/sharing/invite'] button")
+        .await;
+    let link = b.text("#invitation-link").await;
+    assert!(link.starts_with(&format!("{site}/invitations/")), "{link}");
+    problems.extend(b.accessibility_problems().await);
+    sign_out(&b).await;
+
+    // The advocate opens the link and makes an account on the way.
+    b.open(&link).await;
+    assert!(
+        b.text("h1")
+            .await
+            .contains("You are invited to Alex Morgan")
+    );
+    problems.extend(b.accessibility_problems().await);
+    b.screenshot("invitation").await;
+    b.type_into("#name", "Priya Shah").await;
+    b.type_into("#new-email", "priya@sendiass.example").await;
+    b.type_into("#new-password", PASSWORD).await;
+    b.click("form:last-of-type button[type=submit]").await;
+    b.arrive("/cases/morgan/").await;
+    assert_eq!(b.text("h1").await, "What to do now");
+    assert!(b.text("header").await.contains("Signed in as Priya Shah"));
+    b.open(&format!("{site}/cases/morgan/timeline")).await;
+    assert!(b.text("main").await.contains("entries."));
+    sign_out(&b).await;
+
+    // Another advocate, not invited: nothing, whatever address is typed.
+    sign_in(&b, &site, "second@advocacy.example").await;
+    assert!(
+        b.text("main")
+            .await
+            .contains("No case has been shared with you yet")
+    );
+    for path in [
+        "/cases/morgan/",
+        "/cases/morgan/timeline",
+        "/cases/morgan/entries/e1",
+    ] {
+        b.open(&format!("{site}{path}")).await;
+        assert_eq!(
+            b.text("main p").await,
+            "There is no case here that you can open.",
+            "{path}"
+        );
+        assert!(!b.text("body").await.contains("Alex"), "{path}");
+    }
+    b.open(&format!("{site}/")).await;
+    sign_out(&b).await;
+
+    // The owner's access log shows who looked.
+    sign_in(&b, &site, "jo@example.org").await;
+    b.open(&format!("{site}/cases/morgan/sharing")).await;
+    let page = b.text("main").await;
+    assert!(
+        page.contains("Priya Shah (priya@sendiass.example)"),
+        "{page}"
+    );
+    assert!(page.contains("viewed the timeline"));
+    b.screenshot("sharing").await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
