@@ -1,4 +1,4 @@
-//! `cargo run --release -p casebook-bench -- append|verify|next|bundle|import [N]`,
+//! `cargo run --release -p casebook-bench -- append|verify|next|bundle|import|web [N]`,
 //! and `mailbox MIB FOLDER`, the generator the import benchmark uses.
 //!
 //! Each benchmark runs casebook's own path and the reference SPEC section 9 names, in
@@ -11,6 +11,7 @@ use std::process::Command;
 use std::time::Instant;
 
 mod mailbox;
+mod web;
 
 use anyhow::{Context, Result, bail};
 use casebook_app::{CaseFile, FixedClock, NewEntry};
@@ -30,6 +31,7 @@ fn main() -> Result<()> {
         Some("next") => next(n(10_000)),
         Some("bundle") => bundle(n(1_000)),
         Some("import") => mailbox::import(n(1_024) as u64),
+        Some("web") => web::web(n(10) as u64),
         Some("mailbox") => match args.get(2) {
             Some(dir) => {
                 let messages = mailbox::write_mailbox(n(1_024) as u64, Path::new(dir))?;
@@ -43,7 +45,7 @@ fn main() -> Result<()> {
             None => bail!("verify-setup needs a folder"),
         },
         _ => bail!(
-            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES] | import [MIB] | mailbox MIB FOLDER"
+            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES] | import [MIB] | web [SECONDS] | mailbox MIB FOLDER"
         ),
     }
 }
