@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use casebook_domain::{
-    Attachment, Case, Content, Digest, EntryId, EntryKind, Facts, Head, Link, Occurred, Record,
-    Relation, StoredEntry, check_short_text, facts,
+    Attachment, Case, Content, Digest, EntryId, EntryKind, Facts, Link, Occurred, Record, Relation,
+    StoredEntry, check_short_text, facts,
 };
-use casebook_store::{Append, BlobStore, CaseStore, StoreError};
+use casebook_store::{Append, BlobStore, CaseStore};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult, invalid};
@@ -265,7 +265,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         Ok((attachments, added))
     }
 
-    /// Seals and appends, re-reading the head if another writer got there first.
+    /// Seals and appends after the head as it stands.
     fn append(
         &self,
         occurred: Occurred,
@@ -274,9 +274,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         content: &Content,
         erase_content_of: Option<u64>,
     ) -> AppResult<Record> {
-        for _ in 0..8 {
-            let head: Option<Head> = self.store.head(self.case.id)?;
-            let entry = StoredEntry::seal(
+        // The time is read once the head is held, so entries are recorded in chain order.
+        Ok(self.store.append_next(self.case.id, &mut |head| Append {
+            entry: StoredEntry::seal(
                 self.case.id,
                 head,
                 occurred.clone(),
@@ -284,22 +284,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 author,
                 links.clone(),
                 content,
-            );
-            let record = entry.record.clone();
-            match self.store.append(
-                self.case.id,
-                head,
-                &Append {
-                    entry,
-                    erase_content_of,
-                },
-            ) {
-                Ok(()) => return Ok(record),
-                Err(StoreError::Conflict) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(AppError::Store(StoreError::Conflict))
+            ),
+            erase_content_of,
+        })?)
     }
 }
 

@@ -111,7 +111,10 @@ pub fn web(seconds: u64) -> Result<()> {
     );
     println!("|---|---|---|---|---|");
     for (name, run) in [
-        ("reference: the same server answering its stylesheet", &stylesheet),
+        (
+            "reference: the same server answering its stylesheet",
+            &stylesheet,
+        ),
         ("casebook: log an incident (POST, saved, 303)", &incidents),
     ] {
         println!(

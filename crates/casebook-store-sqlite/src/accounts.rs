@@ -47,7 +47,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT record FROM accounts WHERE id = ?1",
                 params![id.to_string()],
@@ -58,7 +58,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT record FROM accounts WHERE email = ?1",
                 params![email.trim().to_lowercase()],
@@ -84,7 +84,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn session(&self, token_hash: &Digest) -> StoreResult<Option<Session>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT record FROM sessions WHERE token_hash = ?1",
                 params![&token_hash.0[..]],
@@ -125,7 +125,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT COUNT(*) FROM failed_logins WHERE key = ?1 AND at >= ?2",
                 params![key, micros(since)],
@@ -163,7 +163,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn role(&self, case: CaseId, account: AccountId) -> StoreResult<Option<CaseRole>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT role FROM case_roles WHERE case_id = ?1 AND account_id = ?2",
                 params![case.to_string(), account.to_string()],
@@ -174,7 +174,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn members(&self, case: CaseId) -> StoreResult<Vec<(Account, CaseRole)>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare(
                 "SELECT a.record, r.role FROM case_roles r JOIN accounts a ON a.id = r.account_id
@@ -193,7 +193,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn cases_of(&self, account: AccountId) -> StoreResult<Vec<(Case, CaseRole)>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare(
                 "SELECT c.record, r.role FROM case_roles r JOIN cases c ON c.id = r.case_id
@@ -226,7 +226,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn invitation(&self, token_hash: &Digest) -> StoreResult<Option<Invitation>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT record, accepted_by, withdrawn FROM invitations WHERE token_hash = ?1",
                 params![&token_hash.0[..]],
@@ -237,7 +237,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn invitations(&self, case: CaseId) -> StoreResult<Vec<Invitation>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare(
                 "SELECT record, accepted_by, withdrawn FROM invitations WHERE case_id = ?1
@@ -307,7 +307,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn access_log(&self, case: CaseId) -> StoreResult<Vec<AccessEvent>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare("SELECT record FROM access_log WHERE case_id = ?1 ORDER BY id")
             .map_err(backend)?;

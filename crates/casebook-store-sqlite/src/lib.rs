@@ -3,17 +3,20 @@
 //! `schema.sql`), not only in this code.
 
 mod accounts;
+mod checkpoint;
 mod key;
+mod readers;
 mod rows;
+mod writer;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 
-use casebook_domain::{Case, CaseId, Head, Person, StoredEntry};
+use casebook_domain::{Case, CaseId, Head, Person, Record, StoredEntry};
 use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use zeroize::Zeroizing;
 
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later schema as the change from the one before, applied in order to older
@@ -23,7 +26,10 @@ const SCHEMA_VERSION: i64 = 2;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    // Declared first so it is dropped first: see its Drop.
+    checkpointer: checkpoint::Checkpointer,
+    writer: writer::Writer,
+    readers: readers::Readers,
     path: PathBuf,
     encrypted: bool,
 }
@@ -71,7 +77,9 @@ impl SqliteStore {
             return Err(StoreError::Conflict);
         }
         write(&tx)?;
-        tx.commit().map_err(backend)
+        tx.commit().map_err(backend)?;
+        self.checkpointer.committed();
+        Ok(())
     }
 
     /// Creates a new store. With a passphrase the whole file is encrypted.
@@ -86,9 +94,10 @@ impl SqliteStore {
             fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
         let conn = Connection::open(path).map_err(backend)?;
-        if let Some(passphrase) = passphrase {
-            apply_key(&conn, passphrase, &key::random_salt()?)?;
-        }
+        let key = match passphrase {
+            Some(passphrase) => Some(apply_key(&conn, passphrase, &key::random_salt()?)?),
+            None => None,
+        };
         let created = conn
             .execute_batch(SCHEMA)
             .and_then(|()| {
@@ -108,7 +117,7 @@ impl SqliteStore {
             let _ = fs::remove_file(path);
             return Err(e);
         }
-        Self::ready(conn, path, passphrase.is_some())
+        Self::ready(conn, path, key)
     }
 
     /// Opens an existing store; an encrypted one needs its passphrase.
@@ -121,14 +130,16 @@ impl SqliteStore {
         }
         let encrypted = is_encrypted(path)?;
         let conn = Connection::open(path).map_err(backend)?;
-        if encrypted {
+        let key = if encrypted {
             let passphrase = passphrase.ok_or(StoreError::PassphraseNeeded)?;
             let mut salt = [0u8; key::SALT_LEN];
             fs::File::open(path)
                 .and_then(|mut f| f.read_exact(&mut salt))
                 .map_err(|e| io_error(path, e))?;
-            apply_key(&conn, passphrase, &salt)?;
-        }
+            Some(apply_key(&conn, passphrase, &salt)?)
+        } else {
+            None
+        };
         let schema: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
                 r.get(0)
@@ -147,10 +158,10 @@ impl SqliteStore {
                 _ => not_a_store(path),
             })?;
         match schema.and_then(|s| s.parse::<i64>().ok()) {
-            Some(SCHEMA_VERSION) => Self::ready(conn, path, encrypted),
+            Some(SCHEMA_VERSION) => Self::ready(conn, path, key),
             Some(older) if (1..SCHEMA_VERSION).contains(&older) => {
                 upgrade(&conn, older)?;
-                Self::ready(conn, path, encrypted)
+                Self::ready(conn, path, key)
             }
             Some(newer) if newer > SCHEMA_VERSION => Err(StoreError::Refused(format!(
                 "{} was written by a newer casebook (store schema {newer}): upgrade casebook to open it.",
@@ -160,13 +171,25 @@ impl SqliteStore {
         }
     }
 
-    fn ready(conn: Connection, path: &Path, encrypted: bool) -> StoreResult<Self> {
+    fn ready(conn: Connection, path: &Path, key: Option<Zeroizing<String>>) -> StoreResult<Self> {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")
             .map_err(backend)?;
+        // A write-ahead log: each commit is one sync of the log rather than several of
+        // the journal and the file, and readers in other processes (a second server,
+        // the command line) never wait for a writer. FULL keeps every commit durable.
+        // When the last connection closes, the log is folded back into the file.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .map_err(backend)?;
+        conn.execute_batch("PRAGMA synchronous = FULL;")
+            .map_err(backend)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(backend)?;
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            encrypted: key.is_some(),
+            readers: readers::Readers::new(path.to_owned(), key.clone()),
+            checkpointer: checkpoint::Checkpointer::new(path.to_owned(), key),
+            writer: writer::Writer::new(conn),
             path: path.to_owned(),
-            encrypted,
         })
     }
 
@@ -180,7 +203,7 @@ impl SqliteStore {
 
     /// A setting kept inside the (possibly encrypted) file, such as the attachment key.
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        self.conn()?
+        self.reader()?
             .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
                 r.get(0)
             })
@@ -202,10 +225,13 @@ impl SqliteStore {
         .map_err(backend)
     }
 
-    pub(crate) fn conn(&self) -> StoreResult<MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| StoreError::Backend("the store's connection was poisoned".into()))
+    pub(crate) fn conn(&self) -> StoreResult<writer::Held<'_>> {
+        self.writer.conn()
+    }
+
+    /// A connection for reading only: it sees the last commit.
+    pub(crate) fn reader(&self) -> StoreResult<readers::Reader<'_>> {
+        self.readers.get()
     }
 }
 
@@ -231,13 +257,19 @@ fn upgrade(conn: &Connection, from: i64) -> StoreResult<()> {
     Ok(())
 }
 
-fn apply_key(conn: &Connection, passphrase: &str, salt: &[u8; key::SALT_LEN]) -> StoreResult<()> {
+/// Keys the connection; returns the raw key, for the store's other connection.
+fn apply_key(
+    conn: &Connection,
+    passphrase: &str,
+    salt: &[u8; key::SALT_LEN],
+) -> StoreResult<Zeroizing<String>> {
     // Without this SQLCipher prints its own error lines to stderr on a wrong key.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
         .map_err(backend)?;
     let pragma = key::pragma_key(passphrase, salt)?;
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
-        .map_err(backend)
+        .map_err(backend)?;
+    Ok(pragma)
 }
 
 fn not_a_store(path: &Path) -> StoreError {
@@ -269,7 +301,7 @@ impl CaseStore for SqliteStore {
     }
 
     fn cases(&self) -> StoreResult<Vec<Case>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare("SELECT record FROM cases ORDER BY slug")
             .map_err(backend)?;
@@ -280,7 +312,7 @@ impl CaseStore for SqliteStore {
     }
 
     fn case_by_slug(&self, slug: &str) -> StoreResult<Option<Case>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT record FROM cases WHERE slug = ?1",
                 params![slug],
@@ -295,7 +327,7 @@ impl CaseStore for SqliteStore {
     }
 
     fn people(&self, case: CaseId) -> StoreResult<Vec<Person>> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let mut stmt = conn
             .prepare("SELECT record FROM people WHERE case_id = ?1 ORDER BY id")
             .map_err(backend)?;
@@ -308,21 +340,28 @@ impl CaseStore for SqliteStore {
     }
 
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>> {
-        rows::head(&*self.conn()?, case)
+        rows::head(&*self.reader()?, case)
     }
 
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()> {
-        self.extend_log(case, expected, |tx| {
-            rows::insert_entry(tx, &append.entry)?;
-            if let Some(seq) = append.erase_content_of {
-                tx.execute(
-                    "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",
-                    params![case.to_string(), seq as i64],
-                )
-                .map_err(backend)?;
-            }
-            Ok(())
-        })
+        self.extend_log(case, expected, |tx| write_append(tx, case, append))
+    }
+
+    fn append_next(
+        &self,
+        case: CaseId,
+        seal: &mut dyn FnMut(Option<Head>) -> Append,
+    ) -> StoreResult<Record> {
+        // The head cannot move while this entry is sealed: the group holds the one
+        // connection, and entries join it one after another.
+        self.writer.grouped(
+            |conn| {
+                let append = seal(rows::head(conn, case)?);
+                write_append(conn, case, &append)?;
+                Ok(append.entry.record)
+            },
+            || self.checkpointer.committed(),
+        )
     }
 
     fn append_all(
@@ -341,15 +380,15 @@ impl CaseStore for SqliteStore {
         case: CaseId,
         visit: &mut dyn FnMut(StoredEntry) -> bool,
     ) -> StoreResult<()> {
-        rows::each_entry(&*self.conn()?, case, visit)
+        rows::each_entry(&*self.reader()?, case, visit)
     }
 
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {
-        rows::entry(&*self.conn()?, case, seq)
+        rows::entry(&*self.reader()?, case, seq)
     }
 
     fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>> {
-        self.conn()?
+        self.reader()?
             .query_row(
                 "SELECT value FROM case_settings WHERE case_id = ?1 AND key = ?2",
                 params![case.to_string(), key],
@@ -388,8 +427,23 @@ impl CaseStore for SqliteStore {
         for entry in entries {
             rows::insert_entry(&tx, entry)?;
         }
-        tx.commit().map_err(backend)
+        tx.commit().map_err(backend)?;
+        self.checkpointer.committed();
+        Ok(())
     }
+}
+
+/// One entry, and for a redaction the removal of the content it redacts.
+fn write_append(tx: &Connection, case: CaseId, append: &Append) -> StoreResult<()> {
+    rows::insert_entry(tx, &append.entry)?;
+    if let Some(seq) = append.erase_content_of {
+        tx.execute(
+            "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",
+            params![case.to_string(), seq as i64],
+        )
+        .map_err(backend)?;
+    }
+    Ok(())
 }
 
 fn insert_case(conn: &Connection, case: &Case) -> StoreResult<()> {

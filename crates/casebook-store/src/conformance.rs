@@ -336,6 +336,53 @@ pub fn appending_several_entries_is_all_or_nothing(store: impl CaseStore) {
     assert_eq!(store.head(case.id).expect("head"), Some(third.head()));
 }
 
+pub fn concurrent_appends_to_one_case_keep_one_valid_chain(store: impl CaseStore) {
+    const WRITERS: usize = 8;
+    const EACH: usize = 25;
+    let case = sample_case("busy");
+    store.create_case(&case).expect("case");
+    std::thread::scope(|scope| {
+        for writer in 0..WRITERS {
+            let (store, case) = (&store, &case);
+            scope.spawn(move || {
+                for n in 0..EACH {
+                    store
+                        .append_next(case.id, &mut |head| Append {
+                            entry: note(
+                                case,
+                                head,
+                                "2026-03-02",
+                                &format!("writer {writer}, note {n}"),
+                            ),
+                            erase_content_of: None,
+                        })
+                        .expect("every writer's entry is kept");
+                }
+            });
+        }
+    });
+    let entries = store.entries(case.id).expect("entries");
+    assert_eq!(entries.len(), WRITERS * EACH);
+    let report = verify_chain(
+        case.id,
+        &entries,
+        store.head(case.id).expect("head"),
+        |_| casebook_domain::AttachmentState::Intact,
+    );
+    assert!(report.failure.is_none(), "{report:?}");
+    for writer in 0..WRITERS {
+        let mine = entries
+            .iter()
+            .filter(|e| {
+                e.content()
+                    .and_then(Result::ok)
+                    .is_some_and(|c| c.summary.starts_with(&format!("writer {writer},")))
+            })
+            .count();
+        assert_eq!(mine, EACH, "writer {writer}");
+    }
+}
+
 /// Expands to one `#[test]` per conformance check, each on a fresh store.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -351,6 +398,7 @@ macro_rules! conformance_tests {
             entries_of_one_case_never_appear_in_another,
             case_settings_are_replaced_and_kept_apart,
             appending_several_entries_is_all_or_nothing,
+            concurrent_appends_to_one_case_keep_one_valid_chain,
             accounts_are_created_and_found_by_email_in_any_case,
             sessions_are_kept_found_and_ended,
             failed_logins_are_counted_per_key_since_a_time,

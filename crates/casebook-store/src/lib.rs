@@ -4,7 +4,7 @@
 
 use casebook_domain::{
     AccessEvent, Account, AccountId, AttachmentState, Case, CaseId, CaseRole, Digest, Head,
-    Invitation, Person, Session, StoredEntry,
+    Invitation, Person, Record, Session, StoredEntry,
 };
 use jiff::Timestamp;
 use thiserror::Error;
@@ -53,6 +53,25 @@ pub trait CaseStore: Send + Sync {
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>>;
     /// Appends if the chain still ends at `expected`; otherwise `Conflict`.
     fn append(&self, case: CaseId, expected: Option<Head>, append: &Append) -> StoreResult<()>;
+    /// Appends the entry `seal` makes from the head as it stands. A backend that can
+    /// hold the head while sealing overrides this, so writers to one case queue rather
+    /// than retry; this default retries when another writer got there first.
+    fn append_next(
+        &self,
+        case: CaseId,
+        seal: &mut dyn FnMut(Option<Head>) -> Append,
+    ) -> StoreResult<Record> {
+        for _ in 0..16 {
+            let head = self.head(case)?;
+            let append = seal(head);
+            match self.append(case, head, &append) {
+                Ok(()) => return Ok(append.entry.record),
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Conflict)
+    }
     /// Several new entries in one transaction, all or none. `fill` is handed a function
     /// that appends one entry; the entries are kept only if `fill` returns `Ok`, so an
     /// import that is refused, stopped or only previewed leaves the log as it was, and

@@ -177,6 +177,11 @@ where
     }
     let shared = Arc::clone(web);
     let lookup = session.clone();
+    let _slot = web
+        .store_slots
+        .acquire()
+        .await
+        .map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "casebook is stopping."))?;
     let found = tokio::task::spawn_blocking(move || match lookup {
         Some(token) => session_for(&shared.store, shared.clock.as_ref(), &token),
         None => Ok(None),

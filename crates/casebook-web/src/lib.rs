@@ -69,6 +69,16 @@ pub struct Web<S, B> {
     /// or an organisation's own name).
     pub hosts: Vec<String>,
     pub typesetter: Option<Typesetter>,
+    /// Pages waiting for the store queue here, first come first served, rather than
+    /// as threads fighting over its lock: under load, the slowest answer stays close
+    /// to the typical one.
+    pub store_slots: tokio::sync::Semaphore,
+}
+
+/// How many pages work on the store at once: enough for the store to group many
+/// entries into one commit, few enough that threads do not crowd the cores.
+fn store_slots() -> tokio::sync::Semaphore {
+    tokio::sync::Semaphore::new(32)
 }
 
 impl<S, B> Web<S, B> {
@@ -91,6 +101,7 @@ impl<S, B> Web<S, B> {
             author,
             hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
             typesetter: None,
+            store_slots: store_slots(),
         })
     }
 
@@ -112,6 +123,7 @@ impl<S, B> Web<S, B> {
             author: String::new(),
             hosts,
             typesetter: None,
+            store_slots: store_slots(),
         }
     }
 

@@ -102,7 +102,12 @@ where
     ) -> Response {
         let what = what.into();
         let Visit { web, visitor, slug } = self;
+        let Ok(_slot) = web.store_slots.acquire().await else {
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, "casebook is stopping.");
+        };
+        let shared = Arc::clone(&web);
         let done = tokio::task::spawn_blocking(move || {
+            let web = shared;
             let Some(actor) = &visitor.actor else {
                 return Err(AppError::NotAllowed("Sign in first.".into()));
             };
@@ -158,6 +163,9 @@ where
     S: Send + Sync + 'static,
     B: Send + Sync + 'static,
 {
+    let Ok(_slot) = web.store_slots.acquire().await else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "casebook is stopping.");
+    };
     let web = Arc::clone(web);
     match tokio::task::spawn_blocking(move || work(&web)).await {
         Ok(Ok(response)) => response,
