@@ -8,52 +8,53 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::{backend, from_json, json};
 
 pub fn head(conn: &Connection, case: CaseId) -> StoreResult<Option<Head>> {
-    conn.query_row(
-        "SELECT seq, hash FROM heads WHERE case_id = ?1",
-        params![case.to_string()],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?)),
-    )
-    .optional()
-    .map_err(backend)?
-    .map(|(seq, hash)| {
-        digest_from(&hash)
-            .map(|hash| Head { seq, hash })
-            .ok_or_else(|| {
-                StoreError::Backend(format!("the head of the chain is unreadable at e{seq}"))
-            })
-    })
-    .transpose()
+    // Cached: every append asks for the head and writes the same two statements.
+    conn.prepare_cached("SELECT seq, hash FROM heads WHERE case_id = ?1")
+        .map_err(backend)?
+        .query_row(params![case.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
+        })
+        .optional()
+        .map_err(backend)?
+        .map(|(seq, hash)| {
+            digest_from(&hash)
+                .map(|hash| Head { seq, hash })
+                .ok_or_else(|| {
+                    StoreError::Backend(format!("the head of the chain is unreadable at e{seq}"))
+                })
+        })
+        .transpose()
 }
 
 pub fn insert_entry(conn: &Connection, entry: &StoredEntry) -> StoreResult<()> {
     let r = &entry.record;
     let attachments: Vec<u8> = r.attachments.iter().flat_map(|d| d.0).collect();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO entries (case_id, seq, version, kind, occurred, recorded, author, links,
                               content_hash, attachments, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            r.case.to_string(),
-            r.seq as i64,
-            r.version,
-            r.kind.slug(),
-            r.occurred.canonical(),
-            casebook_domain::recorded_text(r.recorded),
-            r.author,
-            json(&r.links)?,
-            &r.content_hash.0[..],
-            attachments,
-            &r.prev_hash.0[..],
-            &r.hash.0[..],
-        ],
     )
+    .map_err(backend)?
+    .execute(params![
+        r.case.to_string(),
+        r.seq as i64,
+        r.version,
+        r.kind.slug(),
+        r.occurred.canonical(),
+        casebook_domain::recorded_text(r.recorded),
+        r.author,
+        json(&r.links)?,
+        &r.content_hash.0[..],
+        attachments,
+        &r.prev_hash.0[..],
+        &r.hash.0[..],
+    ])
     .map_err(backend)?;
     if let Some(body) = &entry.content {
-        conn.execute(
-            "INSERT INTO contents (case_id, seq, body) VALUES (?1, ?2, ?3)",
-            params![r.case.to_string(), r.seq as i64, body],
-        )
-        .map_err(backend)?;
+        conn.prepare_cached("INSERT INTO contents (case_id, seq, body) VALUES (?1, ?2, ?3)")
+            .map_err(backend)?
+            .execute(params![r.case.to_string(), r.seq as i64, body])
+            .map_err(backend)?;
     }
     Ok(())
 }
