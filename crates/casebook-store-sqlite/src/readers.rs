@@ -37,10 +37,10 @@ impl Deref for Reader<'_> {
 
 impl Drop for Reader<'_> {
     fn drop(&mut self) {
-        if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.readers.idle.lock()) {
-            if idle.len() < KEPT {
-                idle.push(conn);
-            }
+        if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.readers.idle.lock())
+            && idle.len() < KEPT
+        {
+            idle.push(conn);
         }
     }
 }
