@@ -15,16 +15,7 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("casebook serve starts");
-    let mut said = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut said)
-        .expect("the address line");
-    let address = said
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("an address")
-        .to_owned();
+    let (said, address) = address(&mut server);
     assert!(address.starts_with("127.0.0.1:"), "{said}");
     let mut stream = std::net::TcpStream::connect(&address).expect("connect");
     write!(
@@ -62,6 +53,21 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
     assert!(status.success(), "{status}");
     // The demonstration case was added once, and is there for the next start.
     assert!(cb.ok(&["case", "list"]).contains("demo"));
+}
+
+/// The line the server prints when it starts, and the address in it.
+fn address(server: &mut std::process::Child) -> (String, String) {
+    let mut said = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut said)
+        .expect("the address line");
+    let address = said
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("an address")
+        .to_owned();
+    (said, address)
 }
 
 /// The whole answer to a GET, headers and all.
@@ -173,16 +179,7 @@ fn an_organisation_s_first_account_is_opened_and_given_its_case_from_the_command
         .stdout(Stdio::piped())
         .spawn()
         .expect("casebook serve --org starts");
-    let mut said = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut said)
-        .expect("the address line");
-    let address = said
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("an address")
-        .to_owned();
+    let (_, address) = address(&mut server);
     let start = String::from_utf8_lossy(&get(&address, "/cases/sam/")).into_owned();
     assert!(start.starts_with("HTTP/1.1 303"), "{start}");
     assert!(start.contains("location: /login"), "{start}");

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter};
-use casebook_domain::{Channel, EntryId, Need, PersonId, parse_date, uk_date};
+use casebook_domain::{Channel, EntryId, Need, Person, PersonId, parse_date, uk_date};
 use casebook_letters::{Finding, Templates, to_docx, to_eml};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
@@ -55,6 +55,18 @@ pub struct Choice {
     from_email: String,
 }
 
+impl Choice {
+    /// The person the letter goes to and the entry it is about, as chosen.
+    fn chosen<'p, S, B>(&self, p: &'p Page<'_, S, B>) -> (Option<&'p Person>, Vec<EntryId>) {
+        let to = self
+            .to
+            .parse::<PersonId>()
+            .ok()
+            .and_then(|id| p.people.iter().find(|person| person.id == id));
+        (to, self.about.parse().into_iter().collect())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "letter.html")]
 struct LetterPage {
@@ -90,12 +102,7 @@ fn draft<S: CaseStore, B: BlobStore>(
     let template = templates
         .get(id)
         .map_err(|e| AppError::NotFound(e.to_string()))?;
-    let to = choice
-        .to
-        .parse::<PersonId>()
-        .ok()
-        .and_then(|id| p.people.iter().find(|person| person.id == id));
-    let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
+    let (to, about) = choice.chosen(p);
     let request = LetterRequest {
         to,
         about: &about,
@@ -184,10 +191,8 @@ fn download_letter<S: CaseStore, B: BlobStore>(
         ),
         "eml" => {
             let to = choice
-                .to
-                .parse::<PersonId>()
-                .ok()
-                .and_then(|id| p.people.iter().find(|person| person.id == id))
+                .chosen(p)
+                .0
                 .ok_or_else(|| AppError::Invalid("Choose who the email is to.".into()))?;
             let address = to.email.as_deref().ok_or_else(|| {
                 AppError::Invalid(format!(
@@ -277,12 +282,7 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             let template = templates
                 .get(&path.id)
                 .map_err(|e| AppError::NotFound(e.to_string()))?;
-            let to = choice
-                .to
-                .parse::<PersonId>()
-                .ok()
-                .and_then(|id| p.people.iter().find(|person| person.id == id));
-            let about: Vec<EntryId> = choice.about.parse().into_iter().collect();
+            let (to, about) = choice.chosen(p);
             let ids = p.file.record_letter_sent(&SentLetter {
                 draft: &drafted,
                 reply: template.reply.as_deref(),

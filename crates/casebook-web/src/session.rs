@@ -277,8 +277,9 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                 ));
             }
             None => {
-                let attempt = if form.is("action", "create") {
-                    create_account(
+                let creating = form.is("action", "create");
+                let created = match creating {
+                    true => create_account(
                         &web.store,
                         clock,
                         NewAccount {
@@ -287,16 +288,10 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                             password: form.get("password").to_owned(),
                         },
                     )
-                    .and_then(|_| {
-                        sign_in(
-                            &web.store,
-                            clock,
-                            form.get("email"),
-                            form.get("password"),
-                            &visitor.client,
-                        )
-                    })
-                } else {
+                    .map(|_| ()),
+                    false => Ok(()),
+                };
+                let attempt = created.and_then(|()| {
                     sign_in(
                         &web.store,
                         clock,
@@ -304,7 +299,7 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                         form.get("password"),
                         &visitor.client,
                     )
-                };
+                });
                 match attempt {
                     Ok(signed) => (signed.account.clone(), Some(signed)),
                     Err(AppError::Invalid(why) | AppError::NotAllowed(why)) => {

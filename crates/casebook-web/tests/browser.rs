@@ -9,20 +9,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use casebook_app::{NewAccount, create_account};
-use casebook_domain::CaseRole;
-use casebook_store::{AccountStore, CaseStore};
 use casebook_web::{Web, router};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::harness::{clock, store};
+use crate::harness::{PASSWORD, accounts, clock, store};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// A phone: the width of an iPhone SE or a small Android.
 const PHONE: (u32, u32) = (375, 812);
-const PASSWORD: &str = "a long enough password";
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -447,27 +443,13 @@ async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
 fn organisation(port: u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs> {
     let (dir, _, store, blobs) = store(&["morgan", "other-family"]);
     let _ = dir.keep();
-    for (email, name, case) in [
-        ("jo@example.org", "Jo Morgan", Some("morgan")),
-        ("second@advocacy.example", "Sam Second", None),
-    ] {
-        let account = create_account(
-            &store,
-            &clock(),
-            NewAccount {
-                email: email.into(),
-                name: name.into(),
-                password: PASSWORD.into(),
-            },
-        )
-        .expect("account");
-        if let Some(slug) = case {
-            let case = store.case_by_slug(slug).expect("lookup").expect("case");
-            store
-                .set_role(case.id, account.id, CaseRole::Owner)
-                .expect("owner");
-        }
-    }
+    accounts(
+        &store,
+        &[
+            ("jo@example.org", "Jo Morgan", Some("morgan")),
+            ("second@advocacy.example", "Sam Second", None),
+        ],
+    );
     Web::organisation(
         store,
         blobs,

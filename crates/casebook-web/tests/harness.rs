@@ -200,3 +200,28 @@ impl App {
         std::fs::read(&self.store).expect("store file")
     }
 }
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// Accounts with this password, each made owner of the case named beside it.
+pub fn accounts(store: &SqliteStore, accounts: &[(&str, &str, Option<&str>)]) {
+    use casebook_store::{AccountStore, CaseStore};
+    for (email, name, case) in accounts {
+        let account = casebook_app::create_account(
+            store,
+            &clock(),
+            casebook_app::NewAccount {
+                email: (*email).into(),
+                name: (*name).into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .expect("account");
+        if let Some(slug) = case {
+            let case = store.case_by_slug(slug).expect("lookup").expect("case");
+            store
+                .set_role(case.id, account.id, casebook_domain::CaseRole::Owner)
+                .expect("owner");
+        }
+    }
+}

@@ -3,42 +3,32 @@
 //! with, whatever address is typed.
 
 use axum::http::{StatusCode, header};
-use casebook_app::{NewAccount, create_account};
 use casebook_blobs::LocalBlobs;
-use casebook_domain::CaseRole;
-use casebook_store::{AccountStore, CaseStore};
+use casebook_store::AccountStore;
 use casebook_store_sqlite::SqliteStore;
 use casebook_web::Web;
 
-use crate::harness::{App, HOST, clock, store, wrap};
-
-const PASSWORD: &str = "a long enough password";
+use crate::harness::{App, HOST, PASSWORD, accounts, clock, store, wrap};
 
 fn organisation() -> App {
     let (dir, path, store, blobs) = store(&["morgan", "other-family"]);
-    for (email, case) in [
-        ("parent@example.org", Some("morgan")),
-        ("other@example.org", Some("other-family")),
-        ("advocate@example.org", None),
-        ("second@example.org", None),
-    ] {
-        let account = create_account(
-            &store,
-            &clock(),
-            NewAccount {
-                email: email.into(),
-                name: format!("Account {email}"),
-                password: PASSWORD.into(),
-            },
-        )
-        .expect("account");
-        if let Some(slug) = case {
-            let case = store.case_by_slug(slug).expect("lookup").expect("case");
-            store
-                .set_role(case.id, account.id, CaseRole::Owner)
-                .expect("owner");
-        }
-    }
+    accounts(
+        &store,
+        &[
+            (
+                "parent@example.org",
+                "Account parent@example.org",
+                Some("morgan"),
+            ),
+            (
+                "other@example.org",
+                "Account other@example.org",
+                Some("other-family"),
+            ),
+            ("advocate@example.org", "Account advocate@example.org", None),
+            ("second@example.org", "Account second@example.org", None),
+        ],
+    );
     let web = Web::organisation(store, blobs, Box::new(clock()), vec![HOST.into()], false);
     wrap(dir, path, web)
 }
