@@ -14,15 +14,18 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use casebook_domain::{Case, CaseId, Head, Person, Record, StoredEntry};
-use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult};
+use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult, search_words};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use zeroize::Zeroizing;
 
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later schema as the change from the one before, applied in order to older
 /// stores when they are opened.
-const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("accounts.sql"))];
-const SCHEMA_VERSION: i64 = 2;
+const MIGRATIONS: &[(i64, &str)] = &[
+    (2, include_str!("accounts.sql")),
+    (3, include_str!("search.sql")),
+];
+const SCHEMA_VERSION: i64 = 3;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 pub struct SqliteStore {
@@ -385,6 +388,32 @@ impl CaseStore for SqliteStore {
 
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {
         rows::entry(&*self.reader()?, case, seq)
+    }
+
+    fn search(&self, case: CaseId, words: &str, limit: usize) -> StoreResult<Vec<u64>> {
+        let words = search_words(words);
+        if words.is_empty() {
+            return Ok(vec![]);
+        }
+        // Each word quoted (so nothing typed is read as FTS5's own language) and
+        // matched as the start of a word.
+        let query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+        let reader = self.reader()?;
+        let mut stmt = reader
+            .prepare_cached(
+                "SELECT seq FROM search WHERE search MATCH ?1 AND case_id = ?2
+                 ORDER BY seq LIMIT ?3",
+            )
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map(
+                params![query.join(" "), case.to_string(), limit as i64],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(backend)?;
+        rows.map(|r| r.map(|seq| seq as u64))
+            .collect::<Result<_, _>>()
+            .map_err(backend)
     }
 
     fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>> {

@@ -383,6 +383,83 @@ pub fn concurrent_appends_to_one_case_keep_one_valid_chain(store: impl CaseStore
     }
 }
 
+pub fn search_finds_words_in_one_case_and_never_what_was_redacted(store: impl CaseStore) {
+    let ours = sample_case("ours");
+    let theirs = sample_case("theirs");
+    store.create_case(&ours).expect("case");
+    store.create_case(&theirs).expect("case");
+    let mut head = None;
+    for summary in [
+        "Pushed in the lunch queue by two older pupils",
+        "Phoned the school office about the bus",
+        "Hat thrown over the fence at lunchtime",
+    ] {
+        head = Some(append(
+            &store,
+            &ours,
+            note(&ours, head, "2026-03-02", summary),
+        ));
+    }
+    append(
+        &store,
+        &theirs,
+        note(&theirs, None, "2026-03-02", "Lunch queue again"),
+    );
+    let found = |words: &str| store.search(ours.id, words, 100).expect("search");
+    assert_eq!(found("lunch queue"), vec![1]);
+    assert_eq!(
+        found("LUNCH"),
+        vec![1, 3],
+        "any case, and as the start of a word"
+    );
+    assert_eq!(found("lunc"), vec![1, 3]);
+    assert_eq!(found("push"), vec![1], "another form of the word");
+    assert_eq!(found("fence lunch"), vec![3]);
+    assert_eq!(
+        found("bus\" * -- ;"),
+        vec![2],
+        "what the search language means is ignored"
+    );
+    assert!(found("library").is_empty());
+    assert!(found("   ").is_empty());
+    assert_eq!(store.search(ours.id, "lunch", 1).expect("search"), vec![1]);
+    assert_eq!(
+        store.search(theirs.id, "lunch", 10).expect("search"),
+        vec![1]
+    );
+    // Redacted: the words go with the content.
+    let redaction = seal(
+        &ours,
+        head,
+        "2026-03-05",
+        vec![Link {
+            rel: Relation::Redacts,
+            target: EntryId(3),
+        }],
+        &Content {
+            summary: "Redaction of entry e3".into(),
+            details: None,
+            sources: vec![],
+            attachments: vec![],
+            facts: Facts::Redaction(facts::Redaction {
+                reason: "private".into(),
+            }),
+        },
+    );
+    store
+        .append(
+            ours.id,
+            head,
+            &Append {
+                entry: redaction,
+                erase_content_of: Some(3),
+            },
+        )
+        .expect("redact");
+    assert!(found("fence").is_empty(), "redacted words are not found");
+    assert_eq!(found("lunch"), vec![1]);
+}
+
 /// Expands to one `#[test]` per conformance check, each on a fresh store.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -399,6 +476,7 @@ macro_rules! conformance_tests {
             case_settings_are_replaced_and_kept_apart,
             appending_several_entries_is_all_or_nothing,
             concurrent_appends_to_one_case_keep_one_valid_chain,
+            search_finds_words_in_one_case_and_never_what_was_redacted,
             accounts_are_created_and_found_by_email_in_any_case,
             sessions_are_kept_found_and_ended,
             failed_logins_are_counted_per_key_since_a_time,

@@ -101,6 +101,12 @@ pub trait CaseStore: Send + Sync {
     /// One entry, by its place in the chain.
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>>;
 
+    /// The places in the chain of the entries whose words match every word of
+    /// `words` (each also as the start of a longer word, and in its other forms:
+    /// "push" finds "pushed"), in chain order, at most `limit`. Only words of the
+    /// text are searched; redacted content is never found.
+    fn search(&self, case: CaseId, words: &str, limit: usize) -> StoreResult<Vec<u64>>;
+
     /// A setting of the case that is not evidence (its term dates, the school's own
     /// time limits): replaced, not appended.
     fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>>;
@@ -158,6 +164,17 @@ pub trait AccountStore: Send + Sync {
     fn record_access(&self, event: &AccessEvent) -> StoreResult<()>;
     /// The case's access log, oldest first.
     fn access_log(&self, case: CaseId) -> StoreResult<Vec<AccessEvent>>;
+}
+
+/// The words of a search, each kept to its letters and digits: what a user types can
+/// never be read as the search language of either backend.
+pub fn search_words(words: &str) -> Vec<String> {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(16)
+        .collect()
 }
 
 /// Attached files, addressed by the SHA-256 of their plain bytes.

@@ -1,5 +1,7 @@
 //! What to do now, and the timeline with its search and filters.
 
+use std::collections::BTreeSet;
+
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
@@ -114,11 +116,27 @@ pub async fn timeline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
                 }
             }
             let wanted = query.q.trim().to_lowercase();
+            // The store's own text search finds the words; the names of the people an
+            // entry names are matched here, since entries hold them as ids.
+            let found: BTreeSet<u64> = match wanted.is_empty() {
+                true => BTreeSet::new(),
+                false => p
+                    .file
+                    .store
+                    .search(p.file.case.id, &wanted, usize::MAX)?
+                    .into_iter()
+                    .collect(),
+            };
             let rows = p
                 .file
                 .timeline(&filter)?
                 .iter()
-                .filter(|item| wanted.is_empty() || mentions(item, &p.people, &wanted))
+                .filter(|item| {
+                    wanted.is_empty()
+                        || found.contains(&item.id.0)
+                        || item.amended_by.iter().any(|a| found.contains(&a.0))
+                        || names(item, &p.people, &wanted)
+                })
                 .map(row)
                 .collect();
             page(&Timeline {
@@ -149,13 +167,9 @@ pub fn shown_name(person: &Person) -> String {
     }
 }
 
-/// Whether an entry's words or people mention what was searched for.
-fn mentions(item: &TimelineItem, people: &[Person], wanted: &str) -> bool {
-    let text = [item.summary.as_deref(), item.details.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|t| t.to_lowercase().contains(wanted));
-    text || item.people.iter().any(|p| {
+/// Whether someone the entry names is who was searched for.
+fn names(item: &TimelineItem, people: &[Person], wanted: &str) -> bool {
+    item.people.iter().any(|p| {
         person_name(people, *p, false)
             .to_lowercase()
             .contains(wanted)
