@@ -1,0 +1,142 @@
+//! Entries to and from rows.
+
+use casebook_domain::{CaseId, Digest, EntryKind, Head, Occurred, Record, StoredEntry};
+use casebook_store::{Append, StoreError, StoreResult};
+use tokio_postgres::{GenericClient, Row};
+
+use crate::{backend, from_json, json};
+
+pub(crate) async fn head<C: GenericClient>(client: &C, case: CaseId) -> StoreResult<Option<Head>> {
+    let row = client
+        .query_opt("SELECT seq, hash FROM heads WHERE case_id = $1", &[&case.0])
+        .await
+        .map_err(backend)?;
+    row.map(|r| {
+        let seq = r.get::<_, i64>(0) as u64;
+        digest(r.get(1))
+            .map(|hash| Head { seq, hash })
+            .ok_or_else(|| StoreError::Backend(format!("the head of the chain is unreadable at e{seq}")))
+    })
+    .transpose()
+}
+
+pub(crate) async fn insert_entry<C: GenericClient>(client: &C, entry: &StoredEntry) -> StoreResult<()> {
+    let r = &entry.record;
+    let attachments: Vec<u8> = r.attachments.iter().flat_map(|d| d.0).collect();
+    client
+        .execute(
+            "INSERT INTO entries (case_id, seq, version, kind, occurred, recorded, author, links,
+                                  content_hash, attachments, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                &r.case.0,
+                &(r.seq as i64),
+                &i32::from(r.version),
+                &r.kind.slug(),
+                &r.occurred.canonical(),
+                &casebook_domain::recorded_text(r.recorded),
+                &r.author,
+                &json(&r.links)?,
+                &&r.content_hash.0[..],
+                &attachments,
+                &&r.prev_hash.0[..],
+                &&r.hash.0[..],
+            ],
+        )
+        .await
+        .map_err(backend)?;
+    if let Some(body) = &entry.content {
+        client
+            .execute(
+                "INSERT INTO contents (case_id, seq, body) VALUES ($1, $2, $3)",
+                &[&r.case.0, &(r.seq as i64), body],
+            )
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// One entry, and for a redaction the removal of the content it redacts.
+pub(crate) async fn write_append<C: GenericClient>(
+    client: &C,
+    case: CaseId,
+    append: &Append,
+) -> StoreResult<()> {
+    insert_entry(client, &append.entry).await?;
+    if let Some(seq) = append.erase_content_of {
+        client
+            .execute(
+                "DELETE FROM contents WHERE case_id = $1 AND seq = $2",
+                &[&case.0, &(seq as i64)],
+            )
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Up to `limit` entries after place `after`, in chain order.
+pub(crate) async fn page<C: GenericClient>(
+    client: &C,
+    case: CaseId,
+    after: u64,
+    limit: i64,
+) -> StoreResult<Vec<StoredEntry>> {
+    let rows = client
+        .query(
+            "SELECT e.case_id, e.seq, e.version, e.kind, e.occurred, e.recorded, e.author, e.links,
+                    e.content_hash, e.attachments, e.prev_hash, e.hash, c.body
+             FROM entries e LEFT JOIN contents c ON c.case_id = e.case_id AND c.seq = e.seq
+             WHERE e.case_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+            &[&case.0, &(after as i64), &limit],
+        )
+        .await
+        .map_err(backend)?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredEntry {
+                record: record(row)?,
+                content: row.get::<_, Option<Vec<u8>>>(12),
+            })
+        })
+        .collect()
+}
+
+fn digest(bytes: &[u8]) -> Option<Digest> {
+    bytes.try_into().ok().map(Digest)
+}
+
+fn record(row: &Row) -> StoreResult<Record> {
+    let bad = |what: &str| {
+        StoreError::Backend(format!(
+            "an entry in the store cannot be read (it may have been edited by hand): {what}"
+        ))
+    };
+    let attachments: &[u8] = row.get(9);
+    if attachments.len() % 32 != 0 {
+        return Err(bad("the attachment digests"));
+    }
+    let links: &str = row.get(7);
+    Ok(Record {
+        case: CaseId(row.get(0)),
+        seq: row.get::<_, i64>(1) as u64,
+        version: u16::try_from(row.get::<_, i32>(2)).map_err(|_| bad("a version"))?,
+        kind: EntryKind::parse(row.get(3)).map_err(|_| bad("a kind"))?,
+        occurred: Occurred::parse(row.get(4)).map_err(|_| bad("a date"))?,
+        recorded: row
+            .get::<_, &str>(5)
+            .parse()
+            .map_err(|_| bad("a time"))?,
+        author: row.get(6),
+        links: if links == "[]" {
+            Vec::new()
+        } else {
+            from_json(links)?
+        },
+        content_hash: digest(row.get(8)).ok_or_else(|| bad("a digest"))?,
+        attachments: attachments.chunks_exact(32).filter_map(digest).collect(),
+        prev_hash: digest(row.get(10)).ok_or_else(|| bad("a digest"))?,
+        hash: digest(row.get(11)).ok_or_else(|| bad("a digest"))?,
+    })
+}

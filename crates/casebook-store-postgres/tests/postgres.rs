@@ -1,0 +1,147 @@
+//! What only the PostgreSQL backend promises.
+
+use casebook_domain::{Content, Facts, Occurred, StoredEntry};
+use casebook_store::conformance::sample_case;
+use casebook_store::{Append, CaseStore, StoreError};
+use casebook_store_postgres::PgStore;
+
+use crate::harness::{new_database, raw, server};
+
+fn note(case: &casebook_domain::Case, head: Option<casebook_domain::Head>, text: &str) -> StoredEntry {
+    StoredEntry::seal(
+        case.id,
+        head,
+        Occurred::parse("2026-03-03").expect("date"),
+        jiff::Timestamp::from_second(1_772_530_000).expect("instant"),
+        "parent",
+        vec![],
+        &Content {
+            summary: text.into(),
+            details: None,
+            sources: vec![],
+            attachments: vec![],
+            facts: Facts::Note,
+        },
+    )
+}
+
+#[test]
+fn the_database_itself_refuses_to_change_or_remove_the_log() {
+    let url = new_database();
+    let store = PgStore::connect(&url, None).expect("store");
+    let case = sample_case("kept");
+    store.create_case(&case).expect("case");
+    let first = note(&case, None, "Pushed near the lockers");
+    store
+        .append(case.id, None, &Append { entry: first, erase_content_of: None })
+        .expect("append");
+    // Adding to the access log is allowed; changing it is not.
+    raw(&url, "INSERT INTO access_log (case_id, record) SELECT id, '{}' FROM cases")
+        .expect("an access is recorded");
+    for sql in [
+        "UPDATE entries SET author = 'someone else'",
+        "DELETE FROM entries",
+        "TRUNCATE entries CASCADE",
+        "UPDATE contents SET body = '\\x00'",
+        "DELETE FROM contents",
+        "TRUNCATE contents",
+        "UPDATE heads SET seq = 7",
+        "DELETE FROM heads",
+        "DELETE FROM access_log",
+        "UPDATE access_log SET record = ''",
+        "TRUNCATE access_log",
+    ] {
+        let refused = raw(&url, sql).expect_err(sql);
+        assert!(
+            refused.contains("append-only") || refused.contains("cannot") || refused.contains("only"),
+            "{sql}: {refused}"
+        );
+    }
+    let stray = raw(
+        &url,
+        &format!(
+            "INSERT INTO entries SELECT case_id, seq + 5, version, kind, occurred, recorded, author, links, content_hash, attachments, prev_hash, '\\x01' FROM entries"
+        ),
+    )
+    .expect_err("a gap in the chain");
+    assert!(stray.contains("extend"), "{stray}");
+    assert_eq!(store.entries(case.id).expect("entries").len(), 1);
+}
+
+#[test]
+fn writers_on_several_servers_keep_one_valid_chain() {
+    const SERVERS: usize = 4;
+    const EACH: usize = 25;
+    let url = new_database();
+    let servers: Vec<PgStore> = (0..SERVERS)
+        .map(|_| PgStore::connect(&url, None).expect("a server"))
+        .collect();
+    let case = sample_case("shared");
+    servers[0].create_case(&case).expect("case");
+    std::thread::scope(|scope| {
+        for (n, store) in servers.iter().enumerate() {
+            let case = &case;
+            scope.spawn(move || {
+                for i in 0..EACH {
+                    store
+                        .append_next(case.id, &mut |head| Append {
+                            entry: note(case, head, &format!("server {n}, entry {i}")),
+                            erase_content_of: None,
+                        })
+                        .expect("kept");
+                }
+            });
+        }
+    });
+    let entries = servers[3].entries(case.id).expect("entries");
+    assert_eq!(entries.len(), SERVERS * EACH);
+    let report = casebook_domain::verify_chain(
+        case.id,
+        &entries,
+        servers[1].head(case.id).expect("head"),
+        |_| casebook_domain::AttachmentState::Intact,
+    );
+    assert!(report.failure.is_none(), "{report:?}");
+}
+
+#[test]
+fn an_unreachable_server_wrong_credentials_and_a_newer_schema_are_refused_plainly() {
+    let unreachable = PgStore::connect("postgres://casebook@127.0.0.1:1/casebook", None)
+        .expect_err("nobody listens on port 1");
+    assert!(
+        unreachable.to_string().contains("cannot be reached"),
+        "{unreachable}"
+    );
+    let base = server();
+    let (user_part, host_part) = base
+        .trim_start_matches("postgres://")
+        .split_once('@')
+        .expect("user@host");
+    let user = user_part.split(':').next().expect("user");
+    let wrong = PgStore::connect(&format!("postgres://{user}@{host_part}/postgres"), Some("not the password"))
+        .expect_err("wrong password");
+    assert!(
+        wrong.to_string().contains("refused the user name or password"),
+        "{wrong}"
+    );
+    let missing = PgStore::connect(&format!("{base}/no_such_database_here"), None)
+        .expect_err("no database");
+    assert!(missing.to_string().contains("There is no such database"), "{missing}");
+    let nonsense = PgStore::connect("postgres://[not an address", None).expect_err("nonsense");
+    assert!(nonsense.to_string().contains("not a PostgreSQL address"), "{nonsense}");
+
+    let url = new_database();
+    drop(PgStore::connect(&url, None).expect("set up"));
+    raw(&url, "UPDATE casebook_meta SET value = '99' WHERE key = 'schema'").expect("made newer");
+    let newer = PgStore::connect(&url, None).expect_err("newer schema");
+    assert!(newer.to_string().contains("newer casebook"), "{newer}");
+    assert!(matches!(newer, StoreError::Refused(_)));
+}
+
+#[test]
+fn a_database_with_other_tables_is_not_taken_for_a_store() {
+    let url = new_database();
+    raw(&url, "CREATE TABLE casebook_meta (key TEXT, value TEXT)").expect("something else");
+    let refused = PgStore::connect(&url, None).expect_err("not a store");
+    assert!(refused.to_string().contains("other than a casebook store"), "{refused}");
+}
