@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the workspace: formatting, lints and the test suites, the browser
-# tests included (they need Debian's chromium and chromium-driver; .ci/run installs
-# them). This is the command the README gives and .ci/run calls.
+# tests included (they need Debian's chromium and chromium-driver) and the PostgreSQL
+# store's (they need PostgreSQL's server; a throwaway cluster is started here unless
+# CASEBOOK_TEST_POSTGRES names one). The web app's tests run twice, on SQLite and on
+# PostgreSQL. This is the command the README gives and .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +13,20 @@ if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
     (cd "$axe" && npm ci --no-audit --no-fund --silent)
 fi
 
+if [ -z "${CASEBOOK_TEST_POSTGRES:-}" ]; then
+    pgdir=$(mktemp -d /tmp/casebook-postgres.XXXXXX)
+    trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+    CASEBOOK_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
+    export CASEBOOK_TEST_POSTGRES
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run --workspace --no-fail-fast
+    run=(cargo nextest run --no-fail-fast)
 else
     echo "cargo-nextest is not installed; running cargo test instead" >&2
-    cargo test --workspace --no-fail-fast
+    run=(cargo test --no-fail-fast)
 fi
+"${run[@]}" --workspace
+CASEBOOK_TEST_BACKEND=postgres "${run[@]}" -p casebook-web

@@ -1,6 +1,7 @@
 //! Who may open which case, in one place. Every page and command opens a case through
-//! [`open_case`], which checks the asker's role for what they need and writes the
-//! access log; nothing else reads or writes a case for someone signed in.
+//! [`open_case`], which checks the asker's role for what they need; nothing else reads
+//! or writes a case for someone signed in. What they did is then written to the
+//! case's access log with [`record_access`].
 
 use casebook_domain::{AccessEvent, Account, Case, CaseRole, Need};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
@@ -36,7 +37,6 @@ pub(crate) fn no_such_case() -> AppError {
 }
 
 /// The case `slug` opened for `actor` if their role allows `need`, with the role.
-/// `what` goes into the access log ("viewed the timeline"); ids, never content.
 pub fn open_case<'a, S: CaseStore + AccountStore, B: BlobStore>(
     store: &'a S,
     blobs: &'a B,
@@ -44,7 +44,6 @@ pub fn open_case<'a, S: CaseStore + AccountStore, B: BlobStore>(
     actor: &Actor,
     slug: Option<&str>,
     need: Need,
-    what: &str,
 ) -> AppResult<(CaseFile<'a, S, B>, CaseRole)> {
     let (case, role) = match actor {
         Actor::Family => (choose_case(store, slug)?, CaseRole::Owner),
@@ -60,12 +59,6 @@ pub fn open_case<'a, S: CaseStore + AccountStore, B: BlobStore>(
                     role.phrase()
                 )));
             }
-            store.record_access(&AccessEvent {
-                case: case.id,
-                account: account.id,
-                at: clock.now(),
-                what: what.to_owned(),
-            })?;
             (case, role)
         }
     };
@@ -78,6 +71,27 @@ pub fn open_case<'a, S: CaseStore + AccountStore, B: BlobStore>(
         },
         role,
     ))
+}
+
+/// Writes down in the case's access log what someone signed in did with it ("viewed
+/// the timeline", "exported the evidence bundle as PDF"): ids, never content. Called
+/// once the work is done, so a refused form is not written down as done.
+pub fn record_access<S: AccountStore>(
+    store: &S,
+    clock: &dyn Clock,
+    actor: &Actor,
+    case: &Case,
+    what: &str,
+) -> AppResult<()> {
+    if let Actor::Account(account) = actor {
+        store.record_access(&AccessEvent {
+            case: case.id,
+            account: account.id,
+            at: clock.now(),
+            what: what.to_owned(),
+        })?;
+    }
+    Ok(())
 }
 
 /// The cases someone may open, with their role on each.

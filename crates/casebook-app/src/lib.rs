@@ -17,6 +17,7 @@ mod error;
 mod exhibits;
 mod letters;
 mod mail_import;
+mod migrate;
 mod next;
 mod page_limits;
 mod portable;
@@ -27,7 +28,7 @@ mod signing;
 mod timeline;
 mod uploads;
 
-pub use access::{Actor, cases_for, open_case};
+pub use access::{Actor, cases_for, open_case, record_access};
 pub use accounts::{
     FAILED_SIGN_INS, INVITATION_DAYS, InvitationLink, LOCKOUT_MINUTES, NewAccount, SESSION_HOURS,
     Sharing, SignedIn, accept_invitation, create_account, grant, open_invitation, random_token,
@@ -50,6 +51,7 @@ pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
 pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
+pub use migrate::{Moved, migrate_case};
 pub use next::{Item, NextSteps, Step, next_steps};
 pub use page_limits::check_page_limits;
 pub use portable::{Export, import, read_jsonl, write_jsonl};

@@ -3,7 +3,7 @@
 
 use casebook_app::{
     Actor, AppError, FixedClock, NewAccount, accept_invitation, cases_for, create_account,
-    demonstration_case, open_case, open_invitation, session_for, sign_in, sign_out,
+    demonstration_case, open_case, open_invitation, record_access, session_for, sign_in, sign_out,
 };
 use casebook_blobs::LocalBlobs;
 use casebook_domain::{CaseRole, Need};
@@ -199,16 +199,12 @@ fn a_case_opens_only_for_its_members_and_only_as_far_as_their_role_allows() {
         .expect("owner");
     let c = clock(0);
     let open = |actor: &Actor, slug: &str, need: Need| {
-        open_case(
-            &server.store,
-            &server.blobs,
-            &c,
-            actor,
-            Some(slug),
-            need,
-            "viewed the timeline",
+        open_case(&server.store, &server.blobs, &c, actor, Some(slug), need).and_then(
+            |(file, role)| {
+                record_access(&server.store, &c, actor, &file.case, "viewed the timeline")?;
+                Ok(role)
+            },
         )
-        .map(|(_, role)| role)
     };
     let owner_actor = Actor::Account(owner.clone());
     let stranger_actor = Actor::Account(stranger.clone());
@@ -235,7 +231,6 @@ fn a_case_opens_only_for_its_members_and_only_as_far_as_their_role_allows() {
         &owner_actor,
         Some("morgan"),
         Need::Share,
-        "opened sharing",
     )
     .expect("owner opens");
     let link = file
@@ -323,7 +318,6 @@ fn an_invitation_expires_after_a_week() {
         &actor,
         Some("morgan"),
         Need::Share,
-        "opened sharing",
     )
     .expect("open");
     let link = file

@@ -133,6 +133,26 @@ invitation link from a case's owner.")]
     /// Accounts on an organisation's server (`casebook serve --org`).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Move a case, or every case, to another store: a family's file to an
+    /// organisation's PostgreSQL, or back. The log moves whole or not at all, and is
+    /// verified where it lands and compared with the original.
+    #[command(after_help = "\
+Examples:
+  casebook --store alex.db migrate --to postgres://casebook@db.example.org/cases
+  casebook --store postgres://casebook@db.example.org/cases --case alex migrate --to alex.db
+  casebook --store old.db migrate --to postgres://casebook@localhost/cases --all")]
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The store to move to: a file path, or postgres://USER@HOST:PORT/DATABASE. A new
+    /// file is created (encrypted when CASEBOOK_PASSPHRASE is set).
+    #[arg(long)]
+    pub to: PathBuf,
+    /// Every case in the store, not only the one --case names.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,31 +1,73 @@
-//! Finding and opening the store, asking for its passphrase when it has one.
+//! Finding and opening the store: an SQLite file (asking for its passphrase when it
+//! has one) or an organisation's PostgreSQL database.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
+use casebook_backends::AnyStore;
 use casebook_blobs::{LocalBlobs, new_attachment_key};
 use casebook_store::StoreError;
+use casebook_store_postgres::PgStore;
 use casebook_store_sqlite::SqliteStore;
 
 pub struct Opened {
-    pub store: SqliteStore,
+    pub store: AnyStore,
     pub blobs: LocalBlobs,
 }
 
-pub fn store_path(given: Option<&Path>) -> Result<PathBuf> {
-    if let Some(path) = given {
-        if path.to_string_lossy().starts_with("postgres") {
-            bail!(
-                "This casebook opens SQLite store files only; PostgreSQL stores are not supported yet."
-            );
+/// Where the store is.
+pub enum Location {
+    File(PathBuf),
+    /// A `postgres://` address.
+    Postgres(String),
+}
+
+impl Location {
+    /// Whether there is a store there already; a database always answers for itself.
+    pub fn exists(&self) -> bool {
+        match self {
+            Location::File(path) => path.exists(),
+            Location::Postgres(_) => true,
         }
-        return Ok(path.to_owned());
     }
+}
+
+/// The place as a sentence names it; a database's address without its password.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                match rest.split_once('@') {
+                    Some((user, host)) => {
+                        let user = user.split(':').next().unwrap_or_default();
+                        write!(f, "{scheme}://{user}@{host}")
+                    }
+                    None => write!(f, "{url}"),
+                }
+            }
+        }
+    }
+}
+
+pub fn location(given: Option<&Path>) -> Result<Location> {
+    if let Some(path) = given {
+        let text = path.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Location::Postgres(text.into_owned()));
+        }
+        return Ok(Location::File(path.to_owned()));
+    }
+    Ok(Location::File(data_dir()?.join("casebook.db")))
+}
+
+fn data_dir() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "casebook").ok_or_else(|| {
         anyhow::anyhow!("No home folder was found: say where the store is with --store.")
     })?;
-    Ok(dirs.data_dir().join("casebook.db"))
+    Ok(dirs.data_dir().to_owned())
 }
 
 /// The passphrase from CASEBOOK_PASSPHRASE, or typed at a prompt when there is a terminal.
@@ -39,7 +81,11 @@ fn passphrase(prompt: &str) -> Result<Option<String>> {
     Ok(None)
 }
 
-pub fn open_existing(path: &Path) -> Result<Opened> {
+pub fn open_existing(location: &Location) -> Result<Opened> {
+    let path = match location {
+        Location::Postgres(url) => return open_postgres(url),
+        Location::File(path) => path,
+    };
     let encrypted = casebook_store_sqlite::is_encrypted(path).unwrap_or(false);
     let secret = if encrypted {
         passphrase(&format!("Passphrase for {}: ", path.display()))?
@@ -56,14 +102,15 @@ pub fn open_existing(path: &Path) -> Result<Opened> {
         }
         other => other.into(),
     })?;
-    with_blobs(store, path)
+    with_blobs(AnyStore::Sqlite(Box::new(store)), LocalBlobs::beside(path))
 }
 
 /// Opens the store, creating it (and asking whether to encrypt it) if it is new.
-pub fn open_or_create(path: &Path) -> Result<Opened> {
-    if path.exists() {
-        return open_existing(path);
-    }
+pub fn open_or_create(location: &Location) -> Result<Opened> {
+    let path = match location {
+        Location::File(path) if !path.exists() => path,
+        _ => return open_existing(location),
+    };
     let secret = match std::env::var("CASEBOOK_PASSPHRASE") {
         Ok(p) => Some(p),
         Err(_) if std::io::stdin().is_terminal() => {
@@ -90,11 +137,40 @@ pub fn open_or_create(path: &Path) -> Result<Opened> {
             path.display()
         );
     }
-    with_blobs(store, path)
+    with_blobs(AnyStore::Sqlite(Box::new(store)), LocalBlobs::beside(path))
 }
 
-fn with_blobs(store: SqliteStore, path: &Path) -> Result<Opened> {
-    let key = if store.is_encrypted() {
+/// An organisation's database. Its password comes from the address or, better, from
+/// the file CASEBOOK_STORE_PASSWORD_FILE names (a secret mounted by the deployment);
+/// its attached files live in CASEBOOK_ATTACHMENTS, a folder, always encrypted.
+fn open_postgres(url: &str) -> Result<Opened> {
+    let password = match std::env::var_os("CASEBOOK_STORE_PASSWORD_FILE") {
+        Some(file) => Some(
+            std::fs::read_to_string(&file)
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "The password file {} cannot be read: {e}.",
+                        Path::new(&file).display()
+                    )
+                })?
+                .trim_end_matches(['\r', '\n'])
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let store = PgStore::connect(url, password.as_deref())?;
+    let files = match std::env::var_os("CASEBOOK_ATTACHMENTS") {
+        Some(dir) => PathBuf::from(dir),
+        None => data_dir()?.join("attachments"),
+    };
+    with_blobs(AnyStore::Postgres(store), files)
+}
+
+fn with_blobs(store: AnyStore, files: PathBuf) -> Result<Opened> {
+    // An encrypted file's attachments are encrypted with a key kept inside it; an
+    // organisation's always are, with a key kept in its database.
+    let encrypt = store.is_encrypted() || matches!(store, AnyStore::Postgres(_));
+    let key = if encrypt {
         Some(match store.setting("attachment-key")? {
             Some(key) => key,
             None => store.setting_or_insert("attachment-key", &new_attachment_key())?,
@@ -102,6 +178,6 @@ fn with_blobs(store: SqliteStore, path: &Path) -> Result<Opened> {
     } else {
         None
     };
-    let blobs = LocalBlobs::new(LocalBlobs::beside(path), key.as_deref())?;
+    let blobs = LocalBlobs::new(files, key.as_deref())?;
     Ok(Opened { store, blobs })
 }

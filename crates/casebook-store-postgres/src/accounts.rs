@@ -26,7 +26,11 @@ fn invitation(row: &Row) -> StoreResult<Invitation> {
 
 impl PgStore {
     /// One statement that changes rows, with no answer but success.
-    fn change(&self, sql: &str, params: &[&(dyn tokio_postgres::types::ToSql + Sync)]) -> StoreResult<u64> {
+    fn change(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> StoreResult<u64> {
         self.run(async {
             let client = self.client().await?;
             client.execute(sql, params).await.map_err(backend)
@@ -34,7 +38,11 @@ impl PgStore {
     }
 
     /// The first column of every row, as text.
-    fn texts(&self, sql: &str, params: &[&(dyn tokio_postgres::types::ToSql + Sync)]) -> StoreResult<Vec<String>> {
+    fn texts(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> StoreResult<Vec<String>> {
         self.run(async {
             let client = self.client().await?;
             let rows = client.query(sql, params).await.map_err(backend)?;
@@ -47,7 +55,11 @@ impl AccountStore for PgStore {
     fn create_account(&self, account: &Account) -> StoreResult<()> {
         self.change(
             "INSERT INTO accounts (id, email, record) VALUES ($1, $2, $3)",
-            &[&account.id.0, &account.email.to_lowercase(), &json(account)?],
+            &[
+                &account.id.0,
+                &account.email.to_lowercase(),
+                &json(account)?,
+            ],
         )
         .map(|_| ())
     }

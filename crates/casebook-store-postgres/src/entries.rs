@@ -15,12 +15,17 @@ pub(crate) async fn head<C: GenericClient>(client: &C, case: CaseId) -> StoreRes
         let seq = r.get::<_, i64>(0) as u64;
         digest(r.get(1))
             .map(|hash| Head { seq, hash })
-            .ok_or_else(|| StoreError::Backend(format!("the head of the chain is unreadable at e{seq}")))
+            .ok_or_else(|| {
+                StoreError::Backend(format!("the head of the chain is unreadable at e{seq}"))
+            })
     })
     .transpose()
 }
 
-pub(crate) async fn insert_entry<C: GenericClient>(client: &C, entry: &StoredEntry) -> StoreResult<()> {
+pub(crate) async fn insert_entry<C: GenericClient>(
+    client: &C,
+    entry: &StoredEntry,
+) -> StoreResult<()> {
     let r = &entry.record;
     let attachments: Vec<u8> = r.attachments.iter().flat_map(|d| d.0).collect();
     client
@@ -114,7 +119,7 @@ fn record(row: &Row) -> StoreResult<Record> {
         ))
     };
     let attachments: &[u8] = row.get(9);
-    if attachments.len() % 32 != 0 {
+    if !attachments.len().is_multiple_of(32) {
         return Err(bad("the attachment digests"));
     }
     let links: &str = row.get(7);
@@ -124,10 +129,7 @@ fn record(row: &Row) -> StoreResult<Record> {
         version: u16::try_from(row.get::<_, i32>(2)).map_err(|_| bad("a version"))?,
         kind: EntryKind::parse(row.get(3)).map_err(|_| bad("a kind"))?,
         occurred: Occurred::parse(row.get(4)).map_err(|_| bad("a date"))?,
-        recorded: row
-            .get::<_, &str>(5)
-            .parse()
-            .map_err(|_| bad("a time"))?,
+        recorded: row.get::<_, &str>(5).parse().map_err(|_| bad("a time"))?,
         author: row.get(6),
         links: if links == "[]" {
             Vec::new()

@@ -30,7 +30,9 @@ pub struct PgStore {
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgStore").field("place", &self.place).finish()
+        f.debug_struct("PgStore")
+            .field("place", &self.place)
+            .finish()
     }
 }
 
@@ -57,7 +59,8 @@ pub(crate) fn backend(e: tokio_postgres::Error) -> StoreError {
         Some(code) if *code == SqlState::INTEGRITY_CONSTRAINT_VIOLATION => {
             StoreError::Backend(format!(
                 "the store refused the operation: {}",
-                e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned())
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
             ))
         }
         _ => StoreError::Backend(format!("the store refused the operation: {e}")),
@@ -131,7 +134,6 @@ impl PgStore {
 
     pub(crate) async fn client(&self) -> StoreResult<Object> {
         self.pool.get().await.map_err(|e| {
-            let text = e.to_string();
             let code = match &e {
                 deadpool_postgres::PoolError::Backend(b) => b.code().cloned(),
                 _ => None,
@@ -146,7 +148,7 @@ impl PgStore {
                     self.place
                 ),
                 _ => format!(
-                    "The PostgreSQL server at {} cannot be reached ({text}): check that it is running and the address is right.",
+                    "The PostgreSQL server at {} cannot be reached: check that it is running and that the address is right.",
                     self.place
                 ),
             })
@@ -226,6 +228,34 @@ impl PgStore {
 
     pub fn place(&self) -> &str {
         &self.place
+    }
+
+    /// Creates an empty database `name` on the server at `server` (an address without
+    /// a database, or with the one to connect to for it), for a new deployment or a test.
+    pub fn create_database(server: &str, name: &str) -> StoreResult<()> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Refused(format!(
+                "\"{name}\" cannot be a database's name here: use letters, digits and underscores."
+            )));
+        }
+        let store_free = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Backend(format!("cannot start the database runtime: {e}")))?;
+        store_free.block_on(async {
+            let config = tokio_postgres::Config::from_str(server).map_err(|_| {
+                StoreError::Refused("The server's address is not a PostgreSQL address.".into())
+            })?;
+            let (client, connection) = config.connect(NoTls).await.map_err(backend)?;
+            let running = tokio::spawn(connection);
+            let made = client
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .await
+                .map_err(backend);
+            drop(client);
+            let _ = running.await;
+            made
+        })
     }
 }
 
@@ -473,6 +503,20 @@ impl CaseStore for PgStore {
                 .await
                 .map_err(backend)?;
             Ok(())
+        })
+    }
+
+    fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {
+        self.run(async {
+            let client = self.client().await?;
+            let rows = client
+                .query(
+                    "SELECT key, value FROM case_settings WHERE case_id = $1 ORDER BY key",
+                    &[&case.0],
+                )
+                .await
+                .map_err(backend)?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
         })
     }
 

@@ -14,21 +14,7 @@ pub fn server() -> String {
 /// The address of a new, empty database.
 pub fn new_database() -> String {
     let name = format!("casebook_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = format!("{}/postgres", server());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .expect("the test server answers");
-        tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("a new database");
-    });
+    PgStore::create_database(&format!("{}/postgres", server()), &name).expect("a new database");
     format!("{}/{name}", server())
 }
 
@@ -47,9 +33,9 @@ pub fn raw(url: &str, sql: &str) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
         tokio::spawn(connection);
-        client
-            .batch_execute(sql)
-            .await
-            .map_err(|e| e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned()))
+        client.batch_execute(sql).await.map_err(|e| {
+            e.as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+        })
     })
 }

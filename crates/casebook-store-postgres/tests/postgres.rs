@@ -7,7 +7,11 @@ use casebook_store_postgres::PgStore;
 
 use crate::harness::{new_database, raw, server};
 
-fn note(case: &casebook_domain::Case, head: Option<casebook_domain::Head>, text: &str) -> StoredEntry {
+fn note(
+    case: &casebook_domain::Case,
+    head: Option<casebook_domain::Head>,
+    text: &str,
+) -> StoredEntry {
     StoredEntry::seal(
         case.id,
         head,
@@ -33,11 +37,21 @@ fn the_database_itself_refuses_to_change_or_remove_the_log() {
     store.create_case(&case).expect("case");
     let first = note(&case, None, "Pushed near the lockers");
     store
-        .append(case.id, None, &Append { entry: first, erase_content_of: None })
+        .append(
+            case.id,
+            None,
+            &Append {
+                entry: first,
+                erase_content_of: None,
+            },
+        )
         .expect("append");
     // Adding to the access log is allowed; changing it is not.
-    raw(&url, "INSERT INTO access_log (case_id, record) SELECT id, '{}' FROM cases")
-        .expect("an access is recorded");
+    raw(
+        &url,
+        "INSERT INTO access_log (case_id, record) SELECT id, '{}' FROM cases",
+    )
+    .expect("an access is recorded");
     for sql in [
         "UPDATE entries SET author = 'someone else'",
         "DELETE FROM entries",
@@ -53,15 +67,15 @@ fn the_database_itself_refuses_to_change_or_remove_the_log() {
     ] {
         let refused = raw(&url, sql).expect_err(sql);
         assert!(
-            refused.contains("append-only") || refused.contains("cannot") || refused.contains("only"),
+            refused.contains("append-only")
+                || refused.contains("cannot")
+                || refused.contains("only"),
             "{sql}: {refused}"
         );
     }
     let stray = raw(
         &url,
-        &format!(
-            "INSERT INTO entries SELECT case_id, seq + 5, version, kind, occurred, recorded, author, links, content_hash, attachments, prev_hash, '\\x01' FROM entries"
-        ),
+        "INSERT INTO entries SELECT case_id, seq + 5, version, kind, occurred, recorded, author, links, content_hash, attachments, prev_hash, '\\x01' FROM entries",
     )
     .expect_err("a gap in the chain");
     assert!(stray.contains("extend"), "{stray}");
@@ -118,21 +132,36 @@ fn an_unreachable_server_wrong_credentials_and_a_newer_schema_are_refused_plainl
         .split_once('@')
         .expect("user@host");
     let user = user_part.split(':').next().expect("user");
-    let wrong = PgStore::connect(&format!("postgres://{user}@{host_part}/postgres"), Some("not the password"))
-        .expect_err("wrong password");
+    let wrong = PgStore::connect(
+        &format!("postgres://{user}@{host_part}/postgres"),
+        Some("not the password"),
+    )
+    .expect_err("wrong password");
     assert!(
-        wrong.to_string().contains("refused the user name or password"),
+        wrong
+            .to_string()
+            .contains("refused the user name or password"),
         "{wrong}"
     );
-    let missing = PgStore::connect(&format!("{base}/no_such_database_here"), None)
-        .expect_err("no database");
-    assert!(missing.to_string().contains("There is no such database"), "{missing}");
+    let missing =
+        PgStore::connect(&format!("{base}/no_such_database_here"), None).expect_err("no database");
+    assert!(
+        missing.to_string().contains("There is no such database"),
+        "{missing}"
+    );
     let nonsense = PgStore::connect("postgres://[not an address", None).expect_err("nonsense");
-    assert!(nonsense.to_string().contains("not a PostgreSQL address"), "{nonsense}");
+    assert!(
+        nonsense.to_string().contains("not a PostgreSQL address"),
+        "{nonsense}"
+    );
 
     let url = new_database();
     drop(PgStore::connect(&url, None).expect("set up"));
-    raw(&url, "UPDATE casebook_meta SET value = '99' WHERE key = 'schema'").expect("made newer");
+    raw(
+        &url,
+        "UPDATE casebook_meta SET value = '99' WHERE key = 'schema'",
+    )
+    .expect("made newer");
     let newer = PgStore::connect(&url, None).expect_err("newer schema");
     assert!(newer.to_string().contains("newer casebook"), "{newer}");
     assert!(matches!(newer, StoreError::Refused(_)));
@@ -143,5 +172,8 @@ fn a_database_with_other_tables_is_not_taken_for_a_store() {
     let url = new_database();
     raw(&url, "CREATE TABLE casebook_meta (key TEXT, value TEXT)").expect("something else");
     let refused = PgStore::connect(&url, None).expect_err("not a store");
-    assert!(refused.to_string().contains("other than a casebook store"), "{refused}");
+    assert!(
+        refused.to_string().contains("other than a casebook store"),
+        "{refused}"
+    );
 }

@@ -438,6 +438,17 @@ impl CaseStore for SqliteStore {
         Ok(())
     }
 
+    fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {
+        let reader = self.reader()?;
+        let mut stmt = reader
+            .prepare("SELECT key, value FROM case_settings WHERE case_id = ?1 ORDER BY key")
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map(params![case.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(backend)?;
+        rows.collect::<Result<_, _>>().map_err(backend)
+    }
+
     fn import_case(
         &self,
         case: &Case,

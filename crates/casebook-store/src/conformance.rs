@@ -288,6 +288,17 @@ pub fn case_settings_are_replaced_and_kept_apart(store: impl CaseStore) {
         Some("second")
     );
     assert_eq!(store.case_setting(b.id, "terms").expect("read"), None);
+    store
+        .set_case_setting(a.id, "selection:panel", "e1,e2")
+        .expect("set");
+    assert_eq!(
+        store.case_settings(a.id).expect("list"),
+        vec![
+            ("selection:panel".to_owned(), "e1,e2".to_owned()),
+            ("terms".to_owned(), "second".to_owned())
+        ]
+    );
+    assert!(store.case_settings(b.id).expect("list").is_empty());
 }
 
 pub fn appending_several_entries_is_all_or_nothing(store: impl CaseStore) {

@@ -111,6 +111,8 @@ pub trait CaseStore: Send + Sync {
     /// time limits): replaced, not appended.
     fn case_setting(&self, case: CaseId, key: &str) -> StoreResult<Option<String>>;
     fn set_case_setting(&self, case: CaseId, key: &str, value: &str) -> StoreResult<()>;
+    /// Every setting of the case, by key, for moving a case to another store.
+    fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>>;
 
     /// A whole case at once, or nothing: used by import and migration.
     fn import_case(

@@ -11,7 +11,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use casebook_app::{Actor, AppError, CaseFile, open_case};
+use casebook_app::{Actor, AppError, CaseFile, open_case, record_access};
 use casebook_domain::{Need, Person};
 use casebook_store::{AccountStore, BlobStore, CaseStore, StoreError};
 
@@ -118,7 +118,6 @@ where
                 actor,
                 Some(&slug),
                 need,
-                &what,
             )?;
             let people = web.store.people(file.case.id)?;
             let chrome = Chrome {
@@ -140,7 +139,18 @@ where
                     .map_or_else(|| web.author.clone(), str::to_owned),
                 web: &web,
             };
-            work(&page)
+            let response = work(&page)?;
+            // Written down once done: a refused form was not "logged".
+            if response.status().as_u16() < 400 {
+                record_access(
+                    &web.store,
+                    web.clock.as_ref(),
+                    actor,
+                    &page.file.case,
+                    &what,
+                )?;
+            }
+            Ok(response)
         })
         .await;
         match done {

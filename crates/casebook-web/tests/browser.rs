@@ -13,7 +13,7 @@ use casebook_web::{Web, router};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::harness::{PASSWORD, accounts, clock, store};
+use crate::harness::{PASSWORD, TestWeb, accounts, clock, store};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -112,9 +112,7 @@ async fn browser(screen: Screen) -> Browser {
 }
 
 /// A server on a real loopback port, as `casebook serve` runs it.
-async fn serve(
-    make: impl FnOnce(u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs>,
-) -> String {
+async fn serve(make: impl FnOnce(u16) -> TestWeb) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -253,7 +251,7 @@ impl Browser {
     }
 }
 
-fn local(port: u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs> {
+fn local(port: u16) -> TestWeb {
     let (dir, _, store, blobs) = store(&["demo"]);
     // The folder must outlive the server, which runs until the test process ends.
     let _ = dir.keep();
@@ -440,7 +438,7 @@ async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
     b.screenshot("deadline").await;
 }
 
-fn organisation(port: u16) -> Web<casebook_store_sqlite::SqliteStore, casebook_blobs::LocalBlobs> {
+fn organisation(port: u16) -> TestWeb {
     let (dir, _, store, blobs) = store(&["morgan", "other-family"]);
     let _ = dir.keep();
     accounts(

@@ -1,5 +1,7 @@
 //! One app per test over a new store with the demonstration case, and requests sent
-//! through the router as a browser would send them.
+//! through the router as a browser would send them. The store is SQLite, or with
+//! CASEBOOK_TEST_BACKEND=postgres a new PostgreSQL database on the server
+//! CASEBOOK_TEST_POSTGRES names: every test runs on both (scripts/test.sh runs both).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,7 +10,10 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use casebook_app::{FixedClock, demonstration_case};
+use casebook_backends::AnyStore;
 use casebook_blobs::LocalBlobs;
+use casebook_store::{AccountStore, CaseStore};
+use casebook_store_postgres::PgStore;
 use casebook_store_sqlite::SqliteStore;
 use casebook_web::{Mode, Web, router};
 use tower::ServiceExt;
@@ -16,13 +21,37 @@ use tower::ServiceExt;
 pub const PORT: u16 = 7878;
 pub const HOST: &str = "127.0.0.1:7878";
 
+pub type TestWeb = Web<AnyStore, LocalBlobs>;
+
 pub struct App {
     _dir: tempfile::TempDir,
     pub router: Router,
-    pub web: Arc<Web<SqliteStore, LocalBlobs>>,
+    pub web: Arc<TestWeb>,
     /// The form token of a local app.
     pub token: String,
-    pub store: PathBuf,
+    /// Where the store is, to open it again as a second server would.
+    pub place: Place,
+}
+
+/// A store's place: an SQLite file, or a PostgreSQL database's address.
+#[derive(Clone)]
+pub enum Place {
+    File(PathBuf),
+    Database(String),
+}
+
+impl Place {
+    /// The store opened again, as a second server over the same store would open it.
+    pub fn open(&self) -> AnyStore {
+        blocking(|| match self {
+            Place::File(path) => AnyStore::Sqlite(Box::new(
+                SqliteStore::open(path, None).expect("the file opens"),
+            )),
+            Place::Database(url) => {
+                AnyStore::Postgres(PgStore::connect(url, None).expect("the database opens"))
+            }
+        })
+    }
 }
 
 /// 20 November 2026, mid-morning: the demonstration case has late requests by then.
@@ -30,26 +59,54 @@ pub fn clock() -> FixedClock {
     FixedClock(jiff::Timestamp::from_second(1_795_170_000).expect("instant"))
 }
 
-/// A new store holding the demonstration case under each of `slugs`.
-pub fn store(slugs: &[&str]) -> (tempfile::TempDir, PathBuf, SqliteStore, LocalBlobs) {
+/// Runs store work on a thread of its own. The tests are async, and the PostgreSQL
+/// store, like any blocking call, must not run on an async thread (the web app calls
+/// it from its blocking pool).
+pub fn blocking<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().expect("the store work finished"))
+}
+
+/// A new store holding the demonstration case under each of `slugs`, on the backend
+/// CASEBOOK_TEST_BACKEND names (SQLite unless it says postgres).
+pub fn store(slugs: &[&str]) -> (tempfile::TempDir, Place, AnyStore, LocalBlobs) {
+    blocking(|| new_store(slugs))
+}
+
+fn new_store(slugs: &[&str]) -> (tempfile::TempDir, Place, AnyStore, LocalBlobs) {
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("case.db");
-    let store = SqliteStore::create(&path, None).expect("store");
-    let blobs = LocalBlobs::new(LocalBlobs::beside(&path), None).expect("blobs");
+    let files = dir.path().join("attachments");
+    let (place, store) = match std::env::var("CASEBOOK_TEST_BACKEND").as_deref() {
+        Ok("postgres") => {
+            let server = std::env::var("CASEBOOK_TEST_POSTGRES")
+                .expect("CASEBOOK_TEST_POSTGRES names the test server (scripts/test.sh sets it)");
+            let server = server.trim_end_matches('/');
+            let name = format!("casebook_web_{}", uuid::Uuid::new_v4().simple());
+            PgStore::create_database(&format!("{server}/postgres"), &name).expect("a database");
+            let url = format!("{server}/{name}");
+            let store = PgStore::connect(&url, None).expect("the database opens");
+            (Place::Database(url), AnyStore::Postgres(store))
+        }
+        _ => {
+            let path = dir.path().join("case.db");
+            let store = SqliteStore::create(&path, None).expect("store");
+            (Place::File(path), AnyStore::Sqlite(Box::new(store)))
+        }
+    };
+    let blobs = LocalBlobs::new(files, None).expect("blobs");
     for slug in slugs {
         demonstration_case(&store, &blobs, &clock(), slug).expect("demo case");
     }
-    (dir, path, store, blobs)
+    (dir, place, store, blobs)
 }
 
 /// The family's own app on the demonstration case.
 pub fn app() -> App {
-    let (dir, path, store, blobs) = store(&["demo"]);
+    let (dir, place, store, blobs) = store(&["demo"]);
     let web = Web::local(store, blobs, Box::new(clock()), PORT, "Jo Morgan".into()).expect("web");
-    wrap(dir, path, web)
+    wrap(dir, place, web)
 }
 
-pub fn wrap(dir: tempfile::TempDir, path: PathBuf, web: Web<SqliteStore, LocalBlobs>) -> App {
+pub fn wrap(dir: tempfile::TempDir, place: Place, web: TestWeb) -> App {
     let token = match &web.mode {
         Mode::Local { token } => token.clone(),
         Mode::Organisation { .. } => String::new(),
@@ -60,7 +117,7 @@ pub fn wrap(dir: tempfile::TempDir, path: PathBuf, web: Web<SqliteStore, LocalBl
         router: router(Arc::clone(&web)),
         web,
         token,
-        store: path,
+        place,
     }
 }
 
@@ -196,16 +253,52 @@ impl App {
         self.send(request).await
     }
 
-    pub fn store_bytes(&self) -> Vec<u8> {
-        std::fs::read(&self.store).expect("store file")
+    /// Everything the store holds for every case, read through the store itself: two
+    /// equal states mean nothing was written in between.
+    pub fn state(&self) -> String {
+        blocking(|| self.read_state())
+    }
+
+    fn read_state(&self) -> String {
+        let store = &self.web.store;
+        let mut state = String::new();
+        for case in store.cases().expect("cases") {
+            state.push_str(&format!(
+                "{case:?}\n{:?}\n",
+                store.people(case.id).expect("people")
+            ));
+            for entry in store.entries(case.id).expect("entries") {
+                state.push_str(&format!("{} {:?}\n", entry.record.hash, entry.content));
+            }
+            state.push_str(&format!(
+                "{:?}\n{:?}\n{:?}\n{:?}\n",
+                store.case_settings(case.id).expect("settings"),
+                store.members(case.id).expect("members"),
+                store.invitations(case.id).expect("invitations"),
+                store.access_log(case.id).expect("access log"),
+            ));
+        }
+        state
+    }
+
+    /// How many attached files the store keeps.
+    pub fn files(&self) -> usize {
+        walk(&self.web_files())
+    }
+
+    fn web_files(&self) -> PathBuf {
+        self._dir.path().join("attachments")
     }
 }
 
 pub const PASSWORD: &str = "a long enough password";
 
 /// Accounts with this password, each made owner of the case named beside it.
-pub fn accounts(store: &SqliteStore, accounts: &[(&str, &str, Option<&str>)]) {
-    use casebook_store::{AccountStore, CaseStore};
+pub fn accounts(store: &AnyStore, accounts: &[(&str, &str, Option<&str>)]) {
+    blocking(|| make_accounts(store, accounts));
+}
+
+fn make_accounts(store: &AnyStore, accounts: &[(&str, &str, Option<&str>)]) {
     for (email, name, case) in accounts {
         let account = casebook_app::create_account(
             store,
@@ -224,4 +317,19 @@ pub fn accounts(store: &SqliteStore, accounts: &[(&str, &str, Option<&str>)]) {
                 .expect("owner");
         }
     }
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
 }

@@ -129,7 +129,7 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
 #[tokio::test]
 async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
     let app = app();
-    let before = app.store_bytes();
+    let before = app.state();
     let answer = app
         .post(
             "/cases/demo/log/incident",
@@ -153,17 +153,13 @@ async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
             .body
             .contains("Everything I remember, which must not be lost")
     );
-    assert_eq!(
-        app.store_bytes(),
-        before,
-        "a refused form changed the store"
-    );
+    assert_eq!(app.state(), before, "a refused form changed the store");
 }
 
 #[tokio::test]
 async fn forged_and_expired_forms_change_nothing() {
     let app = app();
-    let before = app.store_bytes();
+    let before = app.state();
     let form = [("date", "2026-11-19"), ("summary", "forged")];
     let without_token = app
         .post("/cases/demo/log/incident", &form, "same-origin")
@@ -193,7 +189,7 @@ async fn forged_and_expired_forms_change_nothing() {
         )
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     let missing = app.get("/cases/demo/entries/e999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(
@@ -295,7 +291,7 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     assert!(timeline.body.contains("Too anxious to go in"));
 
     // A call with nobody named comes back with the words kept.
-    let before = app.store_bytes();
+    let before = app.state();
     let refused = app
         .post(
             "/cases/demo/log/call",
@@ -311,7 +307,7 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("href=\"#who\""));
     assert!(refused.body.contains("value=\"What I remember\""));
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     let unknown = app.get("/cases/demo/log/holiday").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.body.contains("casebook has no form for"));
@@ -550,10 +546,8 @@ async fn a_photo_attached_to_an_incident_is_kept_and_downloads_byte_for_byte() {
 #[tokio::test]
 async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_nothing() {
     let app = app();
-    let before = app.store_bytes();
-    let files_before = std::fs::read_dir(app.store.with_extension("db.attachments"))
-        .map(|d| d.count())
-        .unwrap_or(0);
+    let before = app.state();
+    let files_before = app.files();
     let program = app
         .post_files(
             "/cases/demo/log/incident",
@@ -599,21 +593,15 @@ async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_n
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(too_big.body.contains("more than casebook accepts"));
-    assert_eq!(
-        app.store_bytes(),
-        before,
-        "a refused upload changed the store"
-    );
-    let files_after = std::fs::read_dir(app.store.with_extension("db.attachments"))
-        .map(|d| d.count())
-        .unwrap_or(0);
+    assert_eq!(app.state(), before, "a refused upload changed the store");
+    let files_after = app.files();
     assert_eq!(files_after, files_before, "a refused upload left a file");
 }
 
 #[tokio::test]
 async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_reason() {
     let app = app();
-    let before = app.store_bytes();
+    let before = app.state();
     let refused = app
         .post(
             "/cases/demo/entries/e2/amend",
@@ -628,7 +616,7 @@ async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_re
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("href=\"#reason\""));
     assert!(refused.body.contains("value=\"Hat thrown over the fence\""));
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     let amended = app
         .post(
             "/cases/demo/entries/e2/amend",
@@ -776,7 +764,7 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
     let settings = app.get("/cases/demo/settings?saved=1").await;
     assert!(settings.body.contains("Saved."), "{}", settings.body);
     assert!(settings.body.contains("2026"));
-    let before = app.store_bytes();
+    let before = app.state();
     let broken = app
         .post(
             "/cases/demo/settings/terms",
@@ -796,7 +784,7 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
         broken.body.contains("start = 2026-12-18"),
         "the typed text is kept"
     );
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
 
     let usual = app
         .get("/cases/demo/deadlines?rule=complaint-stage-1-response&from=2026-11-02")
@@ -882,7 +870,7 @@ async fn a_letter_downloads_as_an_email_and_says_why_not_when_it_cannot() {
 #[tokio::test]
 async fn an_expired_form_comes_back_with_every_word_and_a_fresh_token_to_send_it() {
     let app = app();
-    let before = app.store_bytes();
+    let before = app.state();
     let stale = app
         .post(
             "/cases/demo/log/incident",
@@ -899,7 +887,7 @@ async fn an_expired_form_comes_back_with_every_word_and_a_fresh_token_to_send_it
     assert!(stale.body.contains("Every word of this must survive"));
     assert_eq!(stale.field("token").as_deref(), Some(app.token.as_str()));
     assert!(stale.body.contains("action=\"/cases/demo/log/incident\""));
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     // Sending it again from that page saves it.
     let again = app
         .post(

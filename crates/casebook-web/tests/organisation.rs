@@ -5,13 +5,12 @@
 use axum::http::{StatusCode, header};
 use casebook_blobs::LocalBlobs;
 use casebook_store::AccountStore;
-use casebook_store_sqlite::SqliteStore;
 use casebook_web::Web;
 
-use crate::harness::{App, HOST, PASSWORD, accounts, clock, store, wrap};
+use crate::harness::{App, HOST, PASSWORD, accounts, blocking, clock, store, wrap};
 
 fn organisation() -> App {
-    let (dir, path, store, blobs) = store(&["morgan", "other-family"]);
+    let (dir, place, store, blobs) = store(&["morgan", "other-family"]);
     accounts(
         &store,
         &[
@@ -30,7 +29,7 @@ fn organisation() -> App {
         ],
     );
     let web = Web::organisation(store, blobs, Box::new(clock()), vec![HOST.into()], false);
-    wrap(dir, path, web)
+    wrap(dir, place, web)
 }
 
 /// A signed-in browser: its cookie and the token its forms carry.
@@ -174,7 +173,7 @@ async fn another_family_s_case_cannot_be_reached_by_changing_the_address() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(answer.body, nowhere.body, "{path} says more than nothing");
     }
-    let before = app.store_bytes();
+    let before = app.state();
     let written = app
         .post_as(
             "/cases/other-family/log/incident",
@@ -188,7 +187,7 @@ async fn another_family_s_case_cannot_be_reached_by_changing_the_address() {
         )
         .await;
     assert_eq!(written.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
 }
 
 #[tokio::test]
@@ -247,7 +246,7 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
         "a viewer is not offered forms"
     );
     let token = timeline.field("token").expect("token");
-    let before = app.store_bytes();
+    let before = app.state();
     let write = app
         .post_as(
             "/cases/morgan/log/incident",
@@ -258,7 +257,7 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
         .await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
     assert!(write.body.contains("You are a viewer on this case"));
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     assert_eq!(
         app.get_as("/cases/morgan/sharing", &priya).await.status,
         StatusCode::FORBIDDEN
@@ -291,10 +290,7 @@ async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
     );
     assert!(sharing.body.contains("accepted an invitation as viewer"));
     // Access withdrawn: the case is gone for her at once.
-    let account = app
-        .web
-        .store
-        .account_by_email("priya@sendiass.example")
+    let account = blocking(|| app.web.store.account_by_email("priya@sendiass.example"))
         .expect("lookup")
         .expect("account");
     let revoked = app
@@ -332,7 +328,7 @@ async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in()
         out.set_cookie("casebook_session")
             .is_some_and(|c| c.contains("Max-Age=0"))
     );
-    let before = app.store_bytes();
+    let before = app.state();
     let late = app
         .post_as(
             "/cases/morgan/log/incident",
@@ -349,7 +345,7 @@ async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in()
     assert_eq!(late.status, StatusCode::FORBIDDEN);
     assert!(late.body.contains("Nothing of this may be lost"));
     assert!(late.body.contains("action=\"/login\""));
-    assert_eq!(app.store_bytes(), before);
+    assert_eq!(app.state(), before);
     let kept = late
         .field("kept")
         .expect("the words travel with the sign-in");
@@ -394,19 +390,13 @@ async fn a_form_sent_after_the_session_ended_is_kept_and_sent_after_signing_in()
 #[tokio::test]
 async fn two_servers_over_one_store_are_one_service() {
     let first = organisation();
-    let second_store = SqliteStore::open(&first.store, None).expect("second handle");
-    let blobs = LocalBlobs::new(LocalBlobs::beside(&first.store), None).expect("blobs");
+    let again = first.place.open();
+    let blobs = LocalBlobs::new(tempfile::tempdir().expect("dir").keep(), None).expect("blobs");
     let dir = tempfile::tempdir().expect("dir");
     let second = wrap(
         dir,
-        first.store.clone(),
-        Web::organisation(
-            second_store,
-            blobs,
-            Box::new(clock()),
-            vec![HOST.into()],
-            false,
-        ),
+        first.place.clone(),
+        Web::organisation(again, blobs, Box::new(clock()), vec![HOST.into()], false),
     );
     let parent = sign_in(&first, "parent@example.org").await;
     let saved = second

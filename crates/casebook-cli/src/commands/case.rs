@@ -6,7 +6,7 @@ use casebook_store::CaseStore;
 
 use super::Context;
 use crate::args::NewCaseArgs;
-use crate::open::{open_or_create, store_path};
+use crate::open::{location, open_or_create};
 use crate::output;
 
 pub fn new(cx: &Context, args: &NewCaseArgs) -> Result<()> {
@@ -32,7 +32,7 @@ pub fn new(cx: &Context, args: &NewCaseArgs) -> Result<()> {
         jurisdiction: args.jurisdiction.clone(),
     };
     casebook_domain::validate_slug(&new.slug)?;
-    let opened = open_or_create(&store_path(cx.cli.store.as_deref())?)?;
+    let opened = open_or_create(&location(cx.cli.store.as_deref())?)?;
     let case = create_case(&opened.store, new)?;
     if cx.cli.json {
         return output::json(&case);

@@ -11,7 +11,7 @@ use casebook_rules::{Deadline, Inputs, Pack, RuleKind, compute};
 
 use super::Context;
 use crate::args::DeadlineArgs;
-use crate::open::store_path;
+use crate::open::location;
 use crate::output;
 
 pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
@@ -53,7 +53,7 @@ pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
 
 /// The case's term dates and the school's own time limits, when there is a case.
 fn open_case(cx: &Context) -> Result<Option<(Case, Option<TermCalendar>, SchoolLimits)>> {
-    let path = store_path(cx.cli.store.as_deref())?;
+    let path = location(cx.cli.store.as_deref())?;
     if !path.exists() {
         return Ok(None);
     }

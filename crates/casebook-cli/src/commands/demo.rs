@@ -4,12 +4,12 @@ use casebook_app::{CaseFile, Filter, demonstration_case};
 
 use super::Context;
 use crate::args::DemoArgs;
-use crate::open::{open_or_create, store_path};
+use crate::open::{location, open_or_create};
 use crate::output;
 
 /// Writes the demonstration case and shows it, so a first run has something to look at.
 pub fn demo(cx: &Context, args: &DemoArgs) -> Result<()> {
-    let path = store_path(cx.cli.store.as_deref())?;
+    let path = location(cx.cli.store.as_deref())?;
     let opened = open_or_create(&path)?;
     let case = demonstration_case(&opened.store, &opened.blobs, &cx.clock, &args.slug)?;
     let file = CaseFile {
@@ -26,7 +26,7 @@ pub fn demo(cx: &Context, args: &DemoArgs) -> Result<()> {
         file.case.slug,
         file.case.child.name,
         file.case.setting.name,
-        path.display()
+        path
     );
     for item in file.timeline(&Filter::default())? {
         say!("{}", super::timeline::line(&item));
@@ -36,7 +36,7 @@ pub fn demo(cx: &Context, args: &DemoArgs) -> Result<()> {
         "\nThe log verifies: {} entries, head {}.\nTry: casebook --store {} --case {} timeline --kind incident",
         report.entries,
         report.head.map(|h| h.hash.to_string()).unwrap_or_default(),
-        path.display(),
+        path,
         file.case.slug
     );
     Ok(())

@@ -165,7 +165,7 @@ pub fn tone(cx: &Context, args: &ToneArgs) -> Result<()> {
             text
         }
     };
-    let path = crate::open::store_path(cx.cli.store.as_deref())?;
+    let path = crate::open::location(cx.cli.store.as_deref())?;
     let other_children: Vec<(String, String)> = if path.exists() {
         let opened = cx.open()?;
         match casebook_app::choose_case(&opened.store, cx.cli.case_slug.as_deref()) {

@@ -7,6 +7,7 @@ mod demo;
 mod letter;
 mod log;
 mod mail;
+mod migrate;
 mod minutes;
 mod next;
 mod person;
@@ -20,11 +21,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use casebook_app::{CaseFile, SystemClock, choose_case};
+use casebook_backends::AnyStore;
 use casebook_blobs::LocalBlobs;
-use casebook_store_sqlite::SqliteStore;
 
 use crate::args::{AccountCommand, CaseCommand, Cli, Command, PersonCommand};
-use crate::open::{Opened, open_existing, store_path};
+use crate::open::{Opened, location, open_existing};
 
 /// What every command gets: the parsed flags, the clock, and the store once opened.
 pub struct Context {
@@ -34,13 +35,13 @@ pub struct Context {
 
 impl Context {
     pub fn open(&self) -> Result<Opened> {
-        open_existing(&store_path(self.cli.store.as_deref())?)
+        open_existing(&location(self.cli.store.as_deref())?)
     }
 
     pub fn case_file<'a>(
         &'a self,
         opened: &'a Opened,
-    ) -> Result<CaseFile<'a, SqliteStore, LocalBlobs>> {
+    ) -> Result<CaseFile<'a, AnyStore, LocalBlobs>> {
         let case = choose_case(&opened.store, self.cli.case_slug.as_deref())?;
         Ok(CaseFile {
             store: &opened.store,
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(args) => demo::demo(&cx, args),
         Command::Bundle(args) => bundle::bundle(&cx, args),
         Command::Serve(args) => serve::serve(&cx, args),
+        Command::Migrate(args) => migrate::migrate(&cx, args),
         Command::Account(AccountCommand::Add(args)) => account::add(&cx, args),
         Command::Account(AccountCommand::Grant(args)) => account::grant_role(&cx, args),
     }?;

@@ -11,7 +11,7 @@ use casebook_web::{Typesetter, Web, router, serve as run};
 
 use super::Context;
 use crate::args::ServeArgs;
-use crate::open::{open_or_create, store_path};
+use crate::open::{location, open_or_create};
 use crate::output::say;
 
 const DEMO: &str = "demo";
@@ -27,7 +27,7 @@ pub fn serve(cx: &Context, args: &ServeArgs) -> Result<()> {
         );
     }
     let opened = if args.demo {
-        let opened = open_or_create(&store_path(cx.cli.store.as_deref())?)?;
+        let opened = open_or_create(&location(cx.cli.store.as_deref())?)?;
         if opened.store.case_by_slug(DEMO)?.is_none() {
             demonstration_case(&opened.store, &opened.blobs, &cx.clock, DEMO)?;
         }

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::Context;
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
-use crate::open::{open_or_create, store_path};
+use crate::open::{location, open_or_create};
 use crate::output;
 
 pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
@@ -182,7 +182,7 @@ pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
         bail!("--slug names one case: import the files one at a time.");
     }
     let wants_terms = incoming.iter().any(|i| matches!(i, Incoming::Terms(_)));
-    let path = store_path(cx.cli.store.as_deref())?;
+    let path = location(cx.cli.store.as_deref())?;
     let opened = if wants_terms {
         cx.open()?
     } else {
