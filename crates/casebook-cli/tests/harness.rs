@@ -23,6 +23,25 @@ impl Casebook {
         }
     }
 
+    /// A store in a new PostgreSQL database on the server CASEBOOK_TEST_POSTGRES names.
+    pub fn postgres() -> Self {
+        let server = std::env::var("CASEBOOK_TEST_POSTGRES").expect(
+            "CASEBOOK_TEST_POSTGRES names the test server: run scripts/test.sh, which starts one",
+        );
+        let server = server.trim_end_matches('/').to_owned();
+        let name = format!("casebook_cli_{}", uuid::Uuid::new_v4().simple());
+        casebook_store_postgres::PgStore::create_database(&format!("{server}/postgres"), &name)
+            .expect("a new database");
+        Casebook {
+            store: PathBuf::from(format!("{server}/{name}")),
+            ..Self::new()
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.store.to_string_lossy().starts_with("postgres://")
+    }
+
     pub fn encrypted(passphrase: &str) -> Self {
         Casebook {
             passphrase: Some(passphrase.to_owned()),
@@ -38,6 +57,8 @@ impl Casebook {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
         cmd.args(args)
             .env("CASEBOOK_STORE", &self.store)
+            .env("CASEBOOK_ATTACHMENTS", self.dir.path().join("attachments"))
+            .env_remove("CASEBOOK_STORE_PASSWORD_FILE")
             .env("CASEBOOK_TODAY", self.today)
             .env_remove("CASEBOOK_CASE")
             .env_remove("CASEBOOK_AUTHOR")
@@ -90,6 +111,18 @@ impl Casebook {
     /// Every file of the store and its attachments, by path, with their bytes.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
+        if self.is_postgres() {
+            // A database has no file to compare: what it holds, read back, stands in.
+            for args in [
+                &["--json", "case", "list"][..],
+                &["--json", "timeline", "--all"],
+            ] {
+                let out = self.command(args).output().expect("casebook runs");
+                files.insert(PathBuf::from(args.join(" ")), out.stdout);
+            }
+            collect(&self.dir.path().join("attachments"), &mut files);
+            return files;
+        }
         collect(self.dir.path(), &mut files);
         files.retain(|path, _| {
             path.starts_with(&self.store) || path.to_string_lossy().contains("case.db")

@@ -12,5 +12,6 @@ mod every_kind;
 mod letters;
 mod mail;
 mod minutes;
+mod postgres;
 mod serve;
 mod tampering;

@@ -147,6 +147,11 @@ impl PgStore {
                     "There is no such database at {}: create it first (createdb), then run casebook again.",
                     self.place
                 ),
+                // Said by the client before it sends anything, so it has no code.
+                _ if said(&e).contains("password missing") => format!(
+                    "PostgreSQL at {} asks for a password: put it in a file and name the file in CASEBOOK_STORE_PASSWORD_FILE.",
+                    self.place
+                ),
                 _ => format!(
                     "The PostgreSQL server at {} cannot be reached: check that it is running and that the address is right.",
                     self.place
@@ -257,6 +262,18 @@ impl PgStore {
             made
         })
     }
+}
+
+/// An error with everything that caused it, as text.
+fn said(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// "host:port/database" of a configuration, for sentences.

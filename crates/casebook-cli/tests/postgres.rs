@@ -1,0 +1,242 @@
+//! The command line on an organisation's PostgreSQL store, and moving a case between
+//! the two kinds of store.
+
+use crate::harness::Casebook;
+
+#[test]
+fn every_kind_of_work_runs_on_a_postgresql_store() {
+    let mut cb = Casebook::postgres();
+    cb.today = "2026-11-22";
+    assert!(cb.ok(&["demo"]).contains("Added the demonstration case"));
+    // The address is shown without its password.
+    assert!(
+        !cb.ok(&["demo", "--slug", "second"])
+            .contains("casebook-test@")
+    );
+    let cb = {
+        let mut cb = cb;
+        cb.today = "2026-11-22";
+        cb
+    };
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../casebook-app/demo/torn-sleeve.jpg"
+        ),
+        cb.path("hat.jpg"),
+    )
+    .expect("photo");
+    let logged = cb.ok(&[
+        "--case",
+        "demo",
+        "log",
+        "incident",
+        "--occurred",
+        "2026-11-18T12:30",
+        "--summary",
+        "Hat taken and thrown on the roof",
+        "--involved",
+        "Child A",
+        "--attach",
+        cb.path("hat.jpg").to_str().expect("path"),
+    ]);
+    assert_eq!(logged, "e20");
+    cb.ok(&[
+        "--case",
+        "demo",
+        "amend",
+        "e20",
+        "--summary",
+        "Hat thrown over the fence",
+        "--reason",
+        "Alex told me more",
+    ]);
+    let timeline = cb.json(&["--case", "demo", "timeline"]);
+    let last = timeline.as_array().and_then(|t| t.last()).expect("entries");
+    assert_eq!(last["summary"], "Hat thrown over the fence");
+    assert!(
+        cb.ok(&["--case", "demo", "verify"])
+            .contains("is intact: 21 entries")
+    );
+    let next = cb.json(&["--case", "demo", "next"]);
+    assert!(!next["late"].as_array().expect("late").is_empty());
+    let letter = cb.ok(&[
+        "--case",
+        "demo",
+        "letter",
+        "report-bullying",
+        "--to",
+        "Mrs Carter",
+        "--format",
+        "txt",
+    ]);
+    assert!(letter.contains("Subject:") && !letter.contains("Tyler"));
+    let bundle = cb.path("bundle.html");
+    cb.ok(&[
+        "--case",
+        "demo",
+        "bundle",
+        "--format",
+        "html",
+        "--out",
+        bundle.to_str().expect("path"),
+    ]);
+    assert!(
+        cb.ok(&["verify", bundle.to_str().expect("path")])
+            .contains("intact")
+    );
+    // An export from the database imports into a file and verifies there.
+    let export = cb.path("demo.jsonl");
+    cb.ok(&[
+        "--case",
+        "demo",
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().expect("path"),
+    ]);
+    let file = cb.path("copy.db");
+    let copy = cb
+        .command(&[
+            "--store",
+            file.to_str().expect("path"),
+            "import",
+            export.to_str().expect("path"),
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        copy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copy.stderr)
+    );
+}
+
+#[test]
+fn a_case_moved_to_postgresql_and_back_verifies_with_an_identical_timeline() {
+    let mut file = Casebook::new();
+    file.today = "2026-11-22";
+    file.ok(&["demo"]);
+    let original = file.ok(&["--json", "timeline", "--all"]);
+    let database = Casebook::postgres();
+    let url = database.store.to_str().expect("url").to_owned();
+    // The database's files go where its own CASEBOOK_ATTACHMENTS says.
+    let migrated = file
+        .command(&["migrate", "--to", &url])
+        .env("CASEBOOK_ATTACHMENTS", database.path("attachments"))
+        .output()
+        .expect("runs");
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let moved = String::from_utf8_lossy(&migrated.stdout).into_owned();
+    assert!(moved.contains("Moved case \"demo\""), "{moved}");
+    assert!(moved.contains("It verifies there") && moved.contains("2 attached files"));
+    assert!(
+        !moved.contains("casebook-test@"),
+        "no password in what is printed"
+    );
+    assert!(database.ok(&["verify"]).contains("is intact: 19 entries"));
+    // The same case again is refused and changes nothing.
+    let again = file.refused(&["migrate", "--to", &url]);
+    assert!(
+        again.contains("already holds a case called \"demo\""),
+        "{again}"
+    );
+    // And back into a new file.
+    let back = file.path("back.db");
+    let home = database.ok(&["migrate", "--to", back.to_str().expect("path")]);
+    assert!(home.contains("timeline is the same"), "{home}");
+    let returned = file
+        .command(&[
+            "--store",
+            back.to_str().expect("path"),
+            "--json",
+            "timeline",
+            "--all",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&returned.stdout).trim_end(),
+        original
+    );
+    let to_itself = file.refused(&["migrate", "--to", file.store.to_str().expect("path")]);
+    assert!(
+        to_itself.contains("is the store the case is in"),
+        "{to_itself}"
+    );
+}
+
+#[test]
+fn an_unreachable_database_a_wrong_password_and_a_missing_password_file_are_refused() {
+    let cb = Casebook::postgres();
+    cb.ok(&["demo"]);
+    let url = cb.store.to_str().expect("url").to_owned();
+    let refused = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = cb.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).trim_end().to_owned();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    };
+    let nowhere = refused(
+        &[
+            "--store",
+            "postgres://casebook@127.0.0.1:1/cases",
+            "timeline",
+        ],
+        &[],
+    );
+    assert!(nowhere.contains("cannot be reached"), "{nowhere}");
+    let (scheme_user, host) = url.split_once('@').expect("user@host");
+    let user = scheme_user.rsplit_once(':').map_or(scheme_user, |(u, _)| u);
+    let bare = format!("{user}@{host}");
+    let asked = refused(&["--store", &bare, "timeline"], &[]);
+    assert!(asked.contains("asks for a password"), "{asked}");
+    std::fs::write(cb.path("password"), "not the password\n").expect("file");
+    let from_file = refused(
+        &["--store", &bare, "timeline"],
+        &[(
+            "CASEBOOK_STORE_PASSWORD_FILE",
+            cb.path("password").to_str().expect("path"),
+        )],
+    );
+    assert!(
+        from_file.contains("refused the user name or password"),
+        "{from_file}"
+    );
+    let missing = refused(
+        &["--store", &bare, "timeline"],
+        &[("CASEBOOK_STORE_PASSWORD_FILE", "/nonexistent/password")],
+    );
+    assert!(
+        missing.contains("The password file /nonexistent/password cannot be read"),
+        "{missing}"
+    );
+    // The right password from the file works.
+    let password = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .map(|(_, p)| p.to_owned())
+        .expect("the test address has a password");
+    std::fs::write(cb.path("password"), format!("{password}\n")).expect("file");
+    let out = cb
+        .command(&["--store", &bare, "timeline"])
+        .env("CASEBOOK_STORE_PASSWORD_FILE", cb.path("password"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
