@@ -2,11 +2,12 @@
 //! organisation's PostgreSQL. Only binaries (and tests that run against every
 //! backend) use this crate; everything else sees the store traits.
 
+use casebook_blobs::LocalBlobs;
 use casebook_domain::{
-    AccessEvent, Account, AccountId, Case, CaseId, CaseRole, Digest, Head, Invitation, Person,
-    Record, Session, StoredEntry,
+    AccessEvent, Account, AccountId, AttachmentState, Case, CaseId, CaseRole, Digest, Head,
+    Invitation, Person, Record, Session, StoredEntry,
 };
-use casebook_store::{AccountStore, Append, CaseStore, Push, StoreResult};
+use casebook_store::{AccountStore, Append, BlobStore, CaseStore, Push, StoreResult};
 use casebook_store_postgres::PgStore;
 use casebook_store_sqlite::SqliteStore;
 use jiff::Timestamp;
@@ -183,5 +184,48 @@ impl AccountStore for AnyStore {
     }
     fn access_log(&self, case: CaseId) -> StoreResult<Vec<AccessEvent>> {
         each!(self, s => s.access_log(case))
+    }
+}
+
+/// Wherever attached files are kept: a folder, or an S3-compatible bucket.
+#[derive(Debug)]
+pub enum AnyBlobs {
+    Local(LocalBlobs),
+    #[cfg(feature = "s3")]
+    S3(casebook_blobs::S3Blobs),
+}
+
+/// The same call on whichever file store this is.
+macro_rules! each_file {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            AnyBlobs::Local($b) => $call,
+            #[cfg(feature = "s3")]
+            AnyBlobs::S3($b) => $call,
+        }
+    };
+}
+
+impl BlobStore for AnyBlobs {
+    fn put(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        each_file!(self, b => b.put(bytes))
+    }
+    fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        each_file!(self, b => b.put_unsynced(bytes))
+    }
+    fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
+        each_file!(self, b => b.sync(digests))
+    }
+    fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {
+        each_file!(self, b => b.get(digest))
+    }
+    fn contains(&self, digest: &Digest) -> StoreResult<bool> {
+        each_file!(self, b => b.contains(digest))
+    }
+    fn remove(&self, digest: &Digest) -> StoreResult<()> {
+        each_file!(self, b => b.remove(digest))
+    }
+    fn check(&self, digest: &Digest) -> AttachmentState {
+        each_file!(self, b => b.check(digest))
     }
 }

@@ -2,6 +2,11 @@
 //! plain bytes. When the store is encrypted the files are encrypted too, with age, to a
 //! key kept inside the encrypted store: `age -d -i key.txt` opens one by hand.
 
+#[cfg(feature = "s3")]
+mod s3;
+#[cfg(feature = "s3")]
+pub use s3::S3Blobs;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

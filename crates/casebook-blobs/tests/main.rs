@@ -1,3 +1,6 @@
+#[cfg(feature = "s3")]
+mod s3;
+
 use casebook_blobs::{LocalBlobs, new_attachment_key};
 use casebook_domain::{AttachmentState, Digest};
 use casebook_store::BlobStore;

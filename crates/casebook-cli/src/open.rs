@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use casebook_backends::AnyStore;
+use casebook_backends::{AnyBlobs, AnyStore};
 use casebook_blobs::{LocalBlobs, new_attachment_key};
 use casebook_store::StoreError;
 use casebook_store_postgres::PgStore;
@@ -13,7 +13,7 @@ use casebook_store_sqlite::SqliteStore;
 
 pub struct Opened {
     pub store: AnyStore,
-    pub blobs: LocalBlobs,
+    pub blobs: AnyBlobs,
 }
 
 /// Where the store is.
@@ -102,7 +102,10 @@ pub fn open_existing(location: &Location) -> Result<Opened> {
         }
         other => other.into(),
     })?;
-    with_blobs(AnyStore::Sqlite(Box::new(store)), LocalBlobs::beside(path))
+    with_blobs(
+        AnyStore::Sqlite(Box::new(store)),
+        Files::Folder(LocalBlobs::beside(path)),
+    )
 }
 
 /// Opens the store, creating it (and asking whether to encrypt it) if it is new.
@@ -137,12 +140,16 @@ pub fn open_or_create(location: &Location) -> Result<Opened> {
             path.display()
         );
     }
-    with_blobs(AnyStore::Sqlite(Box::new(store)), LocalBlobs::beside(path))
+    with_blobs(
+        AnyStore::Sqlite(Box::new(store)),
+        Files::Folder(LocalBlobs::beside(path)),
+    )
 }
 
 /// An organisation's database. Its password comes from the address or, better, from
 /// the file CASEBOOK_STORE_PASSWORD_FILE names (a secret mounted by the deployment);
-/// its attached files live in CASEBOOK_ATTACHMENTS, a folder, always encrypted.
+/// its attached files live where CASEBOOK_ATTACHMENTS says, a folder or an S3 bucket
+/// (s3://BUCKET/FOLDER), always encrypted.
 fn open_postgres(url: &str) -> Result<Opened> {
     let password = match std::env::var_os("CASEBOOK_STORE_PASSWORD_FILE") {
         Some(file) => Some(
@@ -160,13 +167,23 @@ fn open_postgres(url: &str) -> Result<Opened> {
     };
     let store = PgStore::connect(url, password.as_deref())?;
     let files = match std::env::var_os("CASEBOOK_ATTACHMENTS") {
-        Some(dir) => PathBuf::from(dir),
-        None => data_dir()?.join("attachments"),
+        Some(place) if place.to_string_lossy().starts_with("s3://") => {
+            Files::Bucket(place.to_string_lossy().into_owned())
+        }
+        Some(dir) => Files::Folder(PathBuf::from(dir)),
+        None => Files::Folder(data_dir()?.join("attachments")),
     };
     with_blobs(AnyStore::Postgres(store), files)
 }
 
-fn with_blobs(store: AnyStore, files: PathBuf) -> Result<Opened> {
+/// Where attached files are kept.
+enum Files {
+    Folder(PathBuf),
+    /// An `s3://` address.
+    Bucket(String),
+}
+
+fn with_blobs(store: AnyStore, files: Files) -> Result<Opened> {
     // An encrypted file's attachments are encrypted with a key kept inside it; an
     // organisation's always are, with a key kept in its database.
     let encrypt = store.is_encrypted() || matches!(store, AnyStore::Postgres(_));
@@ -178,6 +195,21 @@ fn with_blobs(store: AnyStore, files: PathBuf) -> Result<Opened> {
     } else {
         None
     };
-    let blobs = LocalBlobs::new(files, key.as_deref())?;
+    let blobs = match files {
+        Files::Folder(dir) => AnyBlobs::Local(LocalBlobs::new(dir, key.as_deref())?),
+        Files::Bucket(url) => bucket(&url, key.as_deref().unwrap_or_default())?,
+    };
     Ok(Opened { store, blobs })
+}
+
+#[cfg(feature = "s3")]
+fn bucket(url: &str, key: &str) -> Result<AnyBlobs> {
+    Ok(AnyBlobs::S3(casebook_blobs::S3Blobs::new(url, key)?))
+}
+
+#[cfg(not(feature = "s3"))]
+fn bucket(url: &str, _key: &str) -> Result<AnyBlobs> {
+    bail!(
+        "This casebook was built without S3 storage, so it cannot keep files in {url}: build it with `cargo build --release --features s3`."
+    )
 }

@@ -240,3 +240,50 @@ fn an_unreachable_database_a_wrong_password_and_a_missing_password_file_are_refu
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[cfg(feature = "s3")]
+#[test]
+fn an_organisation_keeps_its_files_in_a_bucket_and_a_moved_case_verifies_there() {
+    let bucket = std::env::var("CASEBOOK_TEST_S3")
+        .expect("CASEBOOK_TEST_S3 names the test bucket: run scripts/test.sh, which starts one");
+    let place = format!("{bucket}/{}", uuid::Uuid::new_v4().simple());
+    let mut file = Casebook::new();
+    file.today = "2026-11-22";
+    file.ok(&["demo"]);
+    let database = Casebook::postgres();
+    let url = database.store.to_str().expect("url").to_owned();
+    let in_bucket = |cb: &Casebook, args: &[&str]| {
+        let out = cb
+            .command(args)
+            .env("CASEBOOK_ATTACHMENTS", &place)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let moved = in_bucket(&file, &["migrate", "--to", &url]);
+    assert!(moved.contains("2 attached files"), "{moved}");
+    assert!(in_bucket(&database, &["verify"]).contains("is intact"));
+    let bundle = database.path("bundle.html");
+    in_bucket(
+        &database,
+        &[
+            "bundle",
+            "--format",
+            "html",
+            "--out",
+            bundle.to_str().expect("path"),
+        ],
+    );
+    let html = std::fs::read_to_string(&bundle).expect("bundle");
+    assert!(
+        html.contains("data:image/jpeg;base64,"),
+        "the photo came back from the bucket"
+    );
+    // Nothing was written to a folder on this machine.
+    assert!(!database.path("attachments").exists());
+}

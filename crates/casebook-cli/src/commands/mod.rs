@@ -21,8 +21,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use casebook_app::{CaseFile, SystemClock, choose_case};
-use casebook_backends::AnyStore;
-use casebook_blobs::LocalBlobs;
+use casebook_backends::{AnyBlobs, AnyStore};
 
 use crate::args::{AccountCommand, CaseCommand, Cli, Command, PersonCommand};
 use crate::open::{Opened, location, open_existing};
@@ -38,10 +37,7 @@ impl Context {
         open_existing(&location(self.cli.store.as_deref())?)
     }
 
-    pub fn case_file<'a>(
-        &'a self,
-        opened: &'a Opened,
-    ) -> Result<CaseFile<'a, AnyStore, LocalBlobs>> {
+    pub fn case_file<'a>(&'a self, opened: &'a Opened) -> Result<CaseFile<'a, AnyStore, AnyBlobs>> {
         let case = choose_case(&opened.store, self.cli.case_slug.as_deref())?;
         Ok(CaseFile {
             store: &opened.store,
