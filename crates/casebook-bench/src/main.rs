@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+mod backends;
 mod mailbox;
 mod web;
 
@@ -17,8 +18,8 @@ use anyhow::{Context, Result, bail};
 use casebook_app::{CaseFile, FixedClock, NewEntry};
 use casebook_blobs::LocalBlobs;
 use casebook_domain::{Content, Facts, Head, Occurred, StoredEntry, encode_record};
+use casebook_store::CaseStore;
 use casebook_store::conformance::sample_case;
-use casebook_store::{Append, CaseStore};
 use casebook_store_sqlite::SqliteStore;
 use rusqlite::params;
 
@@ -32,6 +33,8 @@ fn main() -> Result<()> {
         Some("bundle") => bundle(n(1_000)),
         Some("import") => mailbox::import(n(1_024) as u64),
         Some("web") => web::web(n(10) as u64),
+        Some("postgres") => backends::postgres(n(2_000)),
+        Some("search") => backends::search(n(1_000_000)),
         Some("mailbox") => match args.get(2) {
             Some(dir) => {
                 let messages = mailbox::write_mailbox(n(1_024) as u64, Path::new(dir))?;
@@ -45,7 +48,7 @@ fn main() -> Result<()> {
             None => bail!("verify-setup needs a folder"),
         },
         _ => bail!(
-            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES] | import [MIB] | web [SECONDS] | mailbox MIB FOLDER"
+            "usage: casebook-bench append [ENTRIES] | verify [ENTRIES] | next [ENTRIES] | bundle [ENTRIES] | import [MIB] | web [SECONDS] | postgres [ENTRIES] | search [ENTRIES] | mailbox MIB FOLDER"
         ),
     }
 }
@@ -76,6 +79,20 @@ fn note(i: usize) -> Content {
 fn occurred(i: usize) -> Occurred {
     Occurred::Day(
         jiff::civil::date(2026, 1, 1).saturating_add(jiff::Span::new().days((i % 3000) as i64)),
+    )
+}
+
+/// Note `i`, sealed after `head`.
+fn chain_entry(case: &casebook_domain::Case, head: Option<Head>, i: usize) -> StoredEntry {
+    use casebook_app::Clock;
+    StoredEntry::seal(
+        case.id,
+        head,
+        occurred(i),
+        clock().now(),
+        "parent or carer",
+        vec![],
+        &note(i),
     )
 }
 
@@ -203,19 +220,7 @@ fn append_through_store(
     case: &casebook_domain::Case,
     entries: &[StoredEntry],
 ) -> Result<f64> {
-    let store = SqliteStore::create(path, passphrase)?;
-    store.create_case(case)?;
-    let start = Instant::now();
-    let mut head = None;
-    for entry in entries {
-        let append = Append {
-            entry: entry.clone(),
-            erase_content_of: None,
-        };
-        store.append(case.id, head, &append)?;
-        head = Some(entry.head());
-    }
-    Ok(entries.len() as f64 / start.elapsed().as_secs_f64())
+    backends::store_append(&SqliteStore::create(path, passphrase)?, case, entries)
 }
 
 fn bare_loop(path: &Path, entries: &[StoredEntry]) -> Result<f64> {

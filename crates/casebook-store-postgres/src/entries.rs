@@ -2,13 +2,19 @@
 
 use casebook_domain::{CaseId, Digest, EntryKind, Head, Occurred, Record, StoredEntry};
 use casebook_store::{Append, StoreError, StoreResult};
-use tokio_postgres::{GenericClient, Row};
+use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
 
 use crate::{backend, from_json, json};
 
 pub(crate) async fn head<C: GenericClient>(client: &C, case: CaseId) -> StoreResult<Option<Head>> {
+    // Statements prepared once per connection: every append runs the same few.
+    let statement = client
+        .prepare_cached("SELECT seq, hash FROM heads WHERE case_id = $1")
+        .await
+        .map_err(backend)?;
     let row = client
-        .query_opt("SELECT seq, hash FROM heads WHERE case_id = $1", &[&case.0])
+        .query_opt(&statement, &[&case.0])
         .await
         .map_err(backend)?;
     row.map(|r| {
@@ -28,11 +34,17 @@ pub(crate) async fn insert_entry<C: GenericClient>(
 ) -> StoreResult<()> {
     let r = &entry.record;
     let attachments: Vec<u8> = r.attachments.iter().flat_map(|d| d.0).collect();
-    client
-        .execute(
+    let statement = client
+        .prepare_cached(
             "INSERT INTO entries (case_id, seq, version, kind, occurred, recorded, author, links,
                                   content_hash, attachments, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .await
+        .map_err(backend)?;
+    client
+        .execute(
+            &statement,
             &[
                 &r.case.0,
                 &(r.seq as i64),
@@ -51,11 +63,12 @@ pub(crate) async fn insert_entry<C: GenericClient>(
         .await
         .map_err(backend)?;
     if let Some(body) = &entry.content {
+        let statement = client
+            .prepare_cached("INSERT INTO contents (case_id, seq, body) VALUES ($1, $2, $3)")
+            .await
+            .map_err(backend)?;
         client
-            .execute(
-                "INSERT INTO contents (case_id, seq, body) VALUES ($1, $2, $3)",
-                &[&r.case.0, &(r.seq as i64), body],
-            )
+            .execute(&statement, &[&r.case.0, &(r.seq as i64), body])
             .await
             .map_err(backend)?;
     }

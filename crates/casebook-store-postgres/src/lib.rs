@@ -13,8 +13,8 @@ use std::str::FromStr;
 use casebook_domain::{Case, CaseId, Head, Person, Record, StoredEntry};
 use casebook_store::{Append, CaseStore, Push, StoreError, StoreResult, search_words};
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{NoTls, Transaction};
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_VERSION: i64 = 1;
@@ -290,7 +290,10 @@ fn describe(config: &tokio_postgres::Config) -> String {
 }
 
 /// Takes the case's append lock and reads its head, inside `tx`.
-async fn held_head(tx: &Transaction<'_>, case: CaseId) -> StoreResult<Option<Head>> {
+async fn held_head(
+    tx: &deadpool_postgres::Transaction<'_>,
+    case: CaseId,
+) -> StoreResult<Option<Head>> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key(case)])
         .await
         .map_err(backend)?;
@@ -374,7 +377,7 @@ impl CaseStore for PgStore {
     fn head(&self, case: CaseId) -> StoreResult<Option<Head>> {
         self.run(async {
             let client = self.client().await?;
-            entries::head(&**client, case).await
+            entries::head(&client, case).await
         })
     }
 
@@ -385,7 +388,7 @@ impl CaseStore for PgStore {
             if held_head(&tx, case).await? != expected {
                 return Err(StoreError::Conflict);
             }
-            entries::write_append(&*tx, case, append).await?;
+            entries::write_append(&tx, case, append).await?;
             tx.commit().await.map_err(backend)
         })
     }
@@ -401,7 +404,7 @@ impl CaseStore for PgStore {
             // The case's lock is held until the commit: no other server can move the
             // head while this entry is sealed.
             let append = seal(held_head(&tx, case).await?);
-            entries::write_append(&*tx, case, &append).await?;
+            entries::write_append(&tx, case, &append).await?;
             tx.commit().await.map_err(backend)?;
             Ok(append.entry.record)
         })
@@ -422,12 +425,12 @@ impl CaseStore for PgStore {
                 .execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key(case)])
                 .await
                 .map_err(backend)?;
-            if entries::head(&**client, case).await? != expected {
+            if entries::head(&client, case).await? != expected {
                 return Err(StoreError::Conflict);
             }
             Ok(())
         })
-        .and_then(|()| fill(&mut |entry| self.run(entries::insert_entry(&**client, &entry))))
+        .and_then(|()| fill(&mut |entry| self.run(entries::insert_entry(&client, &entry))))
         .and_then(|()| self.run(async { client.batch_execute("COMMIT").await.map_err(backend) }))
         .inspect_err(|_| {
             let _ = self.run(async { client.batch_execute("ROLLBACK").await.map_err(backend) });
@@ -444,7 +447,7 @@ impl CaseStore for PgStore {
         loop {
             let page = self.run(async {
                 let client = self.client().await?;
-                entries::page(&**client, case, after, 1024).await
+                entries::page(&client, case, after, 1024).await
             })?;
             let Some(last) = page.last().map(|e| e.record.seq) else {
                 return Ok(());
@@ -461,7 +464,7 @@ impl CaseStore for PgStore {
     fn entry(&self, case: CaseId, seq: u64) -> StoreResult<Option<StoredEntry>> {
         self.run(async {
             let client = self.client().await?;
-            Ok(entries::page(&**client, case, seq.saturating_sub(1), 1)
+            Ok(entries::page(&client, case, seq.saturating_sub(1), 1)
                 .await?
                 .into_iter()
                 .find(|e| e.record.seq == seq))
@@ -568,7 +571,7 @@ impl CaseStore for PgStore {
                 .map_err(backend)?;
             }
             for entry in entries {
-                entries::insert_entry(&*tx, entry).await?;
+                entries::insert_entry(&tx, entry).await?;
             }
             tx.commit().await.map_err(backend)
         })
