@@ -62,7 +62,7 @@ pub fn store_append(store: &impl CaseStore, case: &Case, entries: &[StoredEntry]
 }
 
 /// Entries/s with `writers` threads each logging `each` entries to a case of its own.
-fn concurrent(store: &(impl CaseStore + Sync), writers: usize, each: usize) -> Result<f64> {
+fn concurrent(store: &impl CaseStore, writers: usize, each: usize) -> Result<f64> {
     let cases: Vec<Case> = (0..writers)
         .map(|w| sample_case(&format!("writer-{writers}-{w}")))
         .collect();
