@@ -8,7 +8,6 @@ use tokio_postgres::Row;
 use crate::{backend, from_json, json};
 
 pub(crate) async fn head<C: GenericClient>(client: &C, case: CaseId) -> StoreResult<Option<Head>> {
-    // Statements prepared once per connection: every append runs the same few.
     let statement = client
         .prepare_cached("SELECT seq, hash FROM heads WHERE case_id = $1")
         .await
@@ -28,51 +27,116 @@ pub(crate) async fn head<C: GenericClient>(client: &C, case: CaseId) -> StoreRes
     .transpose()
 }
 
-pub(crate) async fn insert_entry<C: GenericClient>(
+/// How many entries one statement of an import carries: few enough statements that a
+/// million entries go in minutes, small enough that the arrays stay a few megabytes.
+pub(crate) const BATCH: usize = 512;
+
+/// Entries that extend their case's chain in order, in one statement for the records and
+/// one for the contents (arrays unnested into rows, taken in chain order, so each row's
+/// trigger finds the one before it).
+pub(crate) async fn insert_entries<C: GenericClient>(
     client: &C,
-    entry: &StoredEntry,
+    entries: &[StoredEntry],
 ) -> StoreResult<()> {
-    let r = &entry.record;
-    let attachments: Vec<u8> = r.attachments.iter().flat_map(|d| d.0).collect();
+    let mut columns = Columns::default();
+    for entry in entries {
+        columns.push(entry)?;
+    }
+    // Statements prepared once per connection: every append runs the same few.
     let statement = client
         .prepare_cached(
             "INSERT INTO entries (case_id, seq, version, kind, occurred, recorded, author, links,
                                   content_hash, attachments, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::text[],
+                                  $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[],
+                                  $11::bytea[], $12::bytea[])
+                 AS e(case_id, seq, version, kind, occurred, recorded, author, links,
+                      content_hash, attachments, prev_hash, hash)
+             ORDER BY seq",
         )
         .await
         .map_err(backend)?;
+    let c = &columns;
     client
         .execute(
             &statement,
             &[
-                &r.case.0,
-                &(r.seq as i64),
-                &i32::from(r.version),
-                &r.kind.slug(),
-                &r.occurred.canonical(),
-                &casebook_domain::recorded_text(r.recorded),
-                &r.author,
-                &json(&r.links)?,
-                &&r.content_hash.0[..],
-                &attachments,
-                &&r.prev_hash.0[..],
-                &&r.hash.0[..],
+                &c.case,
+                &c.seq,
+                &c.version,
+                &c.kind,
+                &c.occurred,
+                &c.recorded,
+                &c.author,
+                &c.links,
+                &c.content_hash,
+                &c.attachments,
+                &c.prev_hash,
+                &c.hash,
             ],
         )
         .await
         .map_err(backend)?;
-    if let Some(body) = &entry.content {
+    if !c.body.is_empty() {
         let statement = client
-            .prepare_cached("INSERT INTO contents (case_id, seq, body) VALUES ($1, $2, $3)")
+            .prepare_cached(
+                "INSERT INTO contents (case_id, seq, body)
+                 SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bytea[])",
+            )
             .await
             .map_err(backend)?;
         client
-            .execute(&statement, &[&r.case.0, &(r.seq as i64), body])
+            .execute(&statement, &[&c.body_case, &c.body_seq, &c.body])
             .await
             .map_err(backend)?;
     }
     Ok(())
+}
+
+/// Entries as one array per column, the shape `unnest` takes.
+#[derive(Default)]
+struct Columns<'a> {
+    case: Vec<uuid::Uuid>,
+    seq: Vec<i64>,
+    version: Vec<i32>,
+    kind: Vec<&'static str>,
+    occurred: Vec<String>,
+    recorded: Vec<String>,
+    author: Vec<&'a str>,
+    links: Vec<String>,
+    content_hash: Vec<&'a [u8]>,
+    attachments: Vec<Vec<u8>>,
+    prev_hash: Vec<&'a [u8]>,
+    hash: Vec<&'a [u8]>,
+    body_case: Vec<uuid::Uuid>,
+    body_seq: Vec<i64>,
+    body: Vec<&'a [u8]>,
+}
+
+impl<'a> Columns<'a> {
+    fn push(&mut self, entry: &'a StoredEntry) -> StoreResult<()> {
+        let r = &entry.record;
+        self.case.push(r.case.0);
+        self.seq.push(r.seq as i64);
+        self.version.push(i32::from(r.version));
+        self.kind.push(r.kind.slug());
+        self.occurred.push(r.occurred.canonical());
+        self.recorded
+            .push(casebook_domain::recorded_text(r.recorded));
+        self.author.push(&r.author);
+        self.links.push(json(&r.links)?);
+        self.content_hash.push(&r.content_hash.0);
+        self.attachments
+            .push(r.attachments.iter().flat_map(|d| d.0).collect());
+        self.prev_hash.push(&r.prev_hash.0);
+        self.hash.push(&r.hash.0);
+        if let Some(body) = &entry.content {
+            self.body_case.push(r.case.0);
+            self.body_seq.push(r.seq as i64);
+            self.body.push(body);
+        }
+        Ok(())
+    }
 }
 
 /// One entry, and for a redaction the removal of the content it redacts.
@@ -81,7 +145,7 @@ pub(crate) async fn write_append<C: GenericClient>(
     case: CaseId,
     append: &Append,
 ) -> StoreResult<()> {
-    insert_entry(client, &append.entry).await?;
+    insert_entries(client, std::slice::from_ref(&append.entry)).await?;
     if let Some(seq) = append.erase_content_of {
         client
             .execute(

@@ -416,9 +416,10 @@ impl CaseStore for PgStore {
         expected: Option<Head>,
         fill: &mut dyn FnMut(Push<'_>) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        // `fill` hands entries over one at a time from ordinary code, so each statement
-        // is sent as it comes, on one connection inside one transaction.
+        // `fill` hands entries over one at a time from ordinary code; they go to the
+        // database a batch at a time, on one connection inside one transaction.
         let client = self.run(self.client())?;
+        let mut batch = Vec::with_capacity(entries::BATCH);
         self.run(async {
             client.batch_execute("BEGIN").await.map_err(backend)?;
             client
@@ -430,8 +431,23 @@ impl CaseStore for PgStore {
             }
             Ok(())
         })
-        .and_then(|()| fill(&mut |entry| self.run(entries::insert_entry(&client, &entry))))
-        .and_then(|()| self.run(async { client.batch_execute("COMMIT").await.map_err(backend) }))
+        .and_then(|()| {
+            fill(&mut |entry| {
+                batch.push(entry);
+                if batch.len() < entries::BATCH {
+                    return Ok(());
+                }
+                let sent = self.run(entries::insert_entries(&client, &batch));
+                batch.clear();
+                sent
+            })
+        })
+        .and_then(|()| {
+            self.run(async {
+                entries::insert_entries(&client, &batch).await?;
+                client.batch_execute("COMMIT").await.map_err(backend)
+            })
+        })
         .inspect_err(|_| {
             let _ = self.run(async { client.batch_execute("ROLLBACK").await.map_err(backend) });
         })
@@ -570,8 +586,8 @@ impl CaseStore for PgStore {
                 .await
                 .map_err(backend)?;
             }
-            for entry in entries {
-                entries::insert_entry(&tx, entry).await?;
+            for batch in entries.chunks(entries::BATCH) {
+                entries::insert_entries(&tx, batch).await?;
             }
             tx.commit().await.map_err(backend)
         })

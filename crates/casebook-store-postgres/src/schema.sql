@@ -66,29 +66,39 @@ BEGIN
     RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'integrity_constraint_violation';
 END $$;
 
+-- Checked against the entry before, not the head: a long import in one transaction
+-- would otherwise rewrite the head row once per entry, and every rewrite leaves a row
+-- version that later lookups walk past until the transaction ends.
 CREATE FUNCTION casebook_extend_the_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    head_seq BIGINT;
-    head_hash BYTEA;
+    before_hash BYTEA;
 BEGIN
-    SELECT seq, hash INTO head_seq, head_hash FROM heads WHERE case_id = NEW.case_id;
-    IF NEW.seq <> COALESCE(head_seq, 0) + 1
-       OR NEW.prev_hash <> COALESCE(head_hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) THEN
+    IF NEW.seq = 1 THEN
+        before_hash := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+    ELSE
+        SELECT hash INTO before_hash FROM entries WHERE case_id = NEW.case_id AND seq = NEW.seq - 1;
+    END IF;
+    IF before_hash IS NULL OR NEW.prev_hash <> before_hash THEN
         RAISE EXCEPTION 'an entry must extend its case''s chain' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
 END $$;
 
+-- Once per statement, to the last entry the statement added for each case.
 CREATE FUNCTION casebook_move_the_head() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO heads (case_id, seq, hash) VALUES (NEW.case_id, NEW.seq, NEW.hash)
+    INSERT INTO heads (case_id, seq, hash)
+    SELECT DISTINCT ON (case_id) case_id, seq, hash FROM added ORDER BY case_id, seq DESC
     ON CONFLICT (case_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash;
     RETURN NULL;
 END $$;
 
+-- A head names an entry of its case, and only ever moves forward.
 CREATE FUNCTION casebook_head_moves_forward() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.seq <> OLD.seq + 1 THEN
+    IF (TG_OP = 'UPDATE' AND NEW.seq <= OLD.seq) OR NOT EXISTS (
+        SELECT 1 FROM entries WHERE case_id = NEW.case_id AND seq = NEW.seq AND hash = NEW.hash
+    ) THEN
         RAISE EXCEPTION 'the head of a chain only moves forward' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
@@ -116,12 +126,13 @@ END $$;
 CREATE TRIGGER entries_extend_the_chain BEFORE INSERT ON entries
     FOR EACH ROW EXECUTE FUNCTION casebook_extend_the_chain();
 CREATE TRIGGER entries_move_the_head AFTER INSERT ON entries
-    FOR EACH ROW EXECUTE FUNCTION casebook_move_the_head();
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION casebook_move_the_head();
 CREATE TRIGGER entries_are_never_changed BEFORE UPDATE OR DELETE ON entries
     FOR EACH ROW EXECUTE FUNCTION casebook_refuse('entries are append-only');
 CREATE TRIGGER entries_are_never_emptied BEFORE TRUNCATE ON entries
     FOR EACH STATEMENT EXECUTE FUNCTION casebook_refuse('entries are append-only');
-CREATE TRIGGER heads_only_move_forward BEFORE UPDATE ON heads
+CREATE TRIGGER heads_only_move_forward BEFORE INSERT OR UPDATE ON heads
     FOR EACH ROW EXECUTE FUNCTION casebook_head_moves_forward();
 CREATE TRIGGER heads_are_never_removed BEFORE DELETE ON heads
     FOR EACH ROW EXECUTE FUNCTION casebook_refuse('the head of a chain cannot be removed');

@@ -79,7 +79,43 @@ fn the_database_itself_refuses_to_change_or_remove_the_log() {
     )
     .expect_err("a gap in the chain");
     assert!(stray.contains("extend"), "{stray}");
-    assert_eq!(store.entries(case.id).expect("entries").len(), 1);
+    let fork = raw(
+        &url,
+        "INSERT INTO entries SELECT case_id, seq + 1, version, kind, occurred, recorded, author, links, content_hash, attachments, '\\x01', '\\x02' FROM entries",
+    )
+    .expect_err("an entry that does not follow the one before");
+    assert!(fork.contains("extend"), "{fork}");
+    // The head names an entry of its case and never goes back to an earlier one.
+    let head = store.head(case.id).expect("head").expect("a head");
+    let second = note(&case, Some(head), "Told to keep away from the lockers");
+    store
+        .append(
+            case.id,
+            Some(head),
+            &Append {
+                entry: second,
+                erase_content_of: None,
+            },
+        )
+        .expect("second append");
+    raw(
+        &url,
+        "INSERT INTO cases (id, slug, record) VALUES ('00000000-0000-0000-0000-000000000001', 'other', '{}')",
+    )
+    .expect("another case");
+    let backwards = raw(
+        &url,
+        "UPDATE heads SET seq = 1, hash = (SELECT hash FROM entries WHERE seq = 1)",
+    )
+    .expect_err("the head moved back");
+    assert!(backwards.contains("only moves forward"), "{backwards}");
+    let invented = raw(
+        &url,
+        "INSERT INTO heads VALUES ('00000000-0000-0000-0000-000000000001', 1, '\\x01')",
+    )
+    .expect_err("a head naming no entry");
+    assert!(invented.contains("only moves forward"), "{invented}");
+    assert_eq!(store.entries(case.id).expect("entries").len(), 2);
 }
 
 #[test]
