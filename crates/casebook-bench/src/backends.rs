@@ -250,7 +250,7 @@ pub fn search(n: usize) -> Result<()> {
     println!("| casebook SQLite store (FTS5) | {s50:.2} | {s99:.2} |");
     println!("| casebook PostgreSQL store (tsvector, GIN) | {p50:.2} | {p99:.2} |");
     println!(
-        "\nMatches returned over all queries: {} from SQLite, {} from PostgreSQL (their stemmers differ a little). Loading the entries took {sqlite_load:.0} s into SQLite and {postgres_load:.0} s into PostgreSQL, indexes included.",
+        "\nMatches returned over all queries: {} from SQLite, {} from PostgreSQL. Loading the entries took {sqlite_load:.0} s into SQLite and {postgres_load:.0} s into PostgreSQL, indexes included.",
         found[0], found[1]
     );
     Ok(())

@@ -289,6 +289,9 @@ fn describe(config: &tokio_postgres::Config) -> String {
     format!("{host}:{port}/{database}")
 }
 
+/// Entries in one import past which the tables are vacuumed and analysed afterwards.
+const LARGE_IMPORT: usize = 10_000;
+
 /// Takes the case's append lock and reads its head, inside `tx`.
 async fn held_head(
     tx: &deadpool_postgres::Transaction<'_>,
@@ -589,7 +592,18 @@ impl CaseStore for PgStore {
             for batch in entries.chunks(entries::BATCH) {
                 entries::insert_entries(&tx, batch).await?;
             }
-            tx.commit().await.map_err(backend)
+            tx.commit().await.map_err(backend)?;
+            // After a large import (a store migrated in) the planner's statistics still
+            // describe the tables before it, and search picks poor plans until autovacuum
+            // comes by; the vacuum also sets the new rows' hint bits, which the first
+            // searches would otherwise each write back.
+            if entries.len() >= LARGE_IMPORT {
+                client
+                    .batch_execute("VACUUM (ANALYZE) entries, contents")
+                    .await
+                    .map_err(backend)?;
+            }
+            Ok(())
         })
     }
 }
