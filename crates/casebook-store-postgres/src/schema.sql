@@ -96,10 +96,13 @@ END $$;
 -- A head names an entry of its case, and only ever moves forward.
 CREATE FUNCTION casebook_head_moves_forward() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (TG_OP = 'UPDATE' AND NEW.seq <= OLD.seq) OR NOT EXISTS (
+    IF TG_OP = 'UPDATE' AND NEW.seq <= OLD.seq THEN
+        RAISE EXCEPTION 'the head of a chain only moves forward' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NOT EXISTS (
         SELECT 1 FROM entries WHERE case_id = NEW.case_id AND seq = NEW.seq AND hash = NEW.hash
     ) THEN
-        RAISE EXCEPTION 'the head of a chain only moves forward' USING ERRCODE = 'integrity_constraint_violation';
+        RAISE EXCEPTION 'the head of a chain must name an entry of its case' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
 END $$;
