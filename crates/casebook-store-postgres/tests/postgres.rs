@@ -86,18 +86,19 @@ fn the_database_itself_refuses_to_change_or_remove_the_log() {
             "{sql}: {refused}"
         );
     }
-    let stray = raw(
-        &url,
+    let refused_with = |sql: &str, words: &str| {
+        let refused = raw(&url, sql).expect_err(sql);
+        assert!(refused.contains(words), "{sql}: {refused}");
+    };
+    // A gap in the chain, and an entry that does not follow the one before.
+    refused_with(
         "INSERT INTO entries SELECT case_id, seq + 5, version, kind, occurred, recorded, author, links, content_hash, attachments, prev_hash, '\\x01' FROM entries",
-    )
-    .expect_err("a gap in the chain");
-    assert!(stray.contains("extend"), "{stray}");
-    let fork = raw(
-        &url,
+        "extend",
+    );
+    refused_with(
         "INSERT INTO entries SELECT case_id, seq + 1, version, kind, occurred, recorded, author, links, content_hash, attachments, '\\x01', '\\x02' FROM entries",
-    )
-    .expect_err("an entry that does not follow the one before");
-    assert!(fork.contains("extend"), "{fork}");
+        "extend",
+    );
     // The head names an entry of its case and never goes back to an earlier one.
     append_note(
         &store,
@@ -110,18 +111,14 @@ fn the_database_itself_refuses_to_change_or_remove_the_log() {
         "INSERT INTO cases (id, slug, record) VALUES ('00000000-0000-0000-0000-000000000001', 'other', '{}')",
     )
     .expect("another case");
-    let backwards = raw(
-        &url,
+    refused_with(
         "UPDATE heads SET seq = 1, hash = (SELECT hash FROM entries WHERE seq = 1)",
-    )
-    .expect_err("the head moved back");
-    assert!(backwards.contains("only moves forward"), "{backwards}");
-    let invented = raw(
-        &url,
+        "only moves forward",
+    );
+    refused_with(
         "INSERT INTO heads VALUES ('00000000-0000-0000-0000-000000000001', 1, '\\x01')",
-    )
-    .expect_err("a head naming no entry");
-    assert!(invented.contains("must name an entry"), "{invented}");
+        "must name an entry",
+    );
     assert_eq!(store.entries(case.id).expect("entries").len(), 2);
 }
 
