@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use casebook_domain::{EntryKind, Facts, Person, facts::Absence};
+use casebook_domain::{CaseDate, EntryKind, Facts, Person, facts::Absence};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
@@ -171,7 +171,7 @@ fn over_time(items: &[TimelineItem], incidents: &[&TimelineItem]) -> Vec<Chart> 
                 }
             }
             Some(Facts::Absence(Absence { until, .. })) => {
-                let end = until.unwrap_or(day);
+                let end = until.map_or(day, CaseDate::get);
                 let mut d = day;
                 while d <= end {
                     if !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use casebook_domain::{Case, recorded_text};
+use casebook_domain::{Case, CaseDate, recorded_text};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -35,9 +35,10 @@ pub fn write_ics(
             Some(RequestState::Late { due, .. }) => (due, "late"),
             Some(RequestState::Answered { .. } | RequestState::Withdrawn { .. }) => {
                 match &item.facts {
-                    Some(casebook_domain::Facts::Request(r)) if r.due.is_some() => {
-                        (r.due.unwrap_or(item.occurred.earliest()), "closed")
-                    }
+                    Some(casebook_domain::Facts::Request(r)) if r.due.is_some() => (
+                        r.due.map_or(item.occurred.earliest(), CaseDate::get),
+                        "closed",
+                    ),
                     _ => continue,
                 }
             }

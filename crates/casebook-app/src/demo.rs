@@ -2,7 +2,7 @@
 //! advisers hear every week. No real child's data is ever in the repository.
 
 use casebook_domain::{
-    AbsenceReason, Attendee, Case, Category, Channel, Child, DecisionMaker, Direction,
+    AbsenceReason, Attendee, Case, CaseDate, Category, Channel, Child, DecisionMaker, Direction,
     DocumentType, EntryId, Facts, Link, Occurred, Outcome, PersonId, Relation, Role, SettingKind,
     Side, Sign, facts,
 };
@@ -82,14 +82,14 @@ pub fn demonstration_case<S: CaseStore, B: BlobStore>(
     crate::set_term_dates(store, &case, &terms)?;
     let pack = crate::rule_pack(&case.jurisdiction)?;
     let calendar = crate::calendar_for(&pack, Some(terms));
-    let due = |rule: &str, from: &str| -> AppResult<Option<jiff::civil::Date>> {
+    let due = |rule: &str, from: &str| -> AppResult<Option<CaseDate>> {
         let inputs = casebook_rules::Inputs {
             from: Occurred::parse(from).ok().map(|o| o.earliest()),
             ..Default::default()
         };
         casebook_rules::compute(&pack, &calendar, rule, &inputs)
-            .map(|d| Some(d.due))
             .map_err(|e| crate::AppError::Invalid(e.to_string()))
+            .and_then(|d| Ok(Some(CaseDate::new(d.due)?)))
     };
     let file = CaseFile {
         store,
@@ -105,11 +105,9 @@ pub fn demonstration_case<S: CaseStore, B: BlobStore>(
 
 fn entry(occurred: &str, summary: &str, facts: Facts) -> NewEntry {
     NewEntry {
-        // The story's dates are fixed and valid; a typo here fails the demo tests.
-        occurred: Occurred::parse(occurred).unwrap_or(Occurred::Month {
-            year: 2026,
-            month: 9,
-        }),
+        // The story's dates are fixed and valid; a typo here would show as an unreadable
+        // date and fail the demo tests.
+        occurred: Occurred::from_stored(occurred),
         author: "parent or carer".into(),
         summary: summary.into(),
         details: None,
@@ -139,7 +137,7 @@ fn link(rel: Relation, target: u64) -> Vec<Link> {
     }]
 }
 
-type DueDate<'a> = &'a dyn Fn(&str, &str) -> AppResult<Option<jiff::civil::Date>>;
+type DueDate<'a> = &'a dyn Fn(&str, &str) -> AppResult<Option<CaseDate>>;
 
 fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
     let (head, teacher, senco, other) = (1, 2, 3, 4);
@@ -190,7 +188,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
         entry("2026-09-26", "Asked for the anti-bullying, behaviour and SEN policies and the SEN information report", Facts::Request(facts::Request {
             to: Some(PersonId(head)),
             rule: None,
-            due: Occurred::parse("2026-10-10").ok().map(|o| o.earliest()),
+            due: "2026-10-10".parse().ok(),
         })),
         // e8
         entry("2026-09-29", "Asked for a meeting with the SENCO about support", Facts::Meeting(facts::Meeting {
@@ -209,7 +207,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
             attachments: vec![NewAttachment { name: "gp-letter.pdf".into(), bytes: include_bytes!("../demo/gp-letter.pdf").to_vec() }],
             ..entry("2026-10-05", "Off school with stomach aches and panic before school", Facts::Absence(facts::Absence {
                 reason: AbsenceReason::MentalHealth,
-                until: Occurred::parse("2026-10-09").ok().map(|o| o.earliest()),
+                until: "2026-10-09".parse().ok(),
                 sessions: Some(10),
                 authorised: Some(true),
                 evidence: Some("Letter from Dr Evans, 6 October 2026".into()),
@@ -236,7 +234,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
             actions: vec![facts::Action {
                 who: Some(PersonId(senco)),
                 what: "Draft an SEN support plan and share it with the family".into(),
-                by: Occurred::parse("2026-10-23").ok().map(|o| o.earliest()),
+                by: "2026-10-23".parse().ok(),
             }],
             requested_only: false,
         })),

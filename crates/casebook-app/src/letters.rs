@@ -2,7 +2,7 @@
 //! by pseudonym), the reply-by date from the rules, and what is missing said plainly.
 
 use casebook_calendar::{Calendar, DayOne, Unit};
-use casebook_domain::{Case, EntryId, EntryKind, Facts, Person, Role, uk_date};
+use casebook_domain::{Case, CaseDate, EntryId, EntryKind, Facts, Person, Role, uk_date};
 use casebook_letters::{Letter, Template};
 use casebook_rules::{Inputs, Pack, compute};
 use jiff::civil::Date;
@@ -232,17 +232,15 @@ fn entry_json(
                     .iter()
                     .map(|a| {
                         let who = a.who.map(|p| format!(" ({})", name(p))).unwrap_or_default();
-                        let by =
-                            a.by.map(|d| format!(", by {}", uk_date(d)))
-                                .unwrap_or_default();
+                        let by = a.by.map(|d| format!(", by {d}")).unwrap_or_default();
                         format!("{}{who}{by}", text(&a.what))
                     })
                     .collect::<Vec<_>>()
             );
         }
-        Some(Facts::Request(r)) => v["due"] = json!(r.due.map(uk_date)),
+        Some(Facts::Request(r)) => v["due"] = json!(r.due.map(|d| d.to_string())),
         Some(Facts::Absence(a)) => {
-            v["until"] = json!(a.until.map(uk_date));
+            v["until"] = json!(a.until.map(|d| d.to_string()));
             v["evidence"] = json!(a.evidence.as_deref().map(text));
         }
         _ => {}
@@ -346,7 +344,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             .collect();
         let letter = &sent.draft.letter;
         let logged = self.log(crate::NewEntry {
-            occurred: Occurred::Day(sent.date),
+            occurred: Occurred::on(sent.date)?,
             author: sent.author.to_owned(),
             summary: letter.subject.clone(),
             details: Some(letter.body.clone()),
@@ -367,7 +365,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         if let Some(due) = sent.draft.reply_by {
             let rule = sent.reply.filter(|r| !r.contains(' ')).map(str::to_owned);
             let request = self.log(crate::NewEntry {
-                occurred: Occurred::Day(sent.date),
+                occurred: Occurred::on(sent.date)?,
                 author: sent.author.to_owned(),
                 summary: format!("Reply asked for: {}", letter.subject),
                 details: None,
@@ -375,7 +373,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
                 facts: Facts::Request(facts::Request {
                     to: sent.to.map(|p| p.id),
                     rule,
-                    due: Some(due),
+                    due: Some(CaseDate::new(due)?),
                 }),
                 links: vec![Link {
                     rel: Relation::About,

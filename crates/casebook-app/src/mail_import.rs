@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use casebook_domain::{
-    Channel, Content, Digest, Direction, EntryId, Facts, Head, LONG_TEXT_LIMIT, Link, Occurred,
-    PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry, facts,
+    CaseDate, Channel, Content, Digest, Direction, EntryId, Facts, Head, LONG_TEXT_LIMIT, Link,
+    Occurred, PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry, facts,
 };
 use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email};
 use casebook_store::{BlobStore, CaseStore, StoreError};
@@ -168,6 +168,14 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                             return true;
                         }
                     };
+                    // The reader refuses such dates already; the type makes sure of it.
+                    let occurred = match CaseDate::new(email.date.date()) {
+                        Ok(day) => Occurred::at(day, email.date.time()),
+                        Err(e) => {
+                            report.skipped.push(format!("{}: {e}", raw.place));
+                            return true;
+                        }
+                    };
                     let day = email.date.date();
                     if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t)
                     {
@@ -220,7 +228,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     let entry = StoredEntry::seal(
                         self.case.id,
                         head,
-                        Occurred::At(email.date),
+                        occurred,
                         self.clock.now(),
                         author,
                         links,

@@ -3,7 +3,7 @@
 //! the escalation steps the rule pack opens for this kind of setting.
 
 use casebook_calendar::Calendar;
-use casebook_domain::{AbsenceReason, Case, EntryId, Facts, Outcome, Relation, uk_date};
+use casebook_domain::{AbsenceReason, Case, CaseDate, EntryId, Facts, Outcome, Relation, uk_date};
 use casebook_rules::{Pack, Rule, RuleKind};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -279,7 +279,10 @@ fn health_needs(
             continue;
         }
         let first = item.occurred.earliest().max(year_start);
-        let last = a.until.unwrap_or(item.occurred.earliest()).min(today);
+        let last = a
+            .until
+            .map_or(item.occurred.earliest(), CaseDate::get)
+            .min(today);
         let mut day = first;
         while day <= last {
             if calendar.is_school_day(day) {

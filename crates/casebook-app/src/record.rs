@@ -115,7 +115,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             target: original.record.id(),
         }];
         self.append(
-            Occurred::Day(self.clock.today()),
+            Occurred::on(self.clock.today())?,
             author,
             links,
             &content,
@@ -141,7 +141,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             target,
         }];
         let record = self.append(
-            Occurred::Day(self.clock.today()),
+            Occurred::on(self.clock.today())?,
             author,
             links,
             &content,

@@ -1,7 +1,7 @@
 //! Recording a request the family sent, with its reply date worked out from the rules:
 //! one use case for the command line and the web app.
 
-use casebook_domain::{Facts, Occurred, PersonId, facts};
+use casebook_domain::{CaseDate, Facts, Occurred, PersonId, facts};
 use casebook_rules::{Deadline, Inputs, compute};
 use casebook_store::{BlobStore, CaseStore};
 use jiff::civil::Date;
@@ -49,7 +49,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| format!("{} sent to {}", deadline.procedure, to.name));
         let record = self.log(NewEntry {
-            occurred: Occurred::Day(new.sent),
+            occurred: Occurred::on(new.sent)?,
             author: new.author,
             summary,
             details: Some(deadline.explanation.join("\n")),
@@ -57,7 +57,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             facts: Facts::Request(facts::Request {
                 to: Some(to.id),
                 rule: Some(deadline.rule.clone()),
-                due: Some(deadline.due),
+                due: Some(CaseDate::new(deadline.due)?),
             }),
             links: vec![],
             attachments: vec![],

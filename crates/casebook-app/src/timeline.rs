@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use casebook_domain::{
-    Attachment, Category, Channel, Content, Digest, EntryId, EntryKind, Facts, Link, Occurred,
-    Person, PersonId, Relation, StoredEntry,
+    Attachment, CaseDate, Category, Channel, Content, Digest, EntryId, EntryKind, Facts, Link,
+    Occurred, Person, PersonId, Relation, StoredEntry,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -139,7 +139,9 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
                 sources,
                 attachments,
                 request: match &facts {
-                    Facts::Request(req) => Some(RequestState::Open { due: req.due }),
+                    Facts::Request(req) => Some(RequestState::Open {
+                        due: req.due.map(CaseDate::get),
+                    }),
                     _ => None,
                 },
                 facts: Some(facts),

@@ -17,7 +17,7 @@ mod web;
 use anyhow::{Context, Result, bail};
 use casebook_app::{CaseFile, FixedClock, NewEntry};
 use casebook_blobs::LocalBlobs;
-use casebook_domain::{Content, Facts, Head, Occurred, StoredEntry, encode_record};
+use casebook_domain::{CaseDate, Content, Facts, Head, Occurred, StoredEntry, encode_record};
 use casebook_store::CaseStore;
 use casebook_store::conformance::sample_case;
 use casebook_store_sqlite::SqliteStore;
@@ -77,9 +77,10 @@ fn note(i: usize) -> Content {
 }
 
 fn occurred(i: usize) -> Occurred {
-    Occurred::Day(
+    Occurred::on(
         jiff::civil::date(2026, 1, 1).saturating_add(jiff::Span::new().days((i % 3000) as i64)),
     )
+    .expect("2026 to 2034 are years a case holds")
 }
 
 /// Note `i`, sealed after `head`.
@@ -358,7 +359,7 @@ fn next(n: usize) -> Result<()> {
                 facts: Facts::Request(casebook_domain::facts::Request {
                     to: None,
                     rule: Some("subject-access".into()),
-                    due: Some(occurred(i + 30).earliest()),
+                    due: CaseDate::new(occurred(i + 30).earliest()).ok(),
                 }),
             }
         } else {

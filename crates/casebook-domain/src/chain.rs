@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CaseId, Content, Digest, EntryId, EntryKind, Link, Occurred, Relation, canonical_json,
+    CaseDate, CaseId, Content, Digest, EntryId, EntryKind, Link, Occurred, Relation, canonical_json,
 };
 
 /// The only encoding so far. A new one gets a new number; old entries keep theirs.
@@ -22,6 +22,9 @@ pub struct Record {
     pub case: CaseId,
     pub seq: u64,
     pub kind: EntryKind,
+    /// Read as stored: an export of a case holding a date this version cannot read
+    /// still imports, verifies and can be corrected.
+    #[serde(deserialize_with = "stored_occurred")]
     pub occurred: Occurred,
     /// When it was written down, by the system clock, to the second, in UTC.
     pub recorded: Timestamp,
@@ -34,6 +37,10 @@ pub struct Record {
     pub hash: Digest,
 }
 
+fn stored_occurred<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Occurred, D::Error> {
+    String::deserialize(d).map(|text| Occurred::from_stored(&text))
+}
+
 impl Record {
     pub fn id(&self) -> EntryId {
         EntryId(self.seq)
@@ -41,6 +48,18 @@ impl Record {
 
     pub fn computed_hash(&self) -> Digest {
         Digest::of(&encode_record(self))
+    }
+
+    /// Why the record cannot be read, if its date is one this version cannot read.
+    pub fn unreadable(&self) -> Option<String> {
+        self.occurred.unreadable().map(|text| {
+            format!(
+                "its date \"{}\" is not a date between {} and {}",
+                text.escape_debug(),
+                CaseDate::FIRST_YEAR,
+                CaseDate::LAST_YEAR
+            )
+        })
     }
 
     pub fn target(&self, rel: Relation) -> Option<EntryId> {
@@ -159,6 +178,19 @@ impl StoredEntry {
         self.content.as_deref().map(serde_json::from_slice)
     }
 
+    /// Why this entry cannot be read, if it cannot: a date outside the case's years or
+    /// content this version cannot decode. Such an entry still verifies by its hash and
+    /// can be corrected or redacted; every reader reports it by id and carries on.
+    pub fn unreadable(&self) -> Option<String> {
+        if let Some(why) = self.record.unreadable() {
+            return Some(why);
+        }
+        match self.content() {
+            Some(Err(e)) => Some(format!("its content cannot be read ({e})")),
+            _ => None,
+        }
+    }
+
     pub fn head(&self) -> Head {
         Head {
             seq: self.record.seq,
@@ -253,6 +285,9 @@ pub struct VerifyReport {
     /// Bytes hashed, for throughput figures.
     pub bytes: u64,
     pub failure: Option<VerifyFailure>,
+    /// Entries whose hashes check but which this version cannot read, each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<(EntryId, String)>,
 }
 
 impl VerifyReport {
@@ -304,6 +339,7 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
                 head: None,
                 bytes: 0,
                 failure: None,
+                unreadable: Vec::new(),
             },
         }
     }
@@ -345,6 +381,10 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
         }
         if r.kind == EntryKind::Redaction {
             self.redacted.extend(r.target(Relation::Redacts));
+        }
+        // Only the record: decoding every entry's content would halve verify's speed.
+        if let Some(why) = r.unreadable() {
+            self.report.unreadable.push((r.id(), why));
         }
         self.prev = Some(entry.head());
         self.report.entries += 1;

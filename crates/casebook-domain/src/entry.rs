@@ -1,11 +1,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::vocab::vocabulary;
-use crate::{Digest, DomainError, Occurred, PersonId};
+use crate::{CaseDate, Digest, DomainError, Occurred, PersonId};
 
 /// An entry's number within its case's log, shown as `e12`. It is the entry's place in
 /// the chain, so it never changes and never repeats.
@@ -387,7 +386,7 @@ pub mod facts {
         pub who: Option<PersonId>,
         pub what: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub by: Option<Date>,
+        pub by: Option<CaseDate>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -395,7 +394,7 @@ pub mod facts {
         pub reason: AbsenceReason,
         /// The last day of absence when it ran over several days.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub until: Option<Date>,
+        pub until: Option<CaseDate>,
         /// Half-day sessions missed, as registers count them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sessions: Option<u32>,
@@ -430,7 +429,7 @@ pub mod facts {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rule: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub due: Option<Date>,
+        pub due: Option<CaseDate>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

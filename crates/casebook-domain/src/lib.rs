@@ -5,6 +5,7 @@
 mod access;
 mod canonical;
 mod case;
+mod case_date;
 mod chain;
 mod digest;
 mod entry;
@@ -21,6 +22,7 @@ pub use access::{
 };
 pub use canonical::canonical_json;
 pub use case::{Case, CaseId, Child, Governance, Setting, SettingKind, validate_slug};
+pub use case_date::CaseDate;
 pub use chain::{
     AttachmentState, ChainVerifier, ENCODING_VERSION, Head, Problem, Record, StoredEntry,
     VerifyFailure, VerifyReport, content_bytes, encode_record, recorded_text, verify_chain,

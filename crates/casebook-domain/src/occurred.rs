@@ -3,8 +3,8 @@ use std::fmt;
 use jiff::civil::{Date, DateTime, Time, date};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::DomainError;
-use crate::uk_date::{month_number, parse_date, uk_date, uk_month};
+use crate::uk_date::{month_number, uk_month};
+use crate::{CaseDate, DomainError};
 
 /// The three terms of the English school year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,27 +36,57 @@ impl Term {
 
 /// When something happened, as precisely as the family knows it. An approximate date
 /// stays approximate: "week of 3 March 2026" is never silently turned into 3 March.
+/// Every day in it is a [`CaseDate`], so it holds only dates every reader can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Occurred {
-    Day(Date),
-    At(DateTime),
-    WeekOf(Date),
-    Month { year: i16, month: i8 },
-    Term { term: Term, year: i16 },
+pub struct Occurred(When);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum When {
+    Day(CaseDate),
+    At(CaseDate, Time),
+    WeekOf(CaseDate),
+    Month {
+        year: i16,
+        month: i8,
+    },
+    Term {
+        term: Term,
+        year: i16,
+    },
+    /// A spelling found in a store that this version cannot read (written by an older
+    /// version with a date outside the case's years, or by hand). Kept exactly, so the
+    /// entry's hash still verifies; never made by anything but [`Occurred::from_stored`].
+    Unreadable(Box<str>),
 }
 
 impl Occurred {
+    pub fn day(day: CaseDate) -> Self {
+        Occurred(When::Day(day))
+    }
+
+    pub fn at(day: CaseDate, time: Time) -> Self {
+        Occurred(When::At(
+            day,
+            Time::new(time.hour(), time.minute(), 0, 0).unwrap_or(time),
+        ))
+    }
+
+    /// A day given as a plain date, checked to be one a case file holds.
+    pub fn on(day: Date) -> Result<Self, DomainError> {
+        CaseDate::new(day).map(Occurred::day)
+    }
+
     /// Reads `2026-03-03`, `2026-03-03T14:30`, `3 March 2026`, `week of 2026-03-03`,
     /// `2026-03`, `March 2026` and `spring term 2025`.
     pub fn parse(input: &str) -> Result<Self, DomainError> {
         let text = input.trim();
         // The stored spelling of a day, first: it is by far the most common.
         if text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
-            return parse_date(text).map(Occurred::Day);
+            return text.parse().map(Occurred::day);
         }
         let lower = text.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("week of ") {
-            return Ok(Occurred::WeekOf(parse_date(rest)?));
+            return Ok(Occurred(When::WeekOf(rest.parse()?)));
         }
         if let Some(found) = parse_term(&lower) {
             return found;
@@ -66,15 +96,15 @@ impl Occurred {
         }
         let date_and_time = text.split_once('T').or_else(|| text.rsplit_once(' '));
         if let Some((day, time)) = date_and_time.filter(|(_, t)| t.contains(':')) {
-            let date = parse_date(day)?;
+            let day: CaseDate = day.parse()?;
             let time = parse_time(time).ok_or_else(|| {
                 DomainError::invalid(format!(
                     "\"{text}\" has a time casebook cannot read: write it as 2026-03-03T14:30 (24-hour clock)."
                 ))
             })?;
-            return Ok(Occurred::At(date.to_datetime(time)));
+            return Ok(Occurred::at(day, time));
         }
-        parse_date(text).map(Occurred::Day).map_err(|err| {
+        text.parse().map(Occurred::day).map_err(|err| {
             if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(' ') && text.len() == 10 {
                 err
             } else {
@@ -85,14 +115,32 @@ impl Occurred {
         })
     }
 
+    /// The date of an entry as a store holds it. A spelling this version cannot read is
+    /// kept as it is, so the entry can still be verified, shown, corrected and redacted.
+    pub fn from_stored(text: &str) -> Self {
+        Occurred::parse(text)
+            .ok()
+            .filter(|o| o.canonical() == text)
+            .unwrap_or_else(|| Occurred(When::Unreadable(text.into())))
+    }
+
+    /// The stored spelling, when it cannot be read as a date of the case.
+    pub fn unreadable(&self) -> Option<&str> {
+        match &self.0 {
+            When::Unreadable(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The stable spelling that is stored and hashed.
     pub fn canonical(&self) -> String {
-        match self {
-            Occurred::Day(d) => d.to_string(),
-            Occurred::At(dt) => format!("{}T{:02}:{:02}", dt.date(), dt.hour(), dt.minute()),
-            Occurred::WeekOf(d) => format!("week of {d}"),
-            Occurred::Month { year, month } => format!("{year:04}-{month:02}"),
-            Occurred::Term { term, year } => format!("{} term {year}", term.name()),
+        match &self.0 {
+            When::Day(d) => d.get().to_string(),
+            When::At(d, t) => format!("{}T{:02}:{:02}", d.get(), t.hour(), t.minute()),
+            When::WeekOf(d) => format!("week of {}", d.get()),
+            When::Month { year, month } => format!("{year:04}-{month:02}"),
+            When::Term { term, year } => format!("{} term {year}", term.name()),
+            When::Unreadable(text) => text.to_string(),
         }
     }
 
@@ -106,16 +154,26 @@ impl Occurred {
         self.span().1
     }
 
+    /// An unreadable date spans only the last day a case holds, so it sorts after
+    /// everything and falls inside no period anyone asks for.
     pub fn span(&self) -> (Date, Date) {
-        match self {
-            Occurred::Day(d) => (*d, *d),
-            Occurred::At(dt) => (dt.date(), dt.date()),
-            Occurred::WeekOf(d) => (*d, d.saturating_add(jiff::Span::new().days(6))),
-            Occurred::Month { year, month } => {
+        match &self.0 {
+            When::Day(d) | When::At(d, _) => (d.get(), d.get()),
+            When::WeekOf(d) => (d.get(), d.get().saturating_add(jiff::Span::new().days(6))),
+            When::Month { year, month } => {
                 let first = date(*year, *month, 1);
                 (first, first.last_of_month())
             }
-            Occurred::Term { term, year } => term.span(*year),
+            When::Term { term, year } => term.span(*year),
+            When::Unreadable(_) => (CaseDate::LAST.get(), CaseDate::LAST.get()),
+        }
+    }
+
+    /// The exact day and time, when the family knows it to the minute.
+    pub fn time(&self) -> Option<DateTime> {
+        match &self.0 {
+            When::At(d, t) => Some(d.get().to_datetime(*t)),
+            _ => None,
         }
     }
 
@@ -123,35 +181,32 @@ impl Occurred {
     /// entries of that day (a confirming email follows the call it confirms); an
     /// approximate date sorts at its start.
     pub fn sort_key(&self) -> DateTime {
-        match self {
-            Occurred::At(dt) => *dt,
-            Occurred::Day(d) => d.to_datetime(Time::MAX),
-            other => other.earliest().to_datetime(Time::midnight()),
+        match &self.0 {
+            When::At(d, t) => d.get().to_datetime(*t),
+            When::Day(d) => d.get().to_datetime(Time::MAX),
+            When::Unreadable(_) => CaseDate::LAST.get().to_datetime(Time::MAX),
+            _ => self.earliest().to_datetime(Time::midnight()),
         }
     }
 
     pub fn is_approximate(&self) -> bool {
-        !matches!(self, Occurred::Day(_) | Occurred::At(_))
+        matches!(
+            self.0,
+            When::WeekOf(_) | When::Month { .. } | When::Term { .. }
+        )
     }
 }
 
 impl fmt::Display for Occurred {
     /// "3 March 2026 at 14:30", "week of 2 March 2026", "spring term 2025".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Occurred::Day(d) => f.write_str(&uk_date(*d)),
-            Occurred::At(dt) => {
-                write!(
-                    f,
-                    "{} at {:02}:{:02}",
-                    uk_date(dt.date()),
-                    dt.hour(),
-                    dt.minute()
-                )
-            }
-            Occurred::WeekOf(d) => write!(f, "week of {}", uk_date(*d)),
-            Occurred::Month { year, month } => f.write_str(&uk_month(*year, *month)),
-            Occurred::Term { term, year } => write!(f, "{} term {year}", term.name()),
+        match &self.0 {
+            When::Day(d) => write!(f, "{d}"),
+            When::At(d, t) => write!(f, "{d} at {:02}:{:02}", t.hour(), t.minute()),
+            When::WeekOf(d) => write!(f, "week of {d}"),
+            When::Month { year, month } => f.write_str(&uk_month(*year, *month)),
+            When::Term { term, year } => write!(f, "{} term {year}", term.name()),
+            When::Unreadable(text) => write!(f, "an unreadable date (\"{text}\")"),
         }
     }
 }
@@ -179,8 +234,8 @@ fn parse_term(lower: &str) -> Option<Result<Occurred, DomainError>> {
     Some(
         year.parse::<i16>()
             .ok()
-            .filter(|y| (1900..=2200).contains(y))
-            .map(|year| Occurred::Term { term, year })
+            .filter(|y| CaseDate::holds_year(*y))
+            .map(|year| Occurred(When::Term { term, year }))
             .ok_or_else(|| {
                 DomainError::invalid(format!(
                     "\"{lower}\" needs a year, as in \"spring term 2026\"."
@@ -202,12 +257,12 @@ fn parse_month(text: &str) -> Option<Result<Occurred, DomainError>> {
         };
         (y.parse::<i16>().ok()?, month_number(m)?)
     };
-    if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
+    if !(1..=12).contains(&month) || !CaseDate::holds_year(year) {
         return Some(Err(DomainError::invalid(format!(
             "\"{text}\" is not a real month: write it as 2026-03 or March 2026."
         ))));
     }
-    Some(Ok(Occurred::Month { year, month }))
+    Some(Ok(Occurred(When::Month { year, month })))
 }
 
 impl Serialize for Occurred {
@@ -264,6 +319,35 @@ mod tests {
         assert!(week.is_approximate());
         let feb = Occurred::parse("2028-02").unwrap();
         assert_eq!(feb.latest(), date(2028, 2, 29));
+    }
+
+    #[test]
+    fn dates_outside_the_case_years_are_refused_and_kept_as_stored() {
+        for bad in [
+            "2999-12-31",
+            "2999-12-31T10:00",
+            "0001-01-01T00:00",
+            "1850-06",
+            "week of 9999-12-27",
+            "spring term 2201",
+        ] {
+            assert!(Occurred::parse(bad).is_err(), "{bad} should be refused");
+            let stored = Occurred::from_stored(bad);
+            assert_eq!(stored.unreadable(), Some(bad));
+            assert_eq!(
+                stored.canonical(),
+                bad,
+                "kept exactly, so the hash verifies"
+            );
+            assert_eq!(stored.span(), (CaseDate::LAST.get(), CaseDate::LAST.get()));
+        }
+        // A readable date spelt other than casebook writes it was changed by hand.
+        assert!(Occurred::from_stored("3 March 2026").unreadable().is_some());
+        assert!(
+            Occurred::from_stored("2026-03-03T14:30")
+                .unreadable()
+                .is_none()
+        );
     }
 
     #[test]

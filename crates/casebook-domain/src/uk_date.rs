@@ -1,6 +1,6 @@
 use jiff::civil::Date;
 
-use crate::DomainError;
+use crate::{CaseDate, DomainError};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -74,7 +74,7 @@ fn split_words(text: &str) -> Option<(i16, i8, i8)> {
 }
 
 fn make_date(text: &str, year: i16, month: i8, day: i8) -> Result<Date, DomainError> {
-    if !(1900..=2200).contains(&year) {
+    if !CaseDate::holds_year(year) {
         return Err(DomainError::invalid(format!(
             "\"{text}\" has the year {year}, which cannot be right for this case file."
         )));

@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use casebook_domain::CaseDate;
 use jiff::civil::DateTime;
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
@@ -58,6 +59,12 @@ pub fn correspondents(raw: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Whether a message could have been sent then: not before email was in use, and only
+/// in the years a case file holds (a spam message dated 2999 must not reach the log).
+fn could_be_sent(date: DateTime) -> bool {
+    date.year() >= 1980 && CaseDate::new(date.date()).is_ok()
+}
+
 /// Reads one message; `Err` says in a few words why it cannot be imported. `fallback`
 /// is the date to use when the message's own cannot be read (an mbox envelope's).
 pub fn read_email(raw: &[u8], fallback: Option<DateTime>) -> Result<Email, String> {
@@ -84,9 +91,9 @@ pub fn read_email(raw: &[u8], fallback: Option<DateTime>) -> Result<Email, Strin
             .ok()?;
             Some(day.to_datetime(time))
         })
-        .filter(|d| d.year() >= 1980);
+        .filter(|d| could_be_sent(*d));
     let mut warnings = Vec::new();
-    let date = match (date, fallback) {
+    let date = match (date, fallback.filter(|d| could_be_sent(*d))) {
         (Some(date), _) => date,
         (None, Some(envelope)) => {
             warnings.push(
@@ -94,7 +101,7 @@ pub fn read_email(raw: &[u8], fallback: Option<DateTime>) -> Result<Email, Strin
             );
             envelope
         }
-        (None, None) => return Err("it has no Date header that can be read".into()),
+        (None, None) => return Err("it has no date that can be right".into()),
     };
     let addresses = |value: Option<&mail_parser::Address<'_>>| -> Vec<Address> {
         value

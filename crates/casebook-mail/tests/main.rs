@@ -2,3 +2,4 @@
 //! Maildir, and Python's email test data.
 
 mod corpus;
+mod dates;

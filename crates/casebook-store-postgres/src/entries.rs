@@ -205,7 +205,7 @@ fn record(row: &Row) -> StoreResult<Record> {
         seq: row.get::<_, i64>(1) as u64,
         version: u16::try_from(row.get::<_, i32>(2)).map_err(|_| bad("a version"))?,
         kind: EntryKind::parse(row.get(3)).map_err(|_| bad("a kind"))?,
-        occurred: Occurred::parse(row.get(4)).map_err(|_| bad("a date"))?,
+        occurred: Occurred::from_stored(row.get(4)),
         recorded: row.get::<_, &str>(5).parse().map_err(|_| bad("a time"))?,
         author: row.get(6),
         links: if links == "[]" {

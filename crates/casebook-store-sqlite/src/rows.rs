@@ -163,7 +163,7 @@ fn read_record(row: &Row<'_>) -> rusqlite::Result<Record> {
         seq: row.get::<_, i64>(1)? as u64,
         version: row.get(2)?,
         kind: EntryKind::parse(text(3)?).map_err(|_| bad("a kind"))?,
-        occurred: Occurred::parse(text(4)?).map_err(|_| bad("a date"))?,
+        occurred: Occurred::from_stored(text(4)?),
         recorded: text(5)?.parse().map_err(|_| bad("a time"))?,
         author: text(6)?.to_owned(),
         links: if links == "[]" {

@@ -7,8 +7,8 @@ use axum::extract::Path;
 use axum::response::Response;
 use casebook_app::{AppError, NewAttachment, NewEntry, check_upload, find_person};
 use casebook_domain::{
-    AbsenceReason, Attendee, Category, Channel, Direction, DocumentType, Facts, Need, Occurred,
-    Person, PersonId, Sign, facts, parse_date,
+    AbsenceReason, Attendee, CaseDate, Category, Channel, Direction, DocumentType, Facts, Need,
+    Occurred, Person, PersonId, Sign, facts,
 };
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
@@ -338,7 +338,8 @@ fn entry(
         _ => {
             let until = match form.get("until") {
                 "" => None,
-                day => parse_date(day)
+                day => day
+                    .parse::<CaseDate>()
                     .map_err(|_| {
                         errors.push((
                             "until",

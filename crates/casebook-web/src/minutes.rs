@@ -173,7 +173,7 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     bytes: text.into_bytes(),
                 });
                 let record = p.file.log(NewEntry {
-                    occurred: Occurred::Day(p.file.clock.today()),
+                    occurred: Occurred::on(p.file.clock.today())?,
                     author: p.author.clone(),
                     summary: format!("Minutes of the meeting {meeting}, as the school sent them"),
                     details: None,

@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use casebook_app::{ATTACHMENT_LIMIT, NewAttachment, NewEntry, find_person};
 use casebook_domain::{
-    AbsenceReason, Attendee, Category, Channel, DecisionMaker, Direction, DocumentType, EntryId,
-    Facts, Link, Occurred, Outcome, Person, PersonId, Relation, Side, Sign, facts, parse_date,
+    AbsenceReason, Attendee, CaseDate, Category, Channel, DecisionMaker, Direction, DocumentType,
+    EntryId, Facts, Link, Occurred, Outcome, Person, PersonId, Relation, Side, Sign, facts,
 };
 use casebook_store::CaseStore;
 use serde_json::json;
@@ -193,7 +193,9 @@ fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person]) -> Result<Facts> {
     let who = |r: &String| -> Result<PersonId> { Ok(find_person(people, r)?.id) };
     let many = |rs: &[String]| -> Result<Vec<PersonId>> { rs.iter().map(who).collect() };
     let one = |r: &Option<String>| -> Result<Option<PersonId>> { r.as_ref().map(who).transpose() };
-    let date = |d: &Option<String>| -> Result<_> { Ok(d.as_deref().map(parse_date).transpose()?) };
+    let date = |d: &Option<String>| -> Result<Option<CaseDate>> {
+        Ok(d.as_deref().map(str::parse).transpose()?)
+    };
     let channel = match kind {
         LogKind::Call => Some(Channel::Phone),
         LogKind::Email => Some(Channel::Email),
@@ -348,7 +350,7 @@ fn action(text: &str, who: &dyn Fn(&String) -> Result<PersonId>) -> Result<facts
     let by = parts
         .next()
         .filter(|s| !s.is_empty())
-        .map(|s| parse_date(s.strip_prefix("by ").unwrap_or(s)))
+        .map(|s| s.strip_prefix("by ").unwrap_or(s).parse::<CaseDate>())
         .transpose()?;
     Ok(facts::Action { who, what, by })
 }
