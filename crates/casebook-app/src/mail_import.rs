@@ -225,7 +225,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                         })
                         .into_iter()
                         .collect();
-                    let entry = StoredEntry::seal(
+                    let entry = match StoredEntry::seal(
                         self.case.id,
                         head,
                         occurred,
@@ -233,7 +233,13 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                         author,
                         links,
                         &content,
-                    );
+                    ) {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            report.skipped.push(format!("{}: {e}", raw.place));
+                            return true;
+                        }
+                    };
                     let id = entry.record.id();
                     head = Some(entry.head());
                     if let Some(message_id) = &email.message_id {

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use casebook_domain::{
-    Attachment, Case, Content, Digest, EntryId, EntryKind, Facts, Link, Occurred, Record, Relation,
-    StoredEntry, check_short_text, facts,
+    Attachment, Case, CheckedEntry, Content, Digest, EntryId, EntryKind, Facts, Link, Occurred,
+    Record, Relation, StoredEntry, check_short_text, facts,
 };
 use casebook_store::{Append, BlobStore, CaseStore};
 
@@ -274,17 +274,10 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         content: &Content,
         erase_content_of: Option<u64>,
     ) -> AppResult<Record> {
+        let checked = CheckedEntry::new(occurred, content)?;
         // The time is read once the head is held, so entries are recorded in chain order.
         Ok(self.store.append_next(self.case.id, &mut |head| Append {
-            entry: StoredEntry::seal(
-                self.case.id,
-                head,
-                occurred.clone(),
-                self.clock.now(),
-                author,
-                links.clone(),
-                content,
-            ),
+            entry: checked.seal(self.case.id, head, self.clock.now(), author, links.clone()),
             erase_content_of,
         })?)
     }

@@ -48,6 +48,10 @@ pub struct TimelineItem {
     pub unconfirmed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestState>,
+    /// Why this version cannot read the entry (a date outside the case's years, content
+    /// it cannot decode), until a correction or redaction mends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
     pub hash: Digest,
 }
 
@@ -72,6 +76,9 @@ pub struct Filter {
     pub category: Option<Category>,
     /// Also list the amendment and redaction entries themselves.
     pub corrections: bool,
+    /// Also list entries that cannot be read. Off by default, so that counts, charts,
+    /// deadlines and letters are made only from what could be read.
+    pub unreadable: bool,
 }
 
 impl Filter {
@@ -83,6 +90,7 @@ impl Filter {
         let is_correction = matches!(item.kind, EntryKind::Amendment | EntryKind::Redaction);
         kind_ok
             && (self.corrections || !is_correction)
+            && (self.unreadable || item.unreadable.is_none())
             && self.from.is_none_or(|from| end >= from)
             && self.to.is_none_or(|to| start <= to)
             && self.person.is_none_or(|p| item.people.contains(&p))
@@ -92,10 +100,12 @@ impl Filter {
     }
 }
 
-/// Builds the timeline from the chain. `today` decides which requests are late.
+/// Builds the timeline from the chain. `today` decides which requests are late. An
+/// entry that cannot be read is reported by its id and the rest read on.
 pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<TimelineItem> {
     let mut items: BTreeMap<EntryId, TimelineItem> = BTreeMap::new();
     for entry in entries {
+        let unreadable = entry.unreadable();
         let content = entry.content().and_then(Result::ok);
         let r = &entry.record;
         let item = TimelineItem {
@@ -116,6 +126,7 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
                 .unwrap_or_default(),
             unconfirmed: content.as_ref().is_some_and(needs_confirmation),
             request: None,
+            unreadable,
             links: r.links.clone(),
             amended_by: vec![],
             redacted_by: None,
@@ -194,12 +205,20 @@ fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem
                 if let Some(Facts::Amendment(a)) = &later.facts
                     && let Some(occurred) = &a.occurred
                 {
+                    // A corrected date mends an entry whose only fault was its date.
+                    if target.occurred.unreadable().is_some() && target.facts.is_some() {
+                        target.unreadable = None;
+                    }
                     target.occurred_text = occurred.to_string();
                     target.approximate = occurred.is_approximate();
                     target.occurred = occurred.clone();
                 }
             }
             Relation::Redacts => {
+                // Content that could not be read is gone; a date that could not stays.
+                if target.occurred.unreadable().is_none() {
+                    target.unreadable = None;
+                }
                 target.redacted_by = Some(later.id);
                 target.summary = None;
                 target.details = None;

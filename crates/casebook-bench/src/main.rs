@@ -95,6 +95,7 @@ fn chain_entry(case: &casebook_domain::Case, head: Option<Head>, i: usize) -> St
         vec![],
         &note(i),
     )
+    .expect("benchmark notes are readable")
 }
 
 /// A sealed chain of `n` notes, built in memory.
@@ -121,7 +122,8 @@ fn chain_of(
                 "parent or carer",
                 vec![],
                 &content(i),
-            );
+            )
+            .expect("benchmark entries are readable");
             head = Some(e.head());
             e
         })

@@ -9,6 +9,7 @@ mod deadlines;
 mod demo;
 mod encryption;
 mod every_kind;
+mod hostile_dates;
 mod letters;
 mod mail;
 mod minutes;

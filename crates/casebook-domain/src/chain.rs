@@ -9,7 +9,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CaseDate, CaseId, Content, Digest, EntryId, EntryKind, Link, Occurred, Relation, canonical_json,
+    CaseDate, CaseId, Content, Digest, DomainError, EntryId, EntryKind, Link, Occurred, Relation,
+    canonical_json,
 };
 
 /// The only encoding so far. A new one gets a new number; old entries keep theirs.
@@ -140,7 +141,8 @@ pub struct StoredEntry {
 }
 
 impl StoredEntry {
-    /// Seals new content onto the end of a chain. `recorded` is cut to whole seconds.
+    /// Seals new content onto the end of a chain: [`CheckedEntry::new`] then
+    /// [`CheckedEntry::seal`].
     pub fn seal(
         case: CaseId,
         head: Option<Head>,
@@ -149,28 +151,8 @@ impl StoredEntry {
         author: &str,
         links: Vec<Link>,
         content: &Content,
-    ) -> StoredEntry {
-        let bytes = content_bytes(content);
-        let attachments: BTreeSet<Digest> = content.attachments.iter().map(|a| a.sha256).collect();
-        let mut record = Record {
-            version: ENCODING_VERSION,
-            case,
-            seq: head.map_or(1, |h| h.seq + 1),
-            kind: content.facts.kind(),
-            occurred,
-            recorded: Timestamp::from_second(recorded.as_second()).unwrap_or(recorded),
-            author: author.to_owned(),
-            links,
-            content_hash: Digest::of(&bytes),
-            attachments: attachments.into_iter().collect(),
-            prev_hash: head.map_or(Digest::ZERO, |h| h.hash),
-            hash: Digest::ZERO,
-        };
-        record.hash = record.computed_hash();
-        StoredEntry {
-            record,
-            content: Some(bytes),
-        }
+    ) -> Result<StoredEntry, DomainError> {
+        Ok(CheckedEntry::new(occurred, content)?.seal(case, head, recorded, author, links))
     }
 
     /// The content, read back. `None` when redacted.
@@ -195,6 +177,70 @@ impl StoredEntry {
         Head {
             seq: self.record.seq,
             hash: self.record.hash,
+        }
+    }
+}
+
+/// A date and content checked to read back, ready to be sealed onto a chain. It is the
+/// only way to make a new entry, so whatever a store accepts, every reader reads.
+#[derive(Debug, Clone)]
+pub struct CheckedEntry {
+    occurred: Occurred,
+    kind: EntryKind,
+    bytes: Vec<u8>,
+    attachments: Vec<Digest>,
+}
+
+impl CheckedEntry {
+    pub fn new(occurred: Occurred, content: &Content) -> Result<Self, DomainError> {
+        if let Some(text) = occurred.unreadable() {
+            return Err(DomainError::invalid(format!(
+                "\"{}\" is not a date casebook can keep.",
+                text.escape_debug()
+            )));
+        }
+        let bytes = content_bytes(content);
+        if let Err(e) = serde_json::from_slice::<Content>(&bytes) {
+            return Err(DomainError::invalid(format!(
+                "The entry cannot be written, because it could not be read back: {e}."
+            )));
+        }
+        let attachments: BTreeSet<Digest> = content.attachments.iter().map(|a| a.sha256).collect();
+        Ok(CheckedEntry {
+            occurred,
+            kind: content.facts.kind(),
+            bytes,
+            attachments: attachments.into_iter().collect(),
+        })
+    }
+
+    /// Seals it after `head`. `recorded` is cut to whole seconds.
+    pub fn seal(
+        &self,
+        case: CaseId,
+        head: Option<Head>,
+        recorded: Timestamp,
+        author: &str,
+        links: Vec<Link>,
+    ) -> StoredEntry {
+        let mut record = Record {
+            version: ENCODING_VERSION,
+            case,
+            seq: head.map_or(1, |h| h.seq + 1),
+            kind: self.kind,
+            occurred: self.occurred.clone(),
+            recorded: Timestamp::from_second(recorded.as_second()).unwrap_or(recorded),
+            author: author.to_owned(),
+            links,
+            content_hash: Digest::of(&self.bytes),
+            attachments: self.attachments.clone(),
+            prev_hash: head.map_or(Digest::ZERO, |h| h.hash),
+            hash: Digest::ZERO,
+        };
+        record.hash = record.computed_hash();
+        StoredEntry {
+            record,
+            content: Some(self.bytes.clone()),
         }
     }
 }
@@ -511,6 +557,7 @@ mod golden {
             links,
             &content,
         )
+        .expect("a readable entry")
     }
 
     #[test]

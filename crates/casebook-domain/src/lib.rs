@@ -24,8 +24,9 @@ pub use canonical::canonical_json;
 pub use case::{Case, CaseId, Child, Governance, Setting, SettingKind, validate_slug};
 pub use case_date::CaseDate;
 pub use chain::{
-    AttachmentState, ChainVerifier, ENCODING_VERSION, Head, Problem, Record, StoredEntry,
-    VerifyFailure, VerifyReport, content_bytes, encode_record, recorded_text, verify_chain,
+    AttachmentState, ChainVerifier, CheckedEntry, ENCODING_VERSION, Head, Problem, Record,
+    StoredEntry, VerifyFailure, VerifyReport, content_bytes, encode_record, recorded_text,
+    verify_chain,
 };
 pub use digest::Digest;
 pub use entry::{

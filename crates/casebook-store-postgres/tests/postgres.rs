@@ -27,6 +27,7 @@ fn note(
             facts: Facts::Note,
         },
     )
+    .expect("a readable entry")
 }
 
 /// Appends a note after `head` and returns the new head.

@@ -24,7 +24,8 @@ fn store_with_secret_text(path: &std::path::Path, passphrase: Option<&str>) {
         "parent",
         vec![],
         &content,
-    );
+    )
+    .expect("a readable entry");
     store
         .append(
             case.id,

@@ -65,6 +65,7 @@ fn seal(
     let occurred = Occurred::parse(occurred).expect("fixture dates are valid");
     let recorded = jiff::Timestamp::from_second(1_772_530_000).expect("fixed instant");
     StoredEntry::seal(case.id, head, occurred, recorded, "parent", links, content)
+        .expect("fixture entries are readable")
 }
 
 fn append(store: &impl CaseStore, case: &Case, entry: StoredEntry) -> Head {

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use casebook_app::{AppError, Filter, TimelineItem, person_name};
-use casebook_domain::{EntryId, Facts, Need, recorded_text, uk_date};
+use casebook_domain::{EntryId, Facts, Need, Occurred, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -40,6 +40,7 @@ struct EntryPage {
     recorded: String,
     author: String,
     hash: String,
+    unreadable: Option<String>,
     details: Vec<String>,
     words: String,
     files: Vec<File>,
@@ -76,6 +77,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
 ) -> Result<EntryPage, AppError> {
     let items = p.file.timeline(&Filter {
         corrections: true,
+        unreadable: true,
         ..Filter::default()
     })?;
     let item = find(&items, id)?;
@@ -116,6 +118,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
         recorded: recorded_text(item.recorded),
         author: item.author.clone(),
         hash: item.hash.to_hex(),
+        unreadable: item.unreadable.clone(),
         details: item
             .details
             .as_deref()
@@ -189,12 +192,18 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     "Say why it is corrected, for example \"Alex told me more\".".to_owned(),
                 ));
             }
+            let occurred = match fields.get("occurred").trim() {
+                "" => None,
+                day => Occurred::parse(day)
+                    .map_err(|e| errors.push(("occurred", e.to_string())))
+                    .ok(),
+            };
             if errors.is_empty() {
                 match p.file.amend(
                     id,
                     fields.get("summary").to_owned(),
                     fields.get("reason").to_owned(),
-                    None,
+                    occurred,
                     &p.author,
                 ) {
                     Ok(_) => return see(&p.link(&format!("/entries/{id}?saved=1"))),

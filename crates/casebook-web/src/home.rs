@@ -93,7 +93,10 @@ pub async fn timeline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
 ) -> Response {
     visit
         .run(Need::Read, "viewed the timeline", move |p| {
-            let mut filter = Filter::default();
+            let mut filter = Filter {
+                unreadable: true,
+                ..Filter::default()
+            };
             let mut problem = Vec::new();
             if !query.kind.is_empty() {
                 match EntryKind::parse(&query.kind) {
@@ -187,6 +190,9 @@ pub fn row(item: &TimelineItem) -> Row {
     if !item.attachments.is_empty() {
         notes.push(format!("{} attached", item.attachments.len()));
     }
+    if item.unreadable.is_some() {
+        notes.push("cannot be read: open it to correct it".to_owned());
+    }
     Row {
         id: item.id.to_string(),
         date: item.occurred_text.clone(),
@@ -194,7 +200,13 @@ pub fn row(item: &TimelineItem) -> Row {
             .channel
             .map_or(item.kind.phrase(), |c| c.phrase())
             .to_owned(),
-        summary: item.summary.clone().unwrap_or_else(|| "[removed]".into()),
+        summary: item
+            .summary
+            .clone()
+            .unwrap_or_else(|| match item.unreadable {
+                Some(_) => "[cannot be read]".into(),
+                None => "[removed]".into(),
+            }),
         notes: notes.join(", "),
     }
 }

@@ -13,6 +13,7 @@ pub fn timeline(cx: &Context, args: &TimelineArgs) -> Result<()> {
     let file = cx.case_file(&opened)?;
     let filter = Filter {
         corrections: args.all,
+        unreadable: true,
         ..filter(&args.select, &opened.store.people(file.case.id)?)?
     };
     let items = file.timeline(&filter)?;
@@ -60,8 +61,18 @@ pub fn line(item: &TimelineItem) -> String {
             c.slug()
         }
     });
-    let summary = item.summary.as_deref().unwrap_or("[redacted]");
+    let summary = match (&item.summary, &item.unreadable) {
+        (Some(summary), _) => summary.as_str(),
+        (None, Some(_)) => "[cannot be read]",
+        (None, None) => "[redacted]",
+    };
     let mut notes = Vec::new();
+    if let Some(why) = &item.unreadable {
+        notes.push(format!(
+            "cannot be read: {why}; correct it with `casebook amend {}` or remove it with `casebook redact {}`",
+            item.id, item.id
+        ));
+    }
     if let Some(by) = item.redacted_by {
         notes.push(format!("redacted by {by}"));
     }

@@ -100,6 +100,11 @@ fn say(report: &VerifyReport, what: &str, quiet: bool) -> Result<()> {
             "{what} is intact: {} entries checked, {head}.",
             report.entries
         );
+        for (id, why) in &report.unreadable {
+            say!(
+                "Entry {id} cannot be read: {why}. Its hash checks, so it was not altered; correct its date with `casebook amend {id} --occurred DATE` or remove it with `casebook redact {id}`."
+            );
+        }
     }
     Ok(())
 }
