@@ -356,3 +356,56 @@ fn usage_errors_exit_with_code_2() {
         "{help}"
     );
 }
+
+/// `--out` writes only ordinary files: a pipe or a device is left as it was, never
+/// replaced by a file (as root, that once replaced /dev/full).
+#[test]
+fn output_onto_a_pipe_or_a_device_is_refused() {
+    use std::os::unix::fs::FileTypeExt;
+    let cb = Casebook::new().with_case();
+    // Beside the store, not in its folder: the harness reads every file there.
+    let elsewhere = tempfile::tempdir().expect("a folder");
+    let fifo = elsewhere.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = fifo.to_str().expect("a path").to_owned();
+    for out in [fifo.as_str(), "/dev/null"] {
+        let said = cb.refused(&["export", "--format", "jsonl", "--out", out]);
+        assert!(said.contains("is not an ordinary file"), "{said}");
+        let said = cb.refused(&["bundle", "--format", "html", "--out", out]);
+        assert!(said.contains("is not an ordinary file"), "{said}");
+    }
+    assert!(
+        std::fs::metadata(&fifo)
+            .expect("pipe")
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("/dev/null")
+            .file_type()
+            .is_char_device()
+    );
+}
+
+/// A process killed while writing an export leaves its unfinished file behind; the next
+/// export into that folder removes it, since it may hold the case's words unencrypted.
+#[test]
+fn an_unfinished_file_left_by_a_killed_export_is_removed() {
+    let cb = Casebook::new().with_case();
+    // No process has this id: Linux's ids stop at 4,194,304.
+    let abandoned = cb.path(".casebook-unfinished-999999999-abc123");
+    std::fs::write(&abandoned, "half an export").expect("write");
+    let mine = cb.path(&format!(
+        ".casebook-unfinished-{}-def456",
+        std::process::id()
+    ));
+    std::fs::write(&mine, "a running export").expect("write");
+    cb.ok(&["export", "--format", "jsonl", "--out", "case.jsonl"]);
+    assert!(!abandoned.exists(), "the abandoned file is still there");
+    assert!(mine.exists(), "a running process's file was removed");
+}

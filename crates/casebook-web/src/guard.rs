@@ -68,6 +68,12 @@ where
             "This address is not casebook's: open casebook at the address it printed when it started.",
         ));
     }
+    if request.method() != Method::POST && fetched_by_another_site(request.headers()) {
+        return with_headers(refuse(
+            StatusCode::FORBIDDEN,
+            "Another website asked for this, so casebook did not send it: open casebook at its own address.",
+        ));
+    }
     let client = client_address(&request);
     let session = cookie(request.headers(), SESSION_COOKIE);
     let form_cookie = cookie(request.headers(), FORM_COOKIE).filter(|t| t.len() == 64);
@@ -310,11 +316,24 @@ fn with_headers(mut response: Response) -> Response {
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    headers.insert(
-        header::HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
+    // Another site may not embed anything of casebook's (a bundle or a file as a
+    // script or an image, read without cookies from the local server).
+    for name in ["cross-origin-opener-policy", "cross-origin-resource-policy"] {
+        headers.insert(
+            header::HeaderName::from_static(name),
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     response
+}
+
+/// Another site's page may link to casebook (the person then sees casebook's page), but
+/// may not fetch, embed or frame anything from it.
+fn fetched_by_another_site(headers: &HeaderMap) -> bool {
+    let said = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    matches!(said("sec-fetch-site"), Some("cross-site" | "same-site"))
+        && !(said("sec-fetch-mode") == Some("navigate")
+            && said("sec-fetch-dest") == Some("document"))
 }
 
 pub fn refuse(status: StatusCode, sentence: &str) -> Response {

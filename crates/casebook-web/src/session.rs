@@ -89,9 +89,13 @@ pub struct Then {
     then: String,
 }
 
-/// Only a path on this server: never another site (an open redirect).
+/// Only a path on this server: never another site (an open redirect). Browsers drop
+/// tabs and line breaks from an address and read a backslash as a slash, so
+/// "/\t/evil.example" would leave the site: a path of printable ASCII only, with no
+/// backslash and not starting "//", is the only kind kept.
 fn safe_then(then: &str) -> String {
-    if then.starts_with('/') && !then.starts_with("//") && !then.contains('\\') {
+    let printable = then.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if printable && then.starts_with('/') && !then.starts_with("//") {
         then.to_owned()
     } else {
         "/".to_owned()

@@ -42,6 +42,50 @@ async fn the_home_page_says_what_to_do_now_with_security_headers() {
     );
 }
 
+/// Another site's page can link to casebook but cannot fetch or embed from it: the
+/// local server needs no cookie, so a page elsewhere could otherwise load a case's
+/// bundle or files as a script or an image.
+#[tokio::test]
+async fn another_site_cannot_fetch_or_embed_what_casebook_serves() {
+    let app = app();
+    let from = |path: &str, site: &str, mode: &str, dest: &str| {
+        Request::get(path)
+            .header(header::HOST, crate::harness::HOST)
+            .header("sec-fetch-site", site)
+            .header("sec-fetch-mode", mode)
+            .header("sec-fetch-dest", dest)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let bundle = "/cases/demo/bundle/download?purpose=&from=&to=&format=html";
+    for path in [
+        bundle,
+        "/cases/demo/entries/e1/files/1",
+        "/cases/demo/timeline",
+    ] {
+        for (site, mode, dest) in [
+            ("cross-site", "no-cors", "script"),
+            ("cross-site", "no-cors", "image"),
+            ("cross-site", "cors", "empty"),
+            ("same-site", "no-cors", "script"),
+        ] {
+            let answer = app.send(from(path, site, mode, dest)).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path} {site} {dest}");
+            assert!(!answer.body.contains("Alex"), "{path} {site} {dest}");
+        }
+        let own = app
+            .send(from(path, "same-origin", "no-cors", "empty"))
+            .await;
+        assert_eq!(own.status, StatusCode::OK, "{path}");
+        assert_eq!(own.headers["cross-origin-resource-policy"], "same-origin");
+    }
+    // A link followed from an email or another site opens the page.
+    let followed = app
+        .send(from("/cases/demo/", "cross-site", "navigate", "document"))
+        .await;
+    assert_eq!(followed.status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn requests_for_another_host_name_are_refused() {
     let app = app();

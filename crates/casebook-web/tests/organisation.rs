@@ -417,3 +417,28 @@ async fn two_servers_over_one_store_are_one_service() {
     let log = second.get_as("/cases/morgan/sharing", &parent.cookie).await;
     assert!(log.body.contains("logged a new incident"), "{}", log.body);
 }
+
+/// A signed-in visitor sent to /login?then=... goes on only to a path on this server:
+/// browsers drop tabs and line breaks and read "\\" as "/", so each of these would
+/// otherwise leave the site (an open redirect).
+#[tokio::test]
+async fn signing_in_never_sends_anyone_to_another_site() {
+    let app = organisation();
+    let parent = sign_in(&app, "parent@example.org").await;
+    for (then, to) in [
+        ("%2Fcases%2Fmorgan%2F", "/cases/morgan/"),
+        ("%2F%09%2Fevil.example", "/"),
+        ("%2F%0A%2Fevil.example", "/"),
+        ("%2F%0D%2Fevil.example", "/"),
+        ("%2F%5Cevil.example", "/"),
+        ("%5C%2Fevil.example", "/"),
+        ("%2F%2Fevil.example", "/"),
+        ("https%3A%2F%2Fevil.example%2F", "/"),
+    ] {
+        let answer = app
+            .get_as(&format!("/login?then={then}"), &parent.cookie)
+            .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{then}");
+        assert_eq!(answer.headers[header::LOCATION], to, "{then}");
+    }
+}

@@ -91,8 +91,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         }
     };
     match &args.out {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?,
+        Some(path) => super::transfer::write_atomically(path, |out| Ok(out.write_all(&bytes)?))?,
         None if !cx.cli.json => say!("{}", String::from_utf8_lossy(&bytes)),
         None => {}
     }

@@ -71,11 +71,8 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
         Some(file.draft(template, &request, cx.clock.today())?.letter)
     };
     if let (Some(path), Some(letter)) = (&args.out, &draft) {
-        std::fs::write(
-            path,
-            format!("Subject: {}\n\n{}", letter.subject, letter.body),
-        )
-        .map_err(|e| anyhow::anyhow!("{} cannot be written: {e}.", path.display()))?;
+        let text = format!("Subject: {}\n\n{}", letter.subject, letter.body);
+        super::transfer::write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
     }
     if cx.cli.json {
         return output::json(&json!({ "meeting": meeting, "points": checks, "draft": draft }));

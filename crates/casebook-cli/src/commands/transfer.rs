@@ -78,24 +78,42 @@ pub(super) fn write_atomically(
 
 /// A file written beside its final place and renamed into it when complete. Creating
 /// it first tells at once whether the place can be written, before any work is done.
+/// The unfinished file's name says whose it is, so one left by a process that was killed
+/// is removed by the next (it may hold a case's words unencrypted).
 pub(super) struct NewFile<'a> {
     path: &'a Path,
     tmp: tempfile::NamedTempFile,
 }
 
+const UNFINISHED: &str = ".casebook-unfinished-";
+
 impl<'a> NewFile<'a> {
     pub(super) fn create(path: &'a Path) -> Result<Self> {
+        // A pipe, a device or a folder is never replaced by a file (as root, writing to
+        // /dev/full would otherwise replace the device).
+        if let Ok(found) = std::fs::metadata(path)
+            && !found.is_file()
+        {
+            bail!(
+                "{} is not an ordinary file, so casebook will not write over it: give the name of a file.",
+                path.display()
+            );
+        }
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-            // The OS's reason, without the temporary file's name.
-            let reason = e.raw_os_error().map_or(e.to_string(), |code| {
-                std::io::Error::from_raw_os_error(code).to_string()
-            });
-            anyhow::anyhow!("{} cannot be written: {reason}.", path.display())
-        })?;
+        remove_abandoned(dir);
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("{UNFINISHED}{}-", std::process::id()))
+            .tempfile_in(dir)
+            .map_err(|e| {
+                // The OS's reason, without the temporary file's name.
+                let reason = e.raw_os_error().map_or(e.to_string(), |code| {
+                    std::io::Error::from_raw_os_error(code).to_string()
+                });
+                anyhow::anyhow!("{} cannot be written: {reason}.", path.display())
+            })?;
         Ok(NewFile { path, tmp })
     }
 
@@ -106,6 +124,27 @@ impl<'a> NewFile<'a> {
             anyhow::anyhow!("{} cannot be written: {}.", self.path.display(), e.error)
         })?;
         Ok(())
+    }
+}
+
+/// Removes unfinished files whose process has ended: a killed export or bundle.
+fn remove_abandoned(dir: &Path) {
+    let Ok(found) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in found.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(UNFINISHED))
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        let ended = !Path::new("/proc").join(pid).exists();
+        if ended && Path::new("/proc/self").exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
