@@ -20,8 +20,11 @@ use crate::record::CaseFile;
 pub const SESSION_HOURS: i64 = 12;
 /// An invitation link works for a week.
 pub const INVITATION_DAYS: i64 = 7;
-/// After this many failed sign-ins in [`LOCKOUT_MINUTES`], an email address (or a
-/// client address, at four times the figure) is refused until the window has passed.
+/// After this many failed sign-ins in [`LOCKOUT_MINUTES`] to one account from one
+/// address, that address is refused for that account until the window has passed; an
+/// address is refused for every account at four times the figure. The account itself is
+/// never locked: its owner, from their own address, can still sign in while someone
+/// else guesses.
 pub const FAILED_SIGN_INS: u32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 pub const SHORTEST_PASSWORD: usize = 10;
@@ -162,12 +165,19 @@ pub fn sign_in(
     let now = clock.now();
     let window = now - SignedDuration::from_mins(LOCKOUT_MINUTES);
     let client_key = format!("client:{client}");
-    if store.failed_logins_since(&email, window)? >= FAILED_SIGN_INS
-        || store.failed_logins_since(&client_key, window)? >= 4 * FAILED_SIGN_INS
-    {
-        return Err(AppError::NotAllowed(format!(
+    let pair_key = format!("account:{email} client:{client}");
+    let refused = || {
+        AppError::NotAllowed(format!(
             "Too many sign-ins have failed: wait {LOCKOUT_MINUTES} minutes, then try again."
-        )));
+        ))
+    };
+    if store.failed_logins_since(&client_key, window)? >= 4 * FAILED_SIGN_INS {
+        return Err(refused());
+    }
+    // Counted before the password is checked, and forgotten if it is right: guesses sent
+    // at once each take their own place in the count, so none passes the limit.
+    if store.count_attempt(&pair_key, now, window)? > FAILED_SIGN_INS {
+        return Err(refused());
     }
     let account = store.account_by_email(&email)?;
     let matches = match &account {
@@ -176,12 +186,11 @@ pub fn sign_in(
     };
     match account {
         Some(account) if matches => {
-            store.clear_failed_logins(&email)?;
+            store.clear_failed_logins(&pair_key)?;
             start_session(store, clock, account)
         }
         _ => {
-            store.record_failed_login(&email, now)?;
-            store.record_failed_login(&client_key, now)?;
+            store.count_attempt(&client_key, now, window)?;
             invalid("The email address or the password is wrong.")
         }
     }

@@ -51,7 +51,7 @@ fn account(server: &Server, email: &str) -> casebook_domain::Account {
 }
 
 #[test]
-fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_the_address() {
+fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_the_guesser() {
     let server = server();
     let created = account(&server, "Ms.Shah@SENDIASS.example");
     assert!(created.password_hash.starts_with("$argon2id$"));
@@ -114,6 +114,15 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_the_addre
     .expect_err("locked");
     assert!(matches!(locked, AppError::NotAllowed(_)), "{locked}");
     assert!(locked.to_string().contains("wait 15 minutes"));
+    // The guesses came from another address: the owner, from their own, still signs in.
+    sign_in(
+        &server.store,
+        &clock(2),
+        "ms.shah@sendiass.example",
+        "correct horse battery",
+        "127.0.0.1",
+    )
+    .expect("a stranger's guesses do not lock the owner out");
     sign_in(
         &server.store,
         &clock(3),

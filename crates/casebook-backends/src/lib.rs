@@ -140,8 +140,8 @@ impl AccountStore for AnyStore {
     fn end_expired_sessions(&self, now: Timestamp) -> StoreResult<()> {
         each!(self, s => s.end_expired_sessions(now))
     }
-    fn record_failed_login(&self, key: &str, at: Timestamp) -> StoreResult<()> {
-        each!(self, s => s.record_failed_login(key, at))
+    fn count_attempt(&self, key: &str, at: Timestamp, since: Timestamp) -> StoreResult<u32> {
+        each!(self, s => s.count_attempt(key, at, since))
     }
     fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32> {
         each!(self, s => s.failed_logins_since(key, since))

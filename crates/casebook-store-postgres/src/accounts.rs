@@ -117,12 +117,39 @@ impl AccountStore for PgStore {
             .map(|_| ())
     }
 
-    fn record_failed_login(&self, key: &str, at: Timestamp) -> StoreResult<()> {
-        self.change(
-            "INSERT INTO failed_logins (key, at) VALUES ($1, $2)",
-            &[&key, &micros(at)],
-        )
-        .map(|_| ())
+    fn count_attempt(&self, key: &str, at: Timestamp, since: Timestamp) -> StoreResult<u32> {
+        self.run(async {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await.map_err(backend)?;
+            // Attempts against one key, from any server, take turns until the commit.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 7071964))",
+                &[&key],
+            )
+            .await
+            .map_err(backend)?;
+            tx.execute(
+                "DELETE FROM failed_logins WHERE key = $1 AND at < $2",
+                &[&key, &micros(since)],
+            )
+            .await
+            .map_err(backend)?;
+            tx.execute(
+                "INSERT INTO failed_logins (key, at) VALUES ($1, $2)",
+                &[&key, &micros(at)],
+            )
+            .await
+            .map_err(backend)?;
+            let row = tx
+                .query_one(
+                    "SELECT COUNT(*) FROM failed_logins WHERE key = $1 AND at >= $2",
+                    &[&key, &micros(since)],
+                )
+                .await
+                .map_err(backend)?;
+            tx.commit().await.map_err(backend)?;
+            Ok(u32::try_from(row.get::<_, i64>(0)).unwrap_or(u32::MAX))
+        })
     }
 
     fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32> {

@@ -114,14 +114,32 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
-    fn record_failed_login(&self, key: &str, at: Timestamp) -> StoreResult<()> {
-        self.conn()?
-            .execute(
-                "INSERT INTO failed_logins (key, at) VALUES (?1, ?2)",
-                params![key, micros(at)],
+    fn count_attempt(&self, key: &str, at: Timestamp, since: Timestamp) -> StoreResult<u32> {
+        let mut conn = self.conn()?;
+        // IMMEDIATE: the write lock is taken first, so another server over the same
+        // file cannot count between this insert and this count.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        tx.execute(
+            "DELETE FROM failed_logins WHERE key = ?1 AND at < ?2",
+            params![key, micros(since)],
+        )
+        .map_err(backend)?;
+        tx.execute(
+            "INSERT INTO failed_logins (key, at) VALUES (?1, ?2)",
+            params![key, micros(at)],
+        )
+        .map_err(backend)?;
+        let count: u32 = tx
+            .query_row(
+                "SELECT COUNT(*) FROM failed_logins WHERE key = ?1 AND at >= ?2",
+                params![key, micros(since)],
+                |r| r.get(0),
             )
             .map_err(backend)?;
-        Ok(())
+        tx.commit().map_err(backend)?;
+        Ok(count)
     }
 
     fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32> {

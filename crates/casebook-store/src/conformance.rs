@@ -492,6 +492,7 @@ macro_rules! conformance_tests {
             accounts_are_created_and_found_by_email_in_any_case,
             sessions_are_kept_found_and_ended,
             failed_logins_are_counted_per_key_since_a_time,
+            attempts_at_the_same_moment_are_counted_one_by_one,
             roles_are_given_replaced_and_removed_case_by_case,
             an_invitation_works_once_and_not_after_it_is_withdrawn,
             the_access_log_keeps_every_event_in_order_per_case,
@@ -579,19 +580,30 @@ pub fn sessions_are_kept_found_and_ended<S: CaseStore + AccountStore>(store: S) 
 }
 
 pub fn failed_logins_are_counted_per_key_since_a_time<S: CaseStore + AccountStore>(store: S) {
-    for second in [10, 20, 30] {
+    let counted: Vec<u32> = [10, 20, 30]
+        .into_iter()
+        .map(|second| {
+            store
+                .count_attempt("advocate@example.org", at(second), at(0))
+                .expect("counted")
+        })
+        .collect();
+    assert_eq!(counted, [1, 2, 3]);
+    // Attempts before the window are not counted.
+    assert_eq!(
         store
-            .record_failed_login("advocate@example.org", at(second))
-            .expect("failure");
-    }
+            .count_attempt("advocate@example.org", at(40), at(15))
+            .expect("counted"),
+        3
+    );
     store
-        .record_failed_login("127.0.0.1", at(25))
-        .expect("failure");
+        .count_attempt("127.0.0.1", at(25), at(0))
+        .expect("counted");
     assert_eq!(
         store
             .failed_logins_since("advocate@example.org", at(15))
             .expect("count"),
-        2
+        3
     );
     assert_eq!(
         store
@@ -614,6 +626,29 @@ pub fn failed_logins_are_counted_per_key_since_a_time<S: CaseStore + AccountStor
             .expect("count"),
         1
     );
+}
+
+/// Thirty-one guesses sent at once each get their own number: exactly one of them is
+/// the fifth, and none reads a count another has not yet written.
+pub fn attempts_at_the_same_moment_are_counted_one_by_one<S: CaseStore + AccountStore>(store: S) {
+    let mut counts: Vec<u32> = std::thread::scope(|scope| {
+        let store = &store;
+        let guesses: Vec<_> = (0..31)
+            .map(|_| {
+                scope.spawn(move || {
+                    store
+                        .count_attempt("parent@example.org client:192.0.2.1", at(50), at(0))
+                        .expect("counted")
+                })
+            })
+            .collect();
+        guesses
+            .into_iter()
+            .map(|g| g.join().expect("a guess"))
+            .collect()
+    });
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=31).collect::<Vec<u32>>());
 }
 
 pub fn roles_are_given_replaced_and_removed_case_by_case<S: CaseStore + AccountStore>(store: S) {

@@ -139,8 +139,11 @@ pub trait AccountStore: Send + Sync {
     /// Removes every session that expired before `now`.
     fn end_expired_sessions(&self, now: Timestamp) -> StoreResult<()>;
 
-    /// A failed sign-in against `key` (an email address, or a client's address).
-    fn record_failed_login(&self, key: &str, at: Timestamp) -> StoreResult<()>;
+    /// Counts a sign-in attempt against `key` (an account and an address, or an address)
+    /// and returns how many are counted against it since `since`, this one included, in
+    /// one step: attempts made at the same moment each get their own number, so none
+    /// slips under a limit by reading the count before another has written it.
+    fn count_attempt(&self, key: &str, at: Timestamp, since: Timestamp) -> StoreResult<u32>;
     /// How many sign-ins failed against `key` since `since`.
     fn failed_logins_since(&self, key: &str, since: Timestamp) -> StoreResult<u32>;
     fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;

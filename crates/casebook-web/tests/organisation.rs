@@ -442,3 +442,43 @@ async fn signing_in_never_sends_anyone_to_another_site() {
         assert_eq!(answer.headers[header::LOCATION], to, "{then}");
     }
 }
+
+/// Thirty-one guesses at one account sent at once from one address: at most five are
+/// checked, the rest refused, because each attempt is counted before its password is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guesses_sent_at_once_are_held_to_the_limit() {
+    let app = organisation();
+    let page = app.get("/login").await;
+    let cookie = page.cookie("casebook_form").expect("cookie");
+    let token = page.field("token").expect("token");
+    let guesses = (0..31).map(|n| {
+        let (app, cookie, token) = (&app, &cookie, &token);
+        async move {
+            let password = format!("guess number {n}");
+            app.post_as(
+                "/login",
+                &[
+                    ("token", token),
+                    ("email", "parent@example.org"),
+                    ("password", &password),
+                ],
+                "same-origin",
+                cookie,
+            )
+            .await
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|a| {
+            a.body
+                .contains("The email address or the password is wrong.")
+        })
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|a| a.body.contains("Too many sign-ins have failed"))
+        .count();
+    assert_eq!((checked, refused), (5, 26));
+}
