@@ -2,8 +2,6 @@
 //! sharing a case by invitation. Passwords are kept only as Argon2id hashes; session
 //! and invitation secrets only as their SHA-256.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use casebook_domain::{
     AccessEvent, Account, AccountId, CaseRole, Digest, Invitation, Session, check_short_text,
     token_hash,
@@ -14,6 +12,7 @@ use jiff::SignedDuration;
 use crate::access::{Actor, no_such_case};
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult, invalid};
+use crate::passwords::{decoy_hash, hash_password, password_matches};
 use crate::record::CaseFile;
 
 /// A session lasts a working day; then the browser signs in again.
@@ -29,44 +28,12 @@ pub const FAILED_SIGN_INS: u32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 pub const SHORTEST_PASSWORD: usize = 10;
 
-/// OWASP's figures for a server: 19 MiB, two passes. About 30 ms here per sign-in.
-fn hasher() -> AppResult<Argon2<'static>> {
-    let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| AppError::Invalid(format!("Password hashing settings: {e}.")))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
 /// A new random secret for a cookie, a form or a link, as hex.
 pub fn random_token() -> AppResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| AppError::Invalid(format!("No randomness is available: {e}.")))?;
     Ok(Digest(bytes).to_hex())
-}
-
-fn hash_password(password: &str) -> AppResult<String> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| AppError::Invalid(format!("No randomness is available: {e}.")))?;
-    let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| AppError::Invalid(format!("Password salt: {e}.")))?;
-    Ok(hasher()?
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| AppError::Invalid(format!("The password could not be hashed: {e}.")))?
-        .to_string())
-}
-
-fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        hasher().is_ok_and(|h| h.verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-}
-
-/// A hash of nothing in particular, checked when the address is unknown so that a
-/// wrong address takes as long to refuse as a wrong password.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("not anybody's password").unwrap_or_default())
 }
 
 /// What someone gives to open an account.

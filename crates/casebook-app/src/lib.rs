@@ -20,6 +20,7 @@ mod mail_import;
 mod migrate;
 mod next;
 mod page_limits;
+mod passwords;
 mod portable;
 mod privacy;
 mod record;

@@ -362,6 +362,11 @@ pub struct ServeArgs {
     /// certificate), so cookies are marked Secure.
     #[arg(long, requires = "org")]
     pub https: bool,
+    /// With --org: the address of a reverse proxy in front of casebook (repeat for
+    /// several). Only a request from one of these is believed about where it came from
+    /// (X-Forwarded-For), for counting failed sign-ins per address.
+    #[arg(long = "proxy", requires = "org")]
+    pub proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -188,3 +188,142 @@ fn an_organisation_s_first_account_is_opened_and_given_its_case_from_the_command
     server.kill().expect("stop");
     let _ = server.wait();
 }
+
+/// A server for an organisation with one account, and its sign-in form's cookie and token.
+fn organisation_with_an_account(
+    cb: &Casebook,
+    serve: &[&str],
+) -> (std::process::Child, String, String, String) {
+    let opened = cb
+        .command(&[
+            "account",
+            "add",
+            "--email",
+            "staff@sendiass.example",
+            "--name",
+            "Staff",
+        ])
+        .env("CASEBOOK_PASSWORD", "a long enough password")
+        .output()
+        .expect("runs");
+    assert!(opened.status.success());
+    let mut server = cb
+        .command(serve)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("casebook serve --org starts");
+    let (_, address) = address(&mut server);
+    let login = String::from_utf8_lossy(&get(&address, "/login")).into_owned();
+    let cookie = login
+        .split("set-cookie: casebook_form=")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("a form cookie")
+        .to_owned();
+    let token = login
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form token")
+        .to_owned();
+    (server, address, cookie, token)
+}
+
+/// A sign-in sent as a browser sends it, claiming to be forwarded for `forwarded_for`.
+fn sign_in(
+    address: &str,
+    cookie: &str,
+    token: &str,
+    password: &str,
+    forwarded_for: &str,
+) -> String {
+    let body = format!(
+        "token={token}&email=staff%40sendiass.example&password={}&then=%2F",
+        password.replace(' ', "+")
+    );
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nX-Forwarded-For: {forwarded_for}\r\nSec-Fetch-Site: same-origin\r\nCookie: casebook_form={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Argon2id takes 19 MiB a password: three bursts of 64 sign-ins at once must not take
+/// the server's memory past a few hashes' worth (it once reached 3.5 GB).
+#[test]
+fn bursts_of_sign_ins_take_a_few_hashes_worth_of_memory() {
+    let cb = Casebook::new().with_case();
+    let (mut server, address, cookie, token) = organisation_with_an_account(
+        &cb,
+        &["serve", "--org", "--port", "0", "--proxy", "127.0.0.1"],
+    );
+    let peak = |pid: u32| -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .expect("peak memory")
+    };
+    let before = peak(server.id());
+    for _ in 0..3 {
+        std::thread::scope(|scope| {
+            // 64 people at once, through the proxy the server was told of.
+            for n in 0..64 {
+                let (address, cookie, token) = (&address, &cookie, &token);
+                scope.spawn(move || {
+                    let answer = sign_in(
+                        address,
+                        cookie,
+                        token,
+                        "a long enough password",
+                        &format!("192.0.2.{n}"),
+                    );
+                    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+                });
+            }
+        });
+    }
+    let grew = peak(server.id()).saturating_sub(before) / 1024;
+    server.kill().expect("stop");
+    let _ = server.wait();
+    // Two hashes at once are 38 MiB; 64 at once would be over 1,200.
+    assert!(grew < 100, "the server grew by {grew} MiB at its peak");
+}
+
+/// X-Forwarded-For is believed only from a proxy the operator named: otherwise one
+/// client could claim a new address for every guess and never reach the limit.
+#[test]
+fn a_forwarded_address_is_believed_only_from_a_named_proxy() {
+    let cb = Casebook::new().with_case();
+    let (mut server, address, cookie, token) =
+        organisation_with_an_account(&cb, &["serve", "--org", "--port", "0"]);
+    let answers: Vec<String> = (0..6)
+        .map(|n| {
+            sign_in(
+                &address,
+                &cookie,
+                &token,
+                "a wrong guess",
+                &format!("198.51.100.{n}"),
+            )
+        })
+        .collect();
+    server.kill().expect("stop");
+    let _ = server.wait();
+    assert!(
+        answers[..5]
+            .iter()
+            .all(|a| a.contains("the password is wrong"))
+    );
+    assert!(
+        answers[5].contains("Too many sign-ins have failed"),
+        "{}",
+        answers[5]
+    );
+}

@@ -74,7 +74,7 @@ where
             "Another website asked for this, so casebook did not send it: open casebook at its own address.",
         ));
     }
-    let client = client_address(&request);
+    let client = client_address(&request, &web.proxies);
     let session = cookie(request.headers(), SESSION_COOKIE);
     let form_cookie = cookie(request.headers(), FORM_COOKIE).filter(|t| t.len() == 64);
     let (visitor, new_form_cookie) = match visitor(&web, client, session, form_cookie).await {
@@ -104,8 +104,14 @@ where
             ));
         }
         let (parts, body) = request.into_parts();
+        // Nobody signed in may send files: a stranger's upload is refused at a form's
+        // size rather than read up to an attachment's.
         let multipart = forms::is_multipart(&parts.headers);
-        let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
+        let limit = if multipart && !signed_out {
+            UPLOAD_LIMIT
+        } else {
+            FORM_LIMIT
+        };
         let Ok(bytes) = to_bytes(body, limit).await else {
             return with_headers(refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -232,9 +238,10 @@ where
     })
 }
 
-/// The peer's address; behind a reverse proxy on the same machine, the address the
-/// proxy says it forwarded for (a proxy elsewhere could be anyone, so it is not asked).
-fn client_address(request: &Request) -> String {
+/// The peer's address; from a reverse proxy the operator named, the address the proxy
+/// says it forwarded for. Anyone else's X-Forwarded-For is ignored: believed from any
+/// peer, it would let one client pass for many and guess without limit.
+fn client_address(request: &Request, proxies: &[std::net::IpAddr]) -> String {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -246,7 +253,7 @@ fn client_address(request: &Request) -> String {
         .and_then(|v| v.rsplit(',').next())
         .map(|v| v.trim().to_owned());
     match (peer, forwarded) {
-        (Some(ip), Some(forwarded)) if ip.is_loopback() && !forwarded.is_empty() => forwarded,
+        (Some(ip), Some(forwarded)) if proxies.contains(&ip) && !forwarded.is_empty() => forwarded,
         (Some(ip), _) => ip.to_string(),
         (None, _) => "unknown".into(),
     }

@@ -73,6 +73,8 @@ pub struct Web<S, B> {
     /// as threads fighting over its lock: under load, the slowest answer stays close
     /// to the typical one.
     pub store_slots: tokio::sync::Semaphore,
+    /// Reverse proxies the operator named: only their X-Forwarded-For is believed.
+    pub proxies: Vec<std::net::IpAddr>,
 }
 
 /// How many pages work on the store at once: enough for the store to group many
@@ -102,6 +104,7 @@ impl<S, B> Web<S, B> {
             hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
             typesetter: None,
             store_slots: store_slots(),
+            proxies: Vec::new(),
         })
     }
 
@@ -124,6 +127,7 @@ impl<S, B> Web<S, B> {
             hosts,
             typesetter: None,
             store_slots: store_slots(),
+            proxies: Vec::new(),
         }
     }
 

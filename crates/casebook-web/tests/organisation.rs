@@ -482,3 +482,29 @@ async fn guesses_sent_at_once_are_held_to_the_limit() {
         .count();
     assert_eq!((checked, refused), (5, 26));
 }
+
+/// Someone not signed in cannot make the server read an attachment-sized upload: it is
+/// refused at a form's size limit, and nothing is kept.
+#[tokio::test]
+async fn a_stranger_s_upload_is_refused_at_a_form_s_size() {
+    let app = organisation();
+    let before = app.state();
+    let five_megabytes = vec![b'x'; 5 * 1024 * 1024];
+    let answer = app
+        .post_files(
+            "/cases/morgan/log/incident",
+            &[("summary", "anything")],
+            &[("files", "big.jpg", &five_megabytes)],
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.body
+    );
+    assert!(
+        app.state() == before,
+        "a stranger's upload changed the store"
+    );
+}

@@ -52,13 +52,15 @@ pub fn serve(cx: &Context, args: &ServeArgs) -> Result<()> {
                     hosts.push(format!("localhost:{}", bound.port()));
                 }
             }
-            Web::organisation(
+            let mut web = Web::organisation(
                 opened.store,
                 opened.blobs,
                 Box::new(cx.clock.clone()),
                 hosts,
                 args.https,
-            )
+            );
+            web.proxies = args.proxies.clone();
+            web
         } else {
             let mut web = Web::local(
                 opened.store,
