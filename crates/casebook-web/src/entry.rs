@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
 use crate::home::row;
-use crate::visit::{Chrome, Page, Visit, download, page, see, shown_again};
+use crate::visit::{Chrome, Page, Visit, download, entry_named, page, see, shown_again};
 
 pub struct Correction {
     pub id: String,
@@ -157,7 +157,7 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     Path(path): Path<EntryPath>,
     Query(query): Query<EntryQuery>,
 ) -> Response {
-    let what = format!("viewed entry {}", path.id);
+    let what = format!("viewed entry {}", entry_named(&path.id));
     visit
         .run(Need::Read, what, move |p| {
             let id: EntryId = path.id.parse()?;
@@ -177,7 +177,7 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
     Path(path): Path<EntryPath>,
     form: Form,
 ) -> Response {
-    let what = format!("corrected entry {}", path.id);
+    let what = format!("corrected entry {}", entry_named(&path.id));
     visit
         .run(Need::Write, what, move |p| {
             let id: EntryId = path.id.parse()?;
@@ -226,7 +226,11 @@ pub async fn file<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     visit: Visit<S, B>,
     Path(path): Path<FilePath>,
 ) -> Response {
-    let what = format!("downloaded file {} of entry {}", path.n, path.id);
+    let what = format!(
+        "downloaded file {} of entry {}",
+        path.n,
+        entry_named(&path.id)
+    );
     visit
         .run(Need::Read, what, move |p| {
             let id: EntryId = path.id.parse()?;

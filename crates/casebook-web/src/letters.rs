@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::forms::Form;
 use crate::requests::recipients;
-use crate::visit::{Chrome, Page, Visit, download as file, page, see};
+use crate::visit::{Chrome, Page, Visit, download as file, format_named, letter_named, page, see};
 
 pub fn templates() -> Result<Templates, AppError> {
     Templates::load(None).map_err(|e| AppError::Invalid(e.to_string()))
@@ -123,7 +123,7 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     Path(path): Path<LetterPath>,
     Query(choice): Query<Choice>,
 ) -> Response {
-    let what = format!("drafted the letter {}", path.id);
+    let what = format!("drafted the letter {}", letter_named(&path.id));
     visit
         .run(Need::Read, what, move |p| {
             let templates = templates()?;
@@ -248,11 +248,8 @@ pub async fn download<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
 ) -> Response {
     let what = format!(
         "downloaded the letter {} as {}",
-        path.id,
-        match choice.format.as_str() {
-            "" => "txt",
-            other => other,
-        }
+        letter_named(&path.id),
+        format_named(&choice.format)
     );
     visit
         .run(Need::Read, what, move |p| {
@@ -267,7 +264,7 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     Path(path): Path<LetterPath>,
     form: Form,
 ) -> Response {
-    let what = format!("recorded the letter {} as sent", path.id);
+    let what = format!("recorded the letter {} as sent", letter_named(&path.id));
     visit
         .run(Need::Write, what, move |p| {
             let form = form.fields;

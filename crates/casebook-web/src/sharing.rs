@@ -2,10 +2,12 @@
 //! which role, invitations by link, withdrawing access, and the access log.
 
 use askama::Template;
+use axum::extract::Query;
 use axum::response::Response;
 use casebook_app::{AppError, InvitationLink};
 use casebook_domain::{AccountId, CaseRole, Digest, Need, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
+use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
 use crate::visit::{Chrome, Page, Visit, page, see, shown_again};
@@ -37,6 +39,13 @@ struct SharingPage {
     members: Vec<Member>,
     invitations: Vec<Open>,
     log: Vec<Event>,
+    /// Where this page of the log starts and ends (from 1, newest first), of how many.
+    log_from: usize,
+    log_to: usize,
+    log_of: usize,
+    /// The page numbers of the newer and older pages, when there are such.
+    newer: Option<usize>,
+    older: Option<usize>,
     roles: Vec<(&'static str, &'static str)>,
     link: String,
     form: Fields,
@@ -57,11 +66,21 @@ fn origin<S, B>(web: &Web<S, B>) -> String {
     )
 }
 
+/// How many events of the access log one page shows.
+const LOG_PAGE: usize = 100;
+
+#[derive(Deserialize, Default)]
+pub struct LogQuery {
+    #[serde(default)]
+    page: usize,
+}
+
 fn sharing_page<S: CaseStore + AccountStore, B: BlobStore>(
     p: &Page<'_, S, B>,
     link: Option<InvitationLink>,
     form: Fields,
     errors: Vec<(&'static str, String)>,
+    log_page: usize,
 ) -> Result<SharingPage, AppError> {
     let sharing = p.file.sharing(p.actor)?;
     let mut log: Vec<Event> = p
@@ -75,7 +94,24 @@ fn sharing_page<S: CaseStore + AccountStore, B: BlobStore>(
         })
         .collect();
     log.reverse();
+    let log_of = log.len();
+    let pages = log_of.div_ceil(LOG_PAGE).max(1);
+    let log_page = log_page.min(pages - 1);
+    let log: Vec<Event> = log
+        .into_iter()
+        .skip(log_page * LOG_PAGE)
+        .take(LOG_PAGE)
+        .collect();
     Ok(SharingPage {
+        log_from: if log.is_empty() {
+            0
+        } else {
+            log_page * LOG_PAGE + 1
+        },
+        log_to: log_page * LOG_PAGE + log.len(),
+        log_of,
+        newer: log_page.checked_sub(1),
+        older: (log_page + 1 < pages).then_some(log_page + 1),
         chrome: p.chrome.clone(),
         members: sharing
             .members
@@ -111,10 +147,17 @@ fn sharing_page<S: CaseStore + AccountStore, B: BlobStore>(
 
 pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
+    Query(query): Query<LogQuery>,
 ) -> Response {
     visit
-        .run(Need::Share, "viewed who has access", |p| {
-            page(&sharing_page(p, None, Fields::default(), vec![])?)
+        .run(Need::Share, "viewed who has access", move |p| {
+            page(&sharing_page(
+                p,
+                None,
+                Fields::default(),
+                vec![],
+                query.page,
+            )?)
         })
         .await
 }
@@ -134,13 +177,14 @@ pub async fn invite<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                         None,
                         form,
                         vec![("role", e.to_string())],
+                        0,
                     )?);
                 }
             };
             match p.file.invite(p.actor, role, form.get("for_whom")) {
-                Ok(link) => page(&sharing_page(p, Some(link), Fields::default(), vec![])?),
+                Ok(link) => page(&sharing_page(p, Some(link), Fields::default(), vec![], 0)?),
                 Err(AppError::Invalid(why)) => {
-                    shown_again(&sharing_page(p, None, form, vec![("for_whom", why)])?)
+                    shown_again(&sharing_page(p, None, form, vec![("for_whom", why)], 0)?)
                 }
                 Err(other) => Err(other),
             }
@@ -162,6 +206,7 @@ pub async fn revoke<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                     None,
                     Fields::default(),
                     vec![("members", why)],
+                    0,
                 )?),
                 Err(other) => Err(other),
             }

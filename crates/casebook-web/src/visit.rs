@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use casebook_app::{Actor, AppError, CaseFile, open_case, record_access};
-use casebook_domain::{Need, Person};
+use casebook_domain::{EntryId, Need, Person};
 use casebook_store::{AccountStore, BlobStore, CaseStore, StoreError};
 
 use crate::Web;
@@ -184,6 +184,37 @@ where
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong while drawing this page, and nothing was saved.",
         ),
+    }
+}
+
+/// The access log names what was opened by ids casebook makes, never by the text a
+/// visitor put in the address: a viewer must not be able to write into the owner's log.
+pub fn entry_named(id: &str) -> String {
+    id.parse::<EntryId>()
+        .map_or_else(|_| "an entry that does not exist".into(), |e| e.to_string())
+}
+
+/// A letter's name as the access log gives it: a template's id, or not at all.
+pub fn letter_named(id: &str) -> String {
+    let is_id = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if is_id {
+        id.to_owned()
+    } else {
+        "a letter that does not exist".into()
+    }
+}
+
+/// A download's format as the access log gives it.
+pub fn format_named(format: &str) -> &'static str {
+    match format {
+        "" | "txt" => "text",
+        "eml" => "email",
+        "docx" => "Word",
+        "pdf" => "PDF",
+        _ => "a format casebook does not make",
     }
 }
 
