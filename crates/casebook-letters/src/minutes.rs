@@ -228,8 +228,20 @@ fn stem(word: &str) -> String {
     word.to_owned()
 }
 
-/// The text of minutes from a text file or a Word document (.docx).
+/// The text of minutes from a text file, a Word document (.docx) or a PDF, at most
+/// [`casebook_domain::LONG_TEXT_LIMIT`] bytes of it: the check's work grows with the
+/// text, and no meeting's minutes run to more.
 pub fn minutes_text(name: &str, bytes: &[u8]) -> Result<String, LetterError> {
+    let text = any_text(name, bytes)?;
+    if text.len() > casebook_domain::LONG_TEXT_LIMIT {
+        return invalid(format!(
+            "{name} holds more text than any minutes casebook checks (over 1 MB): check the minutes of one meeting at a time."
+        ));
+    }
+    Ok(text)
+}
+
+fn any_text(name: &str, bytes: &[u8]) -> Result<String, LetterError> {
     if bytes.starts_with(b"PK") {
         return docx_text(name, bytes);
     }

@@ -231,6 +231,10 @@ mod minutes {
     #[test]
     fn minutes_are_read_from_text_and_word_documents_and_refused_otherwise() {
         assert!(minutes_text("m.txt", PARAPHRASED.as_bytes()).is_ok());
+        // More than any meeting's minutes: refused before the check's work begins.
+        let endless = "The meeting went on. ".repeat(60_000);
+        let refused = minutes_text("m.txt", endless.as_bytes()).unwrap_err();
+        assert!(refused.to_string().contains("over 1 MB"), "{refused}");
         let docx = word_document(&[
             "Notes of meeting",
             "Mrs Morgan asked for a quiet room at lunch &amp; break.",

@@ -28,6 +28,11 @@ impl Fields {
         )
     }
 
+    /// The length in bytes of the longest value.
+    pub fn longest(&self) -> usize {
+        self.0.iter().map(|(_, v)| v.len()).max().unwrap_or(0)
+    }
+
     pub fn push(&mut self, name: &str, value: &str) {
         self.0.push((name.to_owned(), value.to_owned()));
     }

@@ -125,6 +125,14 @@ where
             Ok(form) => form,
             Err(why) => return with_headers(refuse(StatusCode::BAD_REQUEST, &why)),
         };
+        // Every box is bounded, not only the whole form: the minutes check's work grows
+        // with the text, and nothing casebook keeps in one box may be longer.
+        if form.fields.longest() > casebook_domain::LONG_TEXT_LIMIT {
+            return with_headers(refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "One box holds more than casebook takes in a box (1 MB), so nothing was saved: attach long material, such as minutes, as a file.",
+            ));
+        }
         if signed_out {
             return with_headers(forms::kept(
                 StatusCode::FORBIDDEN,

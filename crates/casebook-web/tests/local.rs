@@ -962,3 +962,33 @@ async fn local_mode_has_no_sign_in_and_no_sharing() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+/// Every box of a form is bounded: a box of over a megabyte (3.9 million characters of
+/// pasted minutes once cost 29 seconds of work) is refused before any work is done.
+#[tokio::test]
+async fn a_box_holding_more_than_a_megabyte_is_refused_unread() {
+    let app = app();
+    let before = app.state();
+    let huge = "word ".repeat(300_000);
+    for (path, field) in [
+        ("/cases/demo/minutes", "minutes_text"),
+        ("/cases/demo/log/incident", "details"),
+    ] {
+        let answer = app
+            .post(
+                path,
+                &[
+                    ("token", &app.token),
+                    ("meeting", "e12"),
+                    ("date", "2026-11-19"),
+                    ("summary", "Long"),
+                    (field, &huge),
+                ],
+                "same-origin",
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert!(answer.body.contains("attach long material"), "{path}");
+    }
+    assert!(app.state() == before, "a refused form changed the store");
+}
