@@ -327,3 +327,72 @@ fn a_forwarded_address_is_believed_only_from_a_named_proxy() {
         answers[5]
     );
 }
+
+/// Clients that connect and send nothing, or stop part of the way through a form, must
+/// not leave the server answering nobody: with its open files used up by idle
+/// connections it once never answered again. Here it has 200 files and is sent 300 idle
+/// connections; it must answer again once their time is up.
+#[test]
+fn idle_and_stalled_connections_never_stop_the_server_answering() {
+    let cb = Casebook::new().with_case();
+    let casebook = cb.command(&["serve", "--port", "0"]);
+    let mut server = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 200 && exec {} --store {} serve --port 0",
+            casebook.get_program().to_string_lossy(),
+            cb.store.display()
+        ))
+        .envs(casebook.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("casebook serve starts");
+    let (_, address) = address(&mut server);
+    // A form that stops arriving after its first bytes.
+    let mut stalled = std::net::TcpStream::connect(&address).expect("connect");
+    write!(
+        stalled,
+        "POST /cases/sam/log/incident HTTP/1.1\r\nHost: {address}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nsummary=Pushed"
+    )
+    .expect("send the start");
+    let idle: Vec<std::net::TcpStream> = (0..300)
+        .filter_map(|_| std::net::TcpStream::connect(&address).ok())
+        .collect();
+    assert!(idle.len() > 150, "only {} connections opened", idle.len());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    let answered = loop {
+        let answer = std::net::TcpStream::connect(&address)
+            .ok()
+            .and_then(|mut s| {
+                s.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+                    .ok()?;
+                write!(
+                    s,
+                    "GET /style.css HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+                )
+                .ok()?;
+                let mut answer = Vec::new();
+                s.read_to_end(&mut answer).ok()?;
+                Some(answer)
+            });
+        if answer.is_some_and(|a| a.starts_with(b"HTTP/1.1 200")) {
+            break true;
+        }
+        if std::time::Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    stalled
+        .set_read_timeout(Some(std::time::Duration::from_secs(40)))
+        .expect("timeout");
+    let mut refused = Vec::new();
+    let _ = stalled.read_to_end(&mut refused);
+    drop(idle);
+    server.kill().expect("stop");
+    let _ = server.wait();
+    assert!(answered, "the server stopped answering");
+    let refused = String::from_utf8_lossy(&refused);
+    assert!(refused.starts_with("HTTP/1.1 408"), "{refused}");
+    assert!(refused.contains("nothing was saved"), "{refused}");
+}

@@ -8,7 +8,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::to_bytes;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -112,14 +111,23 @@ where
         } else {
             FORM_LIMIT
         };
-        let Ok(bytes) = to_bytes(body, limit).await else {
-            return with_headers(refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                    "This is more than casebook accepts at once ({} MB), so nothing was saved: attach large files one at a time.",
-                    limit / (1024 * 1024)
-                ),
-            ));
+        let bytes = match read_body(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(Unread::TooLarge) => {
+                return with_headers(refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &format!(
+                        "This is more than casebook accepts at once ({} MB), so nothing was saved: attach large files one at a time.",
+                        limit / (1024 * 1024)
+                    ),
+                ));
+            }
+            Err(Unread::Stalled) => {
+                return with_headers(refuse(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "The form stopped arriving part of the way, so nothing was saved: check the connection and send it again.",
+                ));
+            }
         };
         let form = match forms::parse(&parts.headers, bytes).await {
             Ok(form) => form,
@@ -244,6 +252,36 @@ where
             )
         }
     })
+}
+
+/// How long a form's body may go without a byte arriving. A slow connection that keeps
+/// sending is never cut off; one that has stopped does not hold the server.
+pub const BODY_STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
+enum Unread {
+    TooLarge,
+    Stalled,
+}
+
+/// A request's body, up to `limit` bytes, while it keeps arriving.
+async fn read_body(body: axum::body::Body, limit: usize) -> Result<bytes::Bytes, Unread> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::new();
+    loop {
+        match tokio::time::timeout(BODY_STALL, stream.next()).await {
+            Err(_) => return Err(Unread::Stalled),
+            Ok(None) => return Ok(read.into()),
+            // A client that broke off sent no whole form: as good as stalled.
+            Ok(Some(Err(_))) => return Err(Unread::Stalled),
+            Ok(Some(Ok(chunk))) => {
+                if read.len() + chunk.len() > limit {
+                    return Err(Unread::TooLarge);
+                }
+                read.extend_from_slice(&chunk);
+            }
+        }
+    }
 }
 
 /// The peer's address; from a reverse proxy the operator named, the address the proxy

@@ -8,6 +8,7 @@
 //! database behave as one service because nothing lives in the process.
 
 mod bundle;
+mod connections;
 mod entry;
 mod forms;
 mod guard;
@@ -32,6 +33,7 @@ use casebook_app::{Clock, random_token};
 use casebook_letters::Letter;
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 
+pub use connections::{HEADER_TIMEOUT, serve};
 pub use guard::{FORM_LIMIT, UPLOAD_LIMIT};
 
 /// Lays out a bundle as PDF: its layout JSON and files in, the PDF out.
@@ -201,16 +203,4 @@ where
         // The guard has already refused anything larger; extractors must not refuse less.
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .with_state(web)
-}
-
-/// Serves until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
 }
