@@ -73,13 +73,21 @@ pub fn web(seconds: u64) -> Result<()> {
         .and_then(|rest| rest.split('/').next())
         .context("the address casebook printed")?
         .to_owned();
+    // The family's browser holds the key from the printed address in a cookie.
+    let cookie = format!(
+        "casebook_key={}",
+        line.split("?key=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .context("the key in the address casebook printed")?
+    );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()?;
     let (stylesheet, incidents) = runtime.block_on(async {
-        let form = get(&address, "/cases/demo/log/incident").await?;
+        let form = get(&address, &cookie, "/cases/demo/log/incident").await?;
         let token = form
             .split("name=\"token\" value=\"")
             .nth(1)
@@ -88,10 +96,11 @@ pub fn web(seconds: u64) -> Result<()> {
             .to_owned();
         let duration = Duration::from_secs(seconds);
         // A short warm-up of each, then the measured runs.
-        load(&address, &token, false, Duration::from_secs(1)).await?;
-        let stylesheet = load(&address, &token, false, duration).await?;
-        load(&address, &token, true, Duration::from_secs(1)).await?;
-        let incidents = load(&address, &token, true, duration).await?;
+        let server = (address.as_str(), cookie.as_str());
+        load(server, &token, false, Duration::from_secs(1)).await?;
+        let stylesheet = load(server, &token, false, duration).await?;
+        load(server, &token, true, Duration::from_secs(1)).await?;
+        let incidents = load(server, &token, true, duration).await?;
         Ok::<_, anyhow::Error>((stylesheet, incidents))
     })?;
     drop(server);
@@ -137,12 +146,13 @@ async fn connect(address: &str) -> Result<hyper::client::conn::http1::SendReques
     Ok(sender)
 }
 
-async fn get(address: &str, path: &str) -> Result<String> {
+async fn get(address: &str, cookie: &str, path: &str) -> Result<String> {
     let mut sender = connect(address).await?;
     let answer = sender
         .send_request(
             Request::get(path)
                 .header("host", address)
+                .header("cookie", cookie)
                 .body(Full::new(Bytes::new()))?,
         )
         .await?;
@@ -151,12 +161,19 @@ async fn get(address: &str, path: &str) -> Result<String> {
 }
 
 /// `CLIENTS` connections sending requests back to back for `duration`.
-async fn load(address: &str, token: &str, incidents: bool, duration: Duration) -> Result<Run> {
+/// `(address, key cookie)` of the server, and the form token.
+async fn load(
+    (address, cookie): (&str, &str),
+    token: &str,
+    incidents: bool,
+    duration: Duration,
+) -> Result<Run> {
     let start = Instant::now();
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
         let mut sender = connect(address).await?;
         let address = address.to_owned();
+        let cookie = cookie.to_owned();
         let token = token.to_owned();
         clients.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -168,6 +185,7 @@ async fn load(address: &str, token: &str, incidents: bool, duration: Duration) -
                     let body = form_body(&token, client, n);
                     Request::post("/cases/demo/log/incident")
                         .header("host", &address)
+                        .header("cookie", &cookie)
                         .header("sec-fetch-site", "same-origin")
                         .header("content-type", "application/x-www-form-urlencoded")
                         .body(Full::new(Bytes::from(body)))

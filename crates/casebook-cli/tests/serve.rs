@@ -17,14 +17,28 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
         .expect("casebook serve starts");
     let (said, address) = address(&mut server);
     assert!(address.starts_with("127.0.0.1:"), "{said}");
-    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-    write!(
-        stream,
-        "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut start = String::new();
-    stream.read_to_string(&mut start).expect("read");
+    // Another user of the computer, without the key in the printed address, gets nothing.
+    for path in [
+        "/",
+        "/cases/demo/",
+        "/cases/demo/bundle/download?format=html",
+    ] {
+        let refused = String::from_utf8_lossy(&get(&address, path)).into_owned();
+        assert!(refused.starts_with("HTTP/1.1 403"), "{path}: {refused}");
+        assert!(!refused.contains("Alex"), "{path}");
+    }
+    let key = printed_key(&said);
+    let opened = String::from_utf8_lossy(&get(&address, &format!("/?key={key}"))).into_owned();
+    assert!(opened.starts_with("HTTP/1.1 303"), "{opened}");
+    assert!(opened.contains("location: /\r\n"), "{opened}");
+    assert!(
+        opened.contains(&format!(
+            "set-cookie: casebook_key={key}; Path=/; HttpOnly; SameSite=Strict"
+        )),
+        "{opened}"
+    );
+    let get = |address: &str, path: &str| get_with_key(address, key, path);
+    let start = String::from_utf8_lossy(&get(&address, "/")).into_owned();
     assert!(start.starts_with("HTTP/1.1 303"), "{start}");
     assert!(start.contains("location: /cases/demo/"), "{start}");
     let page = get(&address, "/cases/demo/");
@@ -68,6 +82,27 @@ fn address(server: &mut std::process::Child) -> (String, String) {
         .expect("an address")
         .to_owned();
     (said, address)
+}
+
+/// The key at the end of the address `casebook serve` printed.
+fn printed_key(said: &str) -> &str {
+    said.split("?key=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the printed address holds a key")
+}
+
+/// The whole answer to a GET from the family's browser, which holds the local key.
+fn get_with_key(address: &str, key: &str, path: &str) -> Vec<u8> {
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    answer
 }
 
 /// The whole answer to a GET, headers and all.
@@ -347,12 +382,13 @@ fn idle_and_stalled_connections_never_stop_the_server_answering() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("casebook serve starts");
-    let (_, address) = address(&mut server);
+    let (said, address) = address(&mut server);
+    let key = printed_key(&said);
     // A form that stops arriving after its first bytes.
     let mut stalled = std::net::TcpStream::connect(&address).expect("connect");
     write!(
         stalled,
-        "POST /cases/sam/log/incident HTTP/1.1\r\nHost: {address}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nsummary=Pushed"
+        "POST /cases/sam/log/incident HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nsummary=Pushed"
     )
     .expect("send the start");
     let idle: Vec<std::net::TcpStream> = (0..300)

@@ -24,6 +24,8 @@ pub const FORM_LIMIT: usize = 4 * 1024 * 1024;
 pub const UPLOAD_LIMIT: usize = casebook_app::ATTACHMENT_LIMIT + FORM_LIMIT;
 
 pub const SESSION_COOKIE: &str = "casebook_session";
+/// Local mode: the key from the printed address, kept by the browser that opened it.
+pub const KEY_COOKIE: &str = "casebook_key";
 /// Before signing in there is no session to hold a form token, so the sign-in form's
 /// token is also kept in a cookie and the two must agree (a double-submit token).
 pub const FORM_COOKIE: &str = "casebook_form";
@@ -66,6 +68,11 @@ where
             StatusCode::MISDIRECTED_REQUEST,
             "This address is not casebook's: open casebook at the address it printed when it started.",
         ));
+    }
+    if let Mode::Local { key, .. } = &web.mode
+        && let Err(response) = holds_the_key(&request, key)
+    {
+        return with_headers(response);
     }
     if request.method() != Method::POST && fetched_by_another_site(request.headers()) {
         return with_headers(refuse(
@@ -192,7 +199,7 @@ where
     S: CaseStore + AccountStore + 'static,
     B: BlobStore + 'static,
 {
-    if let Mode::Local { token } = &web.mode {
+    if let Mode::Local { token, .. } = &web.mode {
         return Ok((
             Visitor {
                 actor: Some(Actor::Family),
@@ -378,6 +385,45 @@ fn with_headers(mut response: Response) -> Response {
         );
     }
     response
+}
+
+/// Local mode: the request must carry the key from the address `casebook serve` printed,
+/// in its cookie or, the first time, in the address itself (then it is put in a cookie
+/// and the address shown without it). The stylesheet needs no key.
+fn holds_the_key(request: &Request, key: &str) -> Result<(), Response> {
+    if request.uri().path() == "/style.css"
+        || cookie(request.headers(), KEY_COOKIE).is_some_and(|k| same_secret(&k, key))
+    {
+        return Ok(());
+    }
+    let given = request.uri().query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(name, _)| name == "key")
+            .map(|(_, value)| value.into_owned())
+    });
+    if given.is_some_and(|k| same_secret(&k, key)) {
+        let mut response = Redirect::to(request.uri().path()).into_response();
+        if let Ok(value) = HeaderValue::from_str(&format!(
+            "{KEY_COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict"
+        )) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        return Err(response);
+    }
+    Err(refuse(
+        StatusCode::FORBIDDEN,
+        "casebook opens only for the person who started it: open it at the full address it printed when it started, which ends with its key.",
+    ))
+}
+
+/// Compares two secrets in a time that does not depend on where they differ.
+fn same_secret(given: &str, kept: &str) -> bool {
+    given.len() == kept.len()
+        && given
+            .bytes()
+            .zip(kept.bytes())
+            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+            == 0
 }
 
 /// Another site's page may link to casebook (the person then sees casebook's page), but

@@ -49,8 +49,10 @@ pub struct Typesetter {
 }
 
 pub enum Mode {
-    /// One family, on their own machine. The form token is random per process.
-    Local { token: String },
+    /// One family, on their own machine. The form token is random per process, and so
+    /// is the key in the address `casebook serve` prints: another user of the same
+    /// computer can reach the loopback port, but not without the key.
+    Local { token: String, key: String },
     /// An organisation's server. `secure_cookies` when it is reached over HTTPS.
     Organisation { secure_cookies: bool },
 }
@@ -100,6 +102,7 @@ impl<S, B> Web<S, B> {
             clock,
             mode: Mode::Local {
                 token: random_token().map_err(|e| e.to_string())?,
+                key: random_token().map_err(|e| e.to_string())?,
             },
             case_slug: None,
             author,
@@ -130,6 +133,14 @@ impl<S, B> Web<S, B> {
             typesetter: None,
             store_slots: store_slots(),
             proxies: Vec::new(),
+        }
+    }
+
+    /// The address to open first, with the local server's key: the one to print.
+    pub fn first_address(&self, base: &str) -> String {
+        match &self.mode {
+            Mode::Local { key, .. } => format!("{base}?key={key}"),
+            Mode::Organisation { .. } => base.to_owned(),
         }
     }
 

@@ -111,15 +111,18 @@ async fn browser(screen: Screen) -> Browser {
     }
 }
 
-/// A server on a real loopback port, as `casebook serve` runs it.
-async fn serve(make: impl FnOnce(u16) -> TestWeb) -> String {
+/// A server on a real loopback port, as `casebook serve` runs it: its address, and the
+/// address it prints (with a local server's key) for the browser to open first.
+async fn serve(make: impl FnOnce(u16) -> TestWeb) -> (String, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let app = router(Arc::new(make(port)));
-    tokio::spawn(casebook_web::serve(listener, app));
-    format!("http://127.0.0.1:{port}")
+    let web = make(port);
+    let site = format!("http://127.0.0.1:{port}");
+    let printed = web.first_address(&format!("{site}/"));
+    tokio::spawn(casebook_web::serve(listener, router(Arc::new(web))));
+    (site, printed)
 }
 
 impl Browser {
@@ -260,9 +263,12 @@ fn local(port: u16) -> TestWeb {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_logs_an_incident_on_a_phone_finds_it_and_downloads_a_letter() {
-    let site = serve(local).await;
+    let (site, printed) = serve(local).await;
     let b = browser(Screen::Phone).await;
+    // Without the key in the address it printed, the server shows nothing of the case.
     b.open(&format!("{site}/")).await;
+    assert!(!b.text("body").await.contains("Alex"));
+    b.open(&printed).await;
     b.arrive("/cases/demo/").await;
     assert_eq!(b.text("h1").await, "What to do now");
     b.fits(PHONE.0).await;
@@ -375,8 +381,9 @@ async fn a_parent_logs_an_incident_on_a_phone_finds_it_and_downloads_a_letter() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
-    let site = serve(local).await;
+    let (site, printed) = serve(local).await;
     let b = browser(Screen::Phone).await;
+    b.open(&printed).await;
     let mut problems = Vec::new();
     for path in [
         "/",
@@ -472,7 +479,7 @@ async fn sign_out(b: &Browser) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_advocate_sees_the_case_and_one_not_invited_gets_nothing() {
-    let site = serve(organisation).await;
+    let (site, _) = serve(organisation).await;
     let b = browser(Screen::Desktop(1024, 900)).await;
     let mut problems = Vec::new();
     b.open(&format!("{site}/cases/morgan/")).await;

@@ -29,6 +29,8 @@ pub struct App {
     pub web: Arc<TestWeb>,
     /// The form token of a local app.
     pub token: String,
+    /// A local app's key cookie, sent with every request as the family's browser does.
+    pub key: Option<String>,
     /// Where the store is, to open it again as a second server would.
     pub place: Place,
 }
@@ -107,9 +109,9 @@ pub fn app() -> App {
 }
 
 pub fn wrap(dir: tempfile::TempDir, place: Place, web: TestWeb) -> App {
-    let token = match &web.mode {
-        Mode::Local { token } => token.clone(),
-        Mode::Organisation { .. } => String::new(),
+    let (token, key) = match &web.mode {
+        Mode::Local { token, key } => (token.clone(), Some(format!("casebook_key={key}"))),
+        Mode::Organisation { .. } => (String::new(), None),
     };
     let web = Arc::new(web);
     App {
@@ -117,6 +119,7 @@ pub fn wrap(dir: tempfile::TempDir, place: Place, web: TestWeb) -> App {
         router: router(Arc::clone(&web)),
         web,
         token,
+        key,
         place,
     }
 }
@@ -155,6 +158,25 @@ impl Answer {
 
 impl App {
     pub async fn send(&self, request: Request<Body>) -> Answer {
+        self.send_without_key(self.with_key(request)).await
+    }
+
+    /// The request with the local app's key added to its cookies.
+    fn with_key(&self, mut request: Request<Body>) -> Request<Body> {
+        if let Some(key) = &self.key {
+            let cookies = match request.headers().get(header::COOKIE) {
+                Some(given) => format!("{}; {key}", given.to_str().unwrap_or_default()),
+                None => key.clone(),
+            };
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookies.parse().expect("a cookie header"));
+        }
+        request
+    }
+
+    /// The request exactly as given: a local app's key only if it carries it.
+    pub async fn send_without_key(&self, request: Request<Body>) -> Answer {
         let response = self
             .router
             .clone()

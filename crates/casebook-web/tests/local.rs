@@ -257,6 +257,8 @@ async fn a_real_server_on_a_loopback_port_answers() {
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let web = Web::local(store, blobs, Box::new(clock), port, "Jo".into()).expect("web");
+    let printed = web.first_address("/");
+    let key = printed.split("?key=").nth(1).expect("a key");
     let server = tokio::spawn(casebook_web::serve(listener, router(Arc::new(web))));
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
@@ -264,7 +266,7 @@ async fn a_real_server_on_a_loopback_port_answers() {
     stream
         .write_all(
             format!(
-                "GET /cases/demo/timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                "GET /cases/demo/timeline HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: casebook_key={key}\r\nConnection: close\r\n\r\n"
             )
             .as_bytes(),
         )

@@ -92,11 +92,11 @@ pub fn serve(cx: &Context, args: &ServeArgs) -> Result<()> {
                 .map_err(|e| e.to_string())
             }),
         });
-        let shown = if bound.ip().is_loopback() {
+        let shown = web.first_address(&if bound.ip().is_loopback() {
             format!("http://127.0.0.1:{}/", bound.port())
         } else {
             format!("http://{bound}/")
-        };
+        });
         if args.org {
             say!("casebook is serving an organisation at {shown} (Ctrl-C stops it).");
         } else {
