@@ -105,7 +105,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             reader
                 .join()
                 .map_err(|_| AppError::Invalid("Reading the log failed unexpectedly.".into()))??;
-            Ok(verifier.finish(head))
+            let mut report = verifier.finish(head);
+            // The chain reads only the pages entries are on; a damaged index or search
+            // page would otherwise pass unseen until the next write failed.
+            report.damage = self.store.check_storage()?;
+            Ok(report)
         })
     }
 

@@ -108,6 +108,9 @@ impl CaseStore for AnyStore {
     fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {
         each!(self, s => s.case_settings(case))
     }
+    fn check_storage(&self) -> StoreResult<Vec<String>> {
+        each!(self, s => s.check_storage())
+    }
     fn import_case(
         &self,
         case: &Case,

@@ -97,9 +97,10 @@ pub fn open_existing(location: &Location) -> Result<Opened> {
             "{} is encrypted: set CASEBOOK_PASSPHRASE or run casebook in a terminal to type the passphrase.",
             path.display()
         ),
-        StoreError::WrongPassphrase => {
-            anyhow::anyhow!("The passphrase is wrong for {}: nothing was changed.", path.display())
-        }
+        StoreError::WrongPassphrase => anyhow::anyhow!(
+            "The passphrase is wrong for {}, or the file is damaged: nothing was changed.",
+            path.display()
+        ),
         other => other.into(),
     })?;
     with_blobs(

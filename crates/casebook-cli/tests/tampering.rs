@@ -155,3 +155,56 @@ fn a_redaction_keeps_the_chain_verifiable_and_removes_the_file() {
             .contains("already been redacted")
     );
 }
+
+/// A damaged page the chain never reads (here an index's): verify must not say intact,
+/// since the next write there would fail as "malformed". The database's own check runs
+/// as part of verify.
+#[test]
+fn a_damaged_page_outside_the_log_is_reported_by_verify() {
+    let cb = case_with_entries();
+    let (page_size, root): (i64, i64) = {
+        let conn = Connection::open(&cb.store).expect("open raw");
+        let page_size = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'sessions_by_expiry'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("the index's first page");
+        (page_size, root)
+    };
+    let mut bytes = std::fs::read(&cb.store).expect("read");
+    // The page's type byte: no b-tree page has type 0.
+    bytes[((root - 1) * page_size) as usize] = 0;
+    std::fs::write(&cb.store, bytes).expect("write");
+    let said = cb.refused(&["verify"]);
+    assert!(said.contains("the file it is kept in is damaged"), "{said}");
+}
+
+/// One changed byte in a plain store's first bytes once read as "encrypted: give its
+/// passphrase"; in an encrypted store's first page as "the passphrase is wrong". Each
+/// says what it can know.
+#[test]
+fn a_damaged_store_is_called_damaged_not_encrypted() {
+    for (at, value) in [(3, b'X'), (16, 0x03), (19, 0x09)] {
+        let cb = case_with_entries();
+        let mut bytes = std::fs::read(&cb.store).expect("read");
+        bytes[at] = value;
+        std::fs::write(&cb.store, bytes).expect("write");
+        let said = cb.refused(&["timeline"]);
+        assert!(said.contains("damaged"), "byte {at}: {said}");
+        assert!(!said.contains("CASEBOOK_PASSPHRASE"), "byte {at}: {said}");
+    }
+    let cb = Casebook::encrypted("a long passphrase here").with_case();
+    let mut bytes = std::fs::read(&cb.store).expect("read");
+    bytes[40] ^= 0xff;
+    std::fs::write(&cb.store, bytes).expect("write");
+    let said = cb.refused(&["timeline"]);
+    assert!(
+        said.contains("The passphrase is wrong") && said.contains("or the file is damaged"),
+        "{said}"
+    );
+}

@@ -334,11 +334,14 @@ pub struct VerifyReport {
     /// Entries whose hashes check but which this version cannot read, each with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<(EntryId, String)>,
+    /// What the database's own check found wrong with the file holding the log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damage: Vec<String>,
 }
 
 impl VerifyReport {
     pub fn is_intact(&self) -> bool {
-        self.failure.is_none()
+        self.failure.is_none() && self.damage.is_empty()
     }
 }
 
@@ -386,6 +389,7 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
                 bytes: 0,
                 failure: None,
                 unreadable: Vec::new(),
+                damage: Vec::new(),
             },
         }
     }

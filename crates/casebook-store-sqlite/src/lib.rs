@@ -49,10 +49,15 @@ impl std::fmt::Debug for SqliteStore {
 /// Whether an existing store file is encrypted: a plain SQLite file starts with a fixed
 /// header, an SQLCipher file with random bytes.
 pub fn is_encrypted(path: &Path) -> StoreResult<bool> {
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 100];
     let mut file = fs::File::open(path).map_err(|e| io_error(path, e))?;
     match file.read_exact(&mut header) {
-        Ok(()) => Ok(&header != SQLITE_HEADER),
+        Ok(()) if header.starts_with(SQLITE_HEADER) => Ok(false),
+        // An encrypted store's first bytes are random, and the rest of its first page is
+        // encrypted; a plain store keeps the fixed fields after its name. Those fields
+        // with a changed name are a plain store that was damaged, not an encrypted one.
+        Ok(()) if plain_fields(&header) => Err(damaged(path)),
+        Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             Err(StoreError::Refused(format!(
                 "{} is not a casebook store: it is too short to be a database.",
@@ -149,14 +154,20 @@ impl SqliteStore {
             })
             .optional()
             .map_err(|e| match e {
+                // SQLCipher cannot tell a wrong key from a damaged first page: both fail
+                // its check of that page.
                 rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                    if f.code == rusqlite::ErrorCode::NotADatabase && encrypted =>
                 {
-                    if encrypted {
-                        StoreError::WrongPassphrase
-                    } else {
-                        not_a_store(path)
-                    }
+                    StoreError::WrongPassphrase
+                }
+                rusqlite::Error::SqliteFailure(f, _)
+                    if matches!(
+                        f.code,
+                        rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                    ) =>
+                {
+                    damaged(path)
                 }
                 _ => not_a_store(path),
             })?;
@@ -273,6 +284,21 @@ fn apply_key(
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
         .map_err(backend)?;
     Ok(pragma)
+}
+
+/// The fields of a plain SQLite header after its name: the leaf payload fractions
+/// (64, 32, 32), always, and a page size that is a power of two from 512 to 65,536.
+fn plain_fields(header: &[u8; 100]) -> bool {
+    let page_size = u32::from(u16::from_be_bytes([header[16], header[17]]));
+    let page_size = if page_size == 1 { 65_536 } else { page_size };
+    header[21..24] == [64, 32, 32] && page_size.is_power_of_two() && page_size >= 512
+}
+
+fn damaged(path: &Path) -> StoreError {
+    StoreError::Refused(format!(
+        "{} is a casebook store that is damaged (its own structure no longer reads): nothing was changed. Copy it somewhere safe and restore the store from a backup.",
+        path.display()
+    ))
 }
 
 fn not_a_store(path: &Path) -> StoreError {
@@ -436,6 +462,26 @@ impl CaseStore for SqliteStore {
             )
             .map_err(backend)?;
         Ok(())
+    }
+
+    /// SQLite's quick_check: every page of every table and index read and its structure
+    /// checked, in one pass over the file.
+    fn check_storage(&self) -> StoreResult<Vec<String>> {
+        let reader = self.reader()?;
+        let mut stmt = reader.prepare("PRAGMA quick_check").map_err(backend)?;
+        let found: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        // A row may hold several lines, under a "*** in database main ***" heading.
+        Ok(found
+            .iter()
+            .flat_map(|row| row.lines())
+            .map(str::trim)
+            .filter(|line| *line != "ok" && !line.is_empty() && !line.starts_with("***"))
+            .map(str::to_owned)
+            .collect())
     }
 
     fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {

@@ -19,7 +19,8 @@ pub enum StoreError {
     Conflict,
     #[error("{0}")]
     Refused(String),
-    #[error("the passphrase is wrong for this store")]
+    /// SQLCipher cannot tell a wrong key from a damaged first page.
+    #[error("the passphrase is wrong for this store, or the store is damaged")]
     WrongPassphrase,
     #[error("this store is encrypted: give its passphrase (CASEBOOK_PASSPHRASE or the prompt)")]
     PassphraseNeeded,
@@ -113,6 +114,13 @@ pub trait CaseStore: Send + Sync {
     fn set_case_setting(&self, case: CaseId, key: &str, value: &str) -> StoreResult<()>;
     /// Every setting of the case, by key, for moving a case to another store.
     fn case_settings(&self, case: CaseId) -> StoreResult<Vec<(String, String)>>;
+
+    /// What the database's own check of its files finds wrong, in its words; empty when
+    /// nothing. A damaged page that no entry is read from (an index, the search index)
+    /// is found here, where checking the chain would not see it.
+    fn check_storage(&self) -> StoreResult<Vec<String>> {
+        Ok(Vec::new())
+    }
 
     /// A whole case at once, or nothing: used by import and migration.
     fn import_case(

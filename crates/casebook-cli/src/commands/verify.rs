@@ -91,6 +91,11 @@ fn say(report: &VerifyReport, what: &str, quiet: bool) -> Result<()> {
     if let Some(failure) = &report.failure {
         bail!("{what} fails verification. {}", failure.explain());
     }
+    if let Some(first) = report.damage.first() {
+        bail!(
+            "{what} verifies, but the file it is kept in is damaged (the database's own check says: {first}): copy it somewhere safe, then restore the store from a backup or move the case to a new store with `casebook export` and `casebook import`."
+        );
+    }
     if !quiet {
         let head = report.head.map_or_else(
             || "no entries yet".to_owned(),
