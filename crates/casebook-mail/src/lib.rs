@@ -9,6 +9,7 @@ mod maildir;
 mod mbox;
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -53,7 +54,7 @@ impl Mailbox {
             };
         }
         let mut start = [0u8; 5];
-        let read = std::io::Read::read(
+        let read = Read::read(
             &mut File::open(path)
                 .map_err(|e| MailError::Unreadable(format!("{name} cannot be opened: {e}.")))?,
             &mut start,
@@ -99,9 +100,7 @@ impl Mailbox {
             }
             Mailbox::Maildir(path) => maildir::each_message(path, visit),
             Mailbox::Eml(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    MailError::Unreadable(format!("{} cannot be read: {e}.", path.display()))
-                })?;
+                let bytes = read_message_file(path)?;
                 visit(RawMessage {
                     place: path.display().to_string(),
                     size: bytes.len() as u64,
@@ -116,6 +115,31 @@ impl Mailbox {
 }
 
 /// One message as it was stored, and where it was found, for messages about it.
+/// The largest message read: far beyond any mail service's limit for one message (Gmail
+/// takes 25 MB of attachments), small enough that a damaged mailbox with one endless
+/// line cannot take the machine's memory.
+pub const MESSAGE_LIMIT: usize = 256 << 20;
+
+/// A message file's bytes, refused when larger than [`MESSAGE_LIMIT`].
+pub(crate) fn read_message_file(path: &Path) -> Result<Vec<u8>, MailError> {
+    let file = File::open(path)
+        .map_err(|e| MailError::Unreadable(format!("{} cannot be read: {e}.", path.display())))?;
+    let mut bytes = Vec::new();
+    file.take(MESSAGE_LIMIT as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| MailError::Unreadable(format!("{} cannot be read: {e}.", path.display())))?;
+    if bytes.len() > MESSAGE_LIMIT {
+        return Err(too_large(&path.display().to_string()));
+    }
+    Ok(bytes)
+}
+
+pub(crate) fn too_large(place: &str) -> MailError {
+    MailError::Unreadable(format!(
+        "{place} is larger than casebook reads in one message (256 MB), so the mailbox is probably damaged there: nothing was imported."
+    ))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawMessage {
     pub bytes: Vec<u8>,

@@ -53,7 +53,7 @@ pub fn each_message(
     visit: &mut dyn FnMut(RawMessage) -> bool,
 ) -> Result<(), MailError> {
     for file in files(root)? {
-        let bytes = std::fs::read(&file.path).map_err(|e| unreadable(&file.path, e))?;
+        let bytes = crate::read_message_file(&file.path)?;
         let message = RawMessage {
             place: file.path.display().to_string(),
             size: file.size,

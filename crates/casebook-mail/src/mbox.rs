@@ -7,7 +7,7 @@
 
 use std::io::Read;
 
-use crate::{MailError, RawMessage};
+use crate::{MESSAGE_LIMIT, MailError, RawMessage, too_large};
 
 const CHUNK: usize = 1 << 20;
 
@@ -78,8 +78,20 @@ impl<R: Read> Mbox<R> {
                 return Ok(self.take(rest));
             }
             let have = self.unread().len();
-            self.fill(have + 1)?;
+            self.more(have)?;
         }
+    }
+
+    /// Reads on past `have` unread bytes, unless that would hold more than one message
+    /// may be: a line with no end must not take the machine's memory.
+    fn more(&mut self, have: usize) -> Result<(), MailError> {
+        if have > MESSAGE_LIMIT {
+            return Err(too_large(&format!(
+                "{}, message {} (byte {})",
+                self.name, self.count, self.offset
+            )));
+        }
+        self.fill(have + 1)
     }
 
     fn take(&mut self, n: usize) -> &[u8] {
@@ -128,7 +140,7 @@ impl<R: Read> Mbox<R> {
                 break;
             }
         }
-        if let Some(n) = length
+        if let Some(n) = length.filter(|n| *n <= MESSAGE_LIMIT)
             && self.length_ends_the_message(n)?
         {
             let body = self.take(n).to_vec();
@@ -172,8 +184,7 @@ impl<R: Read> Mbox<R> {
             // Look at the next line without taking it: an envelope stays for the next call.
             let have = self.unread().iter().position(|&b| b == b'\n');
             if have.is_none() && !self.eof {
-                let more = self.unread().len() + 1;
-                self.fill(more)?;
+                self.more(self.unread().len())?;
                 continue;
             }
             let end = have.map_or(self.unread().len(), |e| e + 1);
@@ -185,6 +196,9 @@ impl<R: Read> Mbox<R> {
                 return Ok(());
             }
             after_blank = is_blank(line);
+            if bytes.len() + line.len() > MESSAGE_LIMIT {
+                return Err(too_large(&format!("{}, message {}", self.name, self.count)));
+            }
             let quoted = line.iter().take_while(|&&b| b == b'>').count();
             if quoted > 0 && line[quoted..].starts_with(b"From ") {
                 bytes.extend_from_slice(&line[1..]);

@@ -62,3 +62,42 @@ fn an_envelope_date_is_checked_as_well() {
         ]
     );
 }
+
+/// A damaged mailbox with a line of hundreds of megabytes (a 4 GB one once took the
+/// process down with an allocation failure) is refused in a sentence, after at most one
+/// message's worth of memory.
+#[test]
+fn a_line_without_end_is_refused_after_one_message_s_worth() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("damaged.mbox");
+    let start = format!(
+        "From a@b Tue Mar  3 09:20:00 2026\n{}",
+        message(Some("Tue, 3 Mar 2026 09:20:00 +0000"))
+    );
+    let file = std::fs::File::create(&path).expect("create");
+    std::io::Write::write_all(&mut &file, start.as_bytes()).expect("write");
+    // 300 MB of one line, without writing it: the file's end is a hole of zeros.
+    file.set_len(start.len() as u64 + 300 * 1024 * 1024)
+        .expect("grow");
+    let mailbox = Mailbox::detect(&path, None).expect("an mbox");
+    let refused = mailbox
+        .each_message(&mut |_| true)
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        refused.contains("larger than casebook reads in one message"),
+        "{refused}"
+    );
+    assert!(refused.contains("damaged.mbox, message 1"), "{refused}");
+    // An .eml file of that size likewise.
+    let eml = dir.path().join("huge.eml");
+    let file = std::fs::File::create(&eml).expect("create");
+    std::io::Write::write_all(&mut &file, message(None).as_bytes()).expect("write");
+    file.set_len(300 * 1024 * 1024).expect("grow");
+    let refused = Mailbox::detect(&eml, None)
+        .expect("an .eml")
+        .each_message(&mut |_| true)
+        .expect_err("refused")
+        .to_string();
+    assert!(refused.contains("larger than casebook reads"), "{refused}");
+}
