@@ -81,12 +81,14 @@ fn read(attachment: &Attachment, bytes: Vec<u8>) -> Result<(Vec<u8>, Shown), Unr
             let pages = pdf_pages(&bytes)?;
             Ok((bytes, Shown::PdfPages(pages)))
         }
-        "image/jpeg" => Ok((strip_jpeg(&bytes)?, Shown::Picture { extension: "jpg" })),
-        "image/png" => Ok((strip_png(&bytes)?, Shown::Picture { extension: "png" })),
+        // One rule for every picture: decoded whole before layout, so a damaged one is
+        // listed (with --skip-unreadable) or named, and never stops the typesetter.
         // GIF and WebP carry no location metadata that typst would copy; HEIC typst
         // cannot draw.
-        "image/gif" => Ok((bytes, Shown::Picture { extension: "gif" })),
-        "image/webp" => Ok((bytes, Shown::Picture { extension: "webp" })),
+        "image/jpeg" => picture(strip_jpeg(&bytes)?, image::ImageFormat::Jpeg, "jpg"),
+        "image/png" => picture(strip_png(&bytes)?, image::ImageFormat::Png, "png"),
+        "image/gif" => picture(bytes, image::ImageFormat::Gif, "gif"),
+        "image/webp" => picture(bytes, image::ImageFormat::WebP, "webp"),
         "message/rfc822" => {
             let text = email_text(&bytes)
                 .ok_or_else(|| Unreadable("it could not be read as an email".into()))?;
@@ -106,6 +108,28 @@ fn read(attachment: &Attachment, bytes: Vec<u8>) -> Result<(Vec<u8>, Shown), Unr
             );
             Ok((bytes, Shown::Listed(why)))
         }
+    }
+}
+
+/// A picture, once its every pixel has decoded.
+fn picture(
+    bytes: Vec<u8>,
+    format: image::ImageFormat,
+    extension: &'static str,
+) -> Result<(Vec<u8>, Shown), Unreadable> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
+    // A picture claiming a vast size is refused before its pixels are held.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 << 20);
+    reader.limits(limits);
+    match reader.decode() {
+        Ok(_) => Ok((bytes, Shown::Picture { extension })),
+        Err(image::ImageError::Limits(_)) => Err(Unreadable(
+            "the picture is too large to place on a page".into(),
+        )),
+        Err(_) => Err(Unreadable(
+            "the picture is damaged and cannot be read".into(),
+        )),
     }
 }
 

@@ -576,3 +576,64 @@ fn emails_print_readably_and_real_names_only_when_asked() {
     assert!(text.contains("Tyler Brooks"));
     assert!(text.contains("Other children are named, at the family's choice."));
 }
+
+/// Every picture is decoded whole before layout, by one rule for every format: a damaged
+/// GIF or WebP (which once stopped the PDF bundle even with --skip-unreadable) or a PNG
+/// whose pixels do not decode is named, or listed with --skip-unreadable.
+#[test]
+fn damaged_pictures_of_every_format_are_named_or_listed() {
+    // A whole 1 by 1 GIF, then the same cut short after its header.
+    const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        // The CRC is not checked by every reader; the pixels below are what fail.
+        out.extend_from_slice(&[0, 0, 0, 0]);
+        out
+    };
+    png.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    png.extend(chunk(b"IDAT", b"not compressed pixels"));
+    png.extend(chunk(b"IEND", b""));
+    let pictures: [(&str, Vec<u8>); 4] = [
+        ("whole.gif", GIF.to_vec()),
+        ("cut.gif", GIF[..20].to_vec()),
+        (
+            "broken.webp",
+            b"RIFF\x1a\x00\x00\x00WEBPVP8 \x0e\x00\x00\x00garbage garbage".to_vec(),
+        ),
+        ("broken.png", png),
+    ];
+    let cb = demo();
+    for (name, bytes) in &pictures {
+        std::fs::write(cb.path(name), bytes).expect("write");
+        cb.ok(&[
+            "log",
+            "note",
+            "--occurred",
+            "2026-11-03",
+            "--summary",
+            name,
+            "--attach",
+            name,
+        ]);
+    }
+    let bundle = ["bundle", "--format", "pdf", "--out", "out.pdf"];
+    let refused = cb.refused(&bundle);
+    assert!(
+        refused.contains("\"cut.gif\"") && refused.contains("the picture is damaged"),
+        "{refused}"
+    );
+    let out = cb.run(&[&bundle[..], &["--skip-unreadable"]].concat());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    for damaged in ["cut.gif", "broken.webp", "broken.png"] {
+        assert!(
+            said.contains(&format!("\"{damaged}\"")) && said.contains("the picture is damaged"),
+            "{damaged}: {said}"
+        );
+    }
+    assert!(!said.contains("\"whole.gif\""), "{said}");
+    assert!(tool("pdftotext", &["out.pdf", "-"], &cb).contains("the picture is damaged"));
+}
