@@ -109,6 +109,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             // The chain reads only the pages entries are on; a damaged index or search
             // page would otherwise pass unseen until the next write failed.
             report.damage = self.store.check_storage()?;
+            let abandoned = self.blobs.remove_abandoned()?;
+            report.removed_files = (abandoned.files, abandoned.bytes);
             Ok(report)
         })
     }

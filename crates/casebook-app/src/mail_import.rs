@@ -11,7 +11,7 @@ use casebook_domain::{
     Occurred, PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry, facts,
 };
 use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email};
-use casebook_store::{BlobStore, CaseStore, StoreError};
+use casebook_store::{Abandoned, BlobStore, CaseStore, StoreError};
 use jiff::civil::Date;
 
 use crate::error::{AppError, AppResult, invalid};
@@ -59,6 +59,8 @@ pub struct ImportReport {
     pub skipped: Vec<String>,
     /// "place: what could not be read" for messages imported with a gap.
     pub warnings: Vec<String>,
+    /// Files an earlier import left when it was killed before it finished, removed now.
+    pub abandoned: Abandoned,
 }
 
 /// What the import does after each message: `bytes` read so far and messages seen.
@@ -124,7 +126,14 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             }
         }
 
-        let mut report = ImportReport::default();
+        let mut report = ImportReport {
+            abandoned: if request.dry_run {
+                Abandoned::default()
+            } else {
+                self.blobs.remove_abandoned()?
+            },
+            ..ImportReport::default()
+        };
         let mut added: Vec<Digest> = Vec::new();
         let mut stopped = false;
         let mut failure: Option<AppError> = None;

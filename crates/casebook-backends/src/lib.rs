@@ -7,7 +7,7 @@ use casebook_domain::{
     AccessEvent, Account, AccountId, AttachmentState, Case, CaseId, CaseRole, Digest, Head,
     Invitation, Person, Record, Session, StoredEntry,
 };
-use casebook_store::{AccountStore, Append, BlobStore, CaseStore, Push, StoreResult};
+use casebook_store::{Abandoned, AccountStore, Append, BlobStore, CaseStore, Push, StoreResult};
 use casebook_store_postgres::PgStore;
 use casebook_store_sqlite::SqliteStore;
 use jiff::Timestamp;
@@ -218,6 +218,9 @@ impl BlobStore for AnyBlobs {
     }
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
         each_file!(self, b => b.sync(digests))
+    }
+    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+        each_file!(self, b => b.remove_abandoned())
     }
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {
         each_file!(self, b => b.get(digest))

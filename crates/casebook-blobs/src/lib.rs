@@ -1,6 +1,11 @@
 //! Attached files on local disk, next to the store, addressed by the SHA-256 of their
 //! plain bytes. When the store is encrypted the files are encrypted too, with age, to a
 //! key kept inside the encrypted store: `age -d -i key.txt` opens one by hand.
+//!
+//! Files for many entries at once (an email import) wait in a folder of their own,
+//! named for the process writing them, and move into place only when they are synced,
+//! just before the entries naming them are committed. A process killed before then
+//! leaves its folder behind, and [`BlobStore::remove_abandoned`] takes it away.
 
 #[cfg(feature = "s3")]
 mod s3;
@@ -13,11 +18,28 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::ExposeSecret;
 use casebook_domain::Digest;
-use casebook_store::{BlobStore, StoreError, StoreResult};
+use casebook_store::{Abandoned, BlobStore, StoreError, StoreResult};
 
 pub struct LocalBlobs {
     dir: PathBuf,
     key: Option<age::x25519::Identity>,
+}
+
+/// The start of a waiting folder's name; the writing process's id follows.
+const WAITING: &str = ".incoming-";
+
+/// Whether the process a file or folder is named for has ended: it is named
+/// "<prefix><process id>..." and no such process runs. Where processes cannot be seen
+/// (no /proc), nothing is taken for ended.
+pub fn left_by_an_ended_process(name: &str, prefix: &str) -> bool {
+    let Some(pid) = name
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.split('-').next())
+        .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    else {
+        return false;
+    };
+    Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists()
 }
 
 impl std::fmt::Debug for LocalBlobs {
@@ -64,6 +86,24 @@ impl LocalBlobs {
         let hex = digest.to_hex();
         self.dir.join(&hex[..2]).join(hex)
     }
+
+    /// Where this process's files wait until they are synced.
+    fn waiting(&self, digest: &Digest) -> PathBuf {
+        self.dir
+            .join(format!("{WAITING}{}", std::process::id()))
+            .join(digest.to_hex())
+    }
+
+    /// Writes `stored` at `path` through a file beside it, so a crash never leaves half
+    /// a file under a digest it does not have.
+    fn write_whole(path: &Path, stored: &[u8]) -> StoreResult<()> {
+        let folder = path.parent().unwrap_or(path);
+        fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| io(folder, e))?;
+        tmp.write_all(stored).map_err(|e| io(path, e))?;
+        tmp.persist(path).map_err(|e| io(path, e.error))?;
+        Ok(())
+    }
 }
 
 fn io(path: &Path, e: std::io::Error) -> StoreError {
@@ -80,37 +120,41 @@ impl BlobStore for LocalBlobs {
         Ok(digest)
     }
 
+    /// Waits in this process's own folder until [`sync`](BlobStore::sync).
     fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
         let digest = Digest::of(bytes);
-        let path = self.path(&digest);
-        if path.exists() {
+        if self.path(&digest).exists() {
             return Ok(digest);
         }
-        let folder = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
         let stored = match &self.key {
             Some(key) => age::encrypt(&key.to_public(), bytes)
                 .map_err(|e| StoreError::Backend(format!("cannot encrypt an attachment: {e}")))?,
             None => bytes.to_vec(),
         };
-        // Written aside and renamed into place, so a crash never leaves half a file
-        // under a digest it does not have.
-        let mut tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| io(folder, e))?;
-        tmp.write_all(&stored).map_err(|e| io(&path, e))?;
-        tmp.persist(&path).map_err(|e| io(&path, e.error))?;
+        Self::write_whole(&self.waiting(&digest), &stored)?;
         Ok(digest)
     }
 
-    /// Syncs each file and its folder. Many files are synced from several threads at
-    /// once, so the disk can commit them together instead of one after another.
+    /// Moves each waiting file into place, then syncs it and its folder. Many files
+    /// are synced from several threads at once, so the disk can commit them together
+    /// instead of one after another.
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
         const THREADS: usize = 16;
         let sync_one = |digest: &Digest| -> StoreResult<()> {
             let path = self.path(digest);
             let folder = path.parent().unwrap_or(&self.dir);
-            fs::File::open(&path)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| io(&path, e))?;
+            let waiting = self.waiting(digest);
+            if waiting.exists() {
+                fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
+                fs::File::open(&waiting)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| io(&waiting, e))?;
+                fs::rename(&waiting, &path).map_err(|e| io(&path, e))?;
+            } else {
+                fs::File::open(&path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| io(&path, e))?;
+            }
             fs::File::open(folder)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io(folder, e))
@@ -155,10 +199,34 @@ impl BlobStore for LocalBlobs {
     }
 
     fn remove(&self, digest: &Digest) -> StoreResult<()> {
-        let path = self.path(digest);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&path, e)),
-            _ => Ok(()),
+        for path in [self.path(digest), self.waiting(digest)] {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&path, e)),
+                _ => {}
+            }
         }
+        Ok(())
+    }
+
+    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+        let mut found = Abandoned::default();
+        let Ok(folders) = fs::read_dir(&self.dir) else {
+            return Ok(found);
+        };
+        for folder in folders.flatten() {
+            let name = folder.file_name();
+            if !name
+                .to_str()
+                .is_some_and(|n| left_by_an_ended_process(n, WAITING))
+            {
+                continue;
+            }
+            for file in fs::read_dir(folder.path()).into_iter().flatten().flatten() {
+                found.files += 1;
+                found.bytes += file.metadata().map_or(0, |m| m.len());
+            }
+            fs::remove_dir_all(folder.path()).map_err(|e| io(&folder.path(), e))?;
+        }
+        Ok(found)
     }
 }

@@ -339,3 +339,79 @@ fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
         "an interrupted import changed the store"
     );
 }
+
+/// An import killed outright (kill -9) cannot roll anything back itself: its entries were
+/// never committed, and its files waited in a folder of its own, which the next verify
+/// or import removes and reports. Nothing is left in the attachment folders.
+#[test]
+fn files_of_an_import_killed_outright_are_removed_and_reported() {
+    let cb = demo();
+    let before = cb.snapshot();
+    let files = |cb: &Casebook| -> Vec<String> {
+        let mut found = Vec::new();
+        let folder = cb.path("case.db.attachments");
+        // The attachments themselves, in their folders; not the waiting ones.
+        for dir in std::fs::read_dir(&folder).expect("attachments").flatten() {
+            if dir.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            for file in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                found.push(format!(
+                    "{}/{}",
+                    dir.file_name().to_string_lossy(),
+                    file.file_name().to_string_lossy()
+                ));
+            }
+        }
+        found.sort();
+        found
+    };
+    let kept = files(&cb);
+    let fifo = cb.path("slow.mbox");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut child = cb
+        .command(&["import", "slow.mbox", "--format", "mbox", "--me", ME])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("casebook starts");
+    let mut pipe = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .expect("open the pipe");
+    let mbox = gmail_mbox();
+    let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    // Killed once the reply's PDF is written and waiting, with the mailbox still open.
+    let waiting = cb.path(&format!("case.db.attachments/.incoming-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_dir(&waiting).map_or(true, |mut d| d.next().is_none()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import wrote no file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    drop(pipe);
+    std::fs::remove_file(&fifo).expect("remove the pipe");
+    assert_eq!(
+        files(&cb),
+        kept,
+        "a killed import's file reached the attachments"
+    );
+    let verified = cb.ok(&["verify"]);
+    assert!(
+        verified.contains("Removed 1 attached files") && verified.contains("is intact"),
+        "{verified}"
+    );
+    assert!(!waiting.exists(), "the waiting folder is still there");
+    assert!(cb.snapshot() == before, "a killed import changed the store");
+}

@@ -337,6 +337,14 @@ pub struct VerifyReport {
     /// What the database's own check found wrong with the file holding the log.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub damage: Vec<String>,
+    /// Attached files no entry names, left by a process killed before it committed
+    /// them, and removed: how many, and their bytes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub removed_files: (u64, u64),
+}
+
+fn is_zero(found: &(u64, u64)) -> bool {
+    found.0 == 0
 }
 
 impl VerifyReport {
@@ -390,6 +398,7 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
                 failure: None,
                 unreadable: Vec::new(),
                 damage: Vec::new(),
+                removed_files: (0, 0),
             },
         }
     }

@@ -190,6 +190,13 @@ pub fn search_words(words: &str) -> Vec<String> {
         .collect()
 }
 
+/// Files left by a process that ended before the entries naming them were committed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Abandoned {
+    pub files: u64,
+    pub bytes: u64,
+}
+
 /// Attached files, addressed by the SHA-256 of their plain bytes.
 pub trait BlobStore: Send + Sync {
     /// Stores the bytes and returns their digest; storing the same bytes twice is a no-op.
@@ -202,6 +209,11 @@ pub trait BlobStore: Send + Sync {
     /// Makes files stored with `put_unsynced` durable.
     fn sync(&self, _digests: &[Digest]) -> StoreResult<()> {
         Ok(())
+    }
+    /// Removes the files a process stored with `put_unsynced` and never synced because
+    /// it was killed first (an import stopped with kill -9), and says how many.
+    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+        Ok(Abandoned::default())
     }
     /// The plain bytes, or `None` when no file has that digest.
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>>;

@@ -70,7 +70,7 @@ where
         ));
     }
     if let Mode::Local { key, .. } = &web.mode
-        && let Err(response) = holds_the_key(&request, key)
+        && let Some(response) = without_the_key(&request, key)
     {
         return with_headers(response);
     }
@@ -389,12 +389,12 @@ fn with_headers(mut response: Response) -> Response {
 
 /// Local mode: the request must carry the key from the address `casebook serve` printed,
 /// in its cookie or, the first time, in the address itself (then it is put in a cookie
-/// and the address shown without it). The stylesheet needs no key.
-fn holds_the_key(request: &Request, key: &str) -> Result<(), Response> {
+/// and the address shown without it). The stylesheet needs no key. `None`: it holds it.
+fn without_the_key(request: &Request, key: &str) -> Option<Response> {
     if request.uri().path() == "/style.css"
         || cookie(request.headers(), KEY_COOKIE).is_some_and(|k| same_secret(&k, key))
     {
-        return Ok(());
+        return None;
     }
     let given = request.uri().query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())
@@ -408,9 +408,9 @@ fn holds_the_key(request: &Request, key: &str) -> Result<(), Response> {
         )) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
-        return Err(response);
+        return Some(response);
     }
-    Err(refuse(
+    Some(refuse(
         StatusCode::FORBIDDEN,
         "casebook opens only for the person who started it: open it at the full address it printed when it started, which ends with its key.",
     ))

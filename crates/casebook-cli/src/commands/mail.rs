@@ -143,6 +143,13 @@ fn summary(report: &ImportReport, dry_run: bool) {
             say!("{count} {what}.");
         }
     }
+    if report.abandoned.files > 0 {
+        say!(
+            "Removed {} attached files ({} KB) left by an import that was stopped before it finished; they belonged to no entry.",
+            report.abandoned.files,
+            report.abandoned.bytes.div_ceil(1024)
+        );
+    }
     if !report.skipped.is_empty() {
         say!("{} skipped:", report.skipped.len());
         for line in &report.skipped {

@@ -134,15 +134,10 @@ fn remove_abandoned(dir: &Path) {
     };
     for entry in found.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
+        if name
             .to_str()
-            .and_then(|n| n.strip_prefix(UNFINISHED))
-            .and_then(|rest| rest.split('-').next())
-        else {
-            continue;
-        };
-        let ended = !Path::new("/proc").join(pid).exists();
-        if ended && Path::new("/proc/self").exists() {
+            .is_some_and(|n| casebook_blobs::left_by_an_ended_process(n, UNFINISHED))
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }

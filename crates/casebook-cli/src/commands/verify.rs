@@ -105,6 +105,13 @@ fn say(report: &VerifyReport, what: &str, quiet: bool) -> Result<()> {
             "{what} is intact: {} entries checked, {head}.",
             report.entries
         );
+        let (files, bytes) = report.removed_files;
+        if files > 0 {
+            say!(
+                "Removed {files} attached files ({} KB) left by an import that was stopped before it finished; they belonged to no entry.",
+                bytes.div_ceil(1024)
+            );
+        }
         for (id, why) in &report.unreadable {
             say!(
                 "Entry {id} cannot be read: {why}. Its hash checks, so it was not altered; correct its date with `casebook amend {id} --occurred DATE` or remove it with `casebook redact {id}`."
