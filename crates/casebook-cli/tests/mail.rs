@@ -388,16 +388,20 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
     pipe.flush().expect("flush");
-    // Killed once the reply's PDF is written and waiting, with the mailbox still open.
+    // Then a long third message: a pipe holds 64 KiB, so this write returns only once
+    // casebook has read well into it, and so has finished the reply before it, whose PDF
+    // is then written and waiting.
+    let long = format!(
+        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 20:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
+        "A line of a long letter.\n".repeat(20_000)
+    );
+    pipe.write_all(long.as_bytes()).expect("write");
+    pipe.flush().expect("flush");
     let waiting = cb.path(&format!("case.db.attachments/.incoming-{}", child.id()));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_dir(&waiting).map_or(true, |mut d| d.next().is_none()) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the import wrote no file"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    assert!(
+        std::fs::read_dir(&waiting).is_ok_and(|mut d| d.next().is_some()),
+        "the reply's file is not waiting"
+    );
     child.kill().expect("kill -9");
     let _ = child.wait();
     drop(pipe);
@@ -409,7 +413,8 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     );
     let verified = cb.ok(&["verify"]);
     assert!(
-        verified.contains("Removed 1 attached files") && verified.contains("is intact"),
+        // The two messages as received, and the reply's PDF.
+        verified.contains("Removed 3 attached files") && verified.contains("is intact"),
         "{verified}"
     );
     assert!(!waiting.exists(), "the waiting folder is still there");
