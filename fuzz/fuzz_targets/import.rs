@@ -1,10 +1,12 @@
 //! Any bytes as an .eml file, imported into a real store: the import must either take
-//! the message in or skip it with a reason, never panic, and leave a log that verifies.
+//! the message in or skip it with a reason, never panic, and leave a log that verifies
+//! and that every reader reads: the timeline finds no entry it cannot read, what to do
+//! now is worked out, and the JSON Lines export reads back and verifies.
 #![no_main]
 
 use std::sync::OnceLock;
 
-use casebook_app::{CaseFile, FixedClock, MailImport};
+use casebook_app::{CaseFile, Filter, FixedClock, MailImport, read_jsonl, write_jsonl};
 use casebook_blobs::LocalBlobs;
 use casebook_mail::Mailbox;
 use casebook_store::CaseStore;
@@ -51,4 +53,26 @@ fuzz_target!(|data: &[u8]| {
     let _ = file.import_mail(&request, "fuzz", &mut |_, _| true);
     let report = file.verify().expect("verify runs");
     assert!(report.failure.is_none(), "the log stopped verifying");
+    assert!(report.unreadable.is_empty(), "the store accepted what it cannot read");
+    let everything = Filter {
+        corrections: true,
+        unreadable: true,
+        ..Filter::default()
+    };
+    let items = file.timeline(&everything).expect("the timeline reads");
+    assert!(items.iter().all(|i| i.unreadable.is_none()), "an entry cannot be read");
+    file.what_to_do_now().expect("what to do now is worked out");
+    let mut export = Vec::new();
+    write_jsonl(
+        &mut export,
+        &file.case,
+        &setup.store.people(file.case.id).expect("people"),
+        &file.entries().expect("entries"),
+        &setup.blobs,
+        true,
+        &file.signing_key().expect("the case's key"),
+    )
+    .expect("the export is written");
+    let read = read_jsonl(&export[..], "export").expect("the export reads back");
+    assert!(read.verify().failure.is_none(), "the export does not verify");
 });

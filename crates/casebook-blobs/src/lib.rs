@@ -159,6 +159,11 @@ impl BlobStore for LocalBlobs {
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io(folder, e))
         };
+        // A file brought in twice by one import is moved once: two threads moving it at
+        // once would find it gone.
+        let mut digests = digests.to_vec();
+        digests.sort_unstable();
+        digests.dedup();
         if digests.len() < 2 {
             return digests.iter().try_for_each(sync_one);
         }

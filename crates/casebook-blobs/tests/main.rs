@@ -49,3 +49,27 @@ fn a_plain_file_changed_on_disk_is_reported_altered() {
     std::fs::write(dir.path().join(&hex[..2]).join(&hex), b"something else").expect("tamper");
     assert_eq!(blobs.check(&digest), AttachmentState::Altered);
 }
+
+/// Files put for an import wait out of place until synced, and a file brought in twice
+/// (two messages with the same attachment) is moved into place once.
+#[test]
+fn files_wait_until_synced_and_a_file_brought_twice_is_moved_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let blobs = LocalBlobs::new(dir.path(), None).expect("blobs");
+    let others: Vec<Vec<u8>> = (0..40).map(|n| format!("file {n}").into_bytes()).collect();
+    let mut digests = vec![blobs.put_unsynced(PHOTO).expect("put")];
+    for bytes in &others {
+        digests.push(blobs.put_unsynced(bytes).expect("put"));
+    }
+    digests.push(blobs.put_unsynced(PHOTO).expect("again"));
+    assert!(
+        !blobs.contains(&digests[0]).expect("look"),
+        "in place before the sync"
+    );
+    blobs.sync(&digests).expect("sync");
+    for digest in &digests {
+        assert_eq!(blobs.check(digest), AttachmentState::Intact);
+    }
+    // Nothing of this process's is waiting now, and nothing was abandoned by another.
+    assert_eq!(blobs.remove_abandoned().expect("tidy").files, 0);
+}

@@ -293,11 +293,9 @@ fn bad_mailboxes_and_requests_are_refused_and_change_nothing() {
     );
 }
 
-#[test]
-fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
-    let cb = demo();
-    // Taken first: reading the pipe into a snapshot would wait for ever.
-    let before = cb.snapshot();
+/// `casebook import` reading a mailbox from a pipe, and the pipe, open: what is written
+/// to it is read while the import goes on.
+fn import_from_a_pipe(cb: &Casebook) -> (std::process::Child, std::fs::File) {
     let fifo = cb.path("slow.mbox");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
@@ -309,10 +307,20 @@ fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
         .expect("casebook starts");
     // Opening the pipe waits for casebook to open it, which it does after setting its
     // Ctrl-C handler; the first messages are then read while the mailbox stays open.
-    let mut pipe = std::fs::OpenOptions::new()
+    let pipe = std::fs::OpenOptions::new()
         .write(true)
         .open(&fifo)
         .expect("open the pipe");
+    (child, pipe)
+}
+
+#[test]
+fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
+    let cb = demo();
+    // Taken first: reading the pipe into a snapshot would wait for ever.
+    let before = cb.snapshot();
+    let fifo = cb.path("slow.mbox");
+    let (child, mut pipe) = import_from_a_pipe(&cb);
     let mbox = gmail_mbox();
     let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
@@ -372,18 +380,7 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     };
     let kept = files(&cb);
     let fifo = cb.path("slow.mbox");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
-    assert!(made.success());
-    let mut child = cb
-        .command(&["import", "slow.mbox", "--format", "mbox", "--me", ME])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("casebook starts");
-    let mut pipe = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&fifo)
-        .expect("open the pipe");
+    let (mut child, mut pipe) = import_from_a_pipe(&cb);
     let mbox = gmail_mbox();
     let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");

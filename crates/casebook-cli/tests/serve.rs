@@ -94,23 +94,20 @@ fn printed_key(said: &str) -> &str {
 
 /// The whole answer to a GET from the family's browser, which holds the local key.
 fn get_with_key(address: &str, key: &str, path: &str) -> Vec<u8> {
-    let mut stream = std::net::TcpStream::connect(address).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read");
-    answer
+    get_with(address, &format!("Cookie: casebook_key={key}\r\n"), path)
 }
 
 /// The whole answer to a GET, headers and all.
 fn get(address: &str, path: &str) -> Vec<u8> {
+    get_with(address, "", path)
+}
+
+/// The whole answer to a GET with more `headers` (each ending in CRLF).
+fn get_with(address: &str, headers: &str, path: &str) -> Vec<u8> {
     let mut stream = std::net::TcpStream::connect(address).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n"
     )
     .expect("send");
     let mut answer = Vec::new();
