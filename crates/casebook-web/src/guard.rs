@@ -102,6 +102,7 @@ where
         return with_headers(Redirect::to(&to).into_response());
     }
     let mut request = request;
+    let mut words = None;
     if request.method() == Method::POST {
         if !same_site(request.headers(), &web.hosts) {
             return with_headers(refuse(
@@ -175,11 +176,43 @@ where
                 },
             ));
         }
+        // The words, without the files' bytes, in case the store cannot take them now.
+        words = Some(forms::Form {
+            fields: form.fields.clone(),
+            files: form
+                .files
+                .iter()
+                .map(|(field, file)| {
+                    let name = file.name.clone();
+                    (
+                        field.clone(),
+                        casebook_app::NewAttachment {
+                            name,
+                            bytes: vec![],
+                        },
+                    )
+                })
+                .collect(),
+        });
         request = Request::from_parts(parts, axum::body::Body::empty());
         request.extensions_mut().insert(form);
     }
+    let token = visitor.token.clone();
     request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;
+    // The store was busy (a long import holds it) or could not be reached: nothing was
+    // saved, and the family's words come back with a way to send them again.
+    if let Some(words) = words
+        && response.status() == StatusCode::SERVICE_UNAVAILABLE
+    {
+        response = forms::kept(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "casebook could not save this just now (the case file is busy, perhaps with an email import), so nothing was saved. What you wrote is below: send it again in a moment.",
+            &path,
+            &words,
+            forms::Resend::Now { token: &token },
+        );
+    }
     if let Some(token) = new_form_cookie {
         set_cookie(&web, response.headers_mut(), FORM_COOKIE, &token, None);
     }

@@ -994,3 +994,54 @@ async fn a_box_holding_more_than_a_megabyte_is_refused_unread() {
     }
     assert!(app.state() == before, "a refused form changed the store");
 }
+
+/// While another process holds the case file (a long email import), a page saved from
+/// the web app cannot be written; it must come back with every word and a way to send
+/// it again, not as a bare error that loses what the parent typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_the_busy_store_cannot_take_comes_back_with_its_words() {
+    use casebook_store::{CaseStore, StoreError};
+    let app = app();
+    let crate::harness::Place::File(_) = &app.place else {
+        // PostgreSQL queues writers on a lock with no time limit: nothing to refuse.
+        return;
+    };
+    let before = app.state();
+    let other = app.place.open();
+    let (held, holding) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let import = std::thread::spawn(move || {
+        let case = other.cases().expect("cases").remove(0);
+        let head = other.head(case.id).expect("head");
+        let _ = other.append_all(case.id, head, &mut |_push| {
+            held.send(()).expect("say it is held");
+            let _ = released.recv();
+            Err(StoreError::Refused("not kept".into()))
+        });
+    });
+    holding.recv().expect("the other process holds the store");
+    let answer = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "Pushed over by the lockers before lunch"),
+                ("child_words", "He said nobody would believe me"),
+            ],
+            "same-origin",
+        )
+        .await;
+    release.send(()).expect("release");
+    import.join().expect("the other process ends");
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(answer.body.contains("nothing was saved"), "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("Pushed over by the lockers before lunch")
+    );
+    assert!(answer.body.contains("He said nobody would believe me"));
+    assert!(answer.body.contains("send it again"), "{}", answer.body);
+    assert!(app.state() == before, "a refused form changed the store");
+}
