@@ -75,21 +75,24 @@ fn address(server: &mut std::process::Child) -> (String, String) {
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut said)
         .expect("the address line");
-    let address = said
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("an address")
-        .to_owned();
+    let address = text_after(&said, "http://", &['/']).to_owned();
     (said, address)
+}
+
+/// The text after `marker` in `text`, up to any of `end` or white space.
+fn text_after<'a>(text: &'a str, marker: &str, end: &[char]) -> &'a str {
+    text.split(marker)
+        .nth(1)
+        .and_then(|rest| {
+            rest.split(|c: char| end.contains(&c) || c.is_whitespace())
+                .next()
+        })
+        .unwrap_or_else(|| panic!("nothing after {marker:?} in {text}"))
 }
 
 /// The key at the end of the address `casebook serve` printed.
 fn printed_key(said: &str) -> &str {
-    said.split("?key=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("the printed address holds a key")
+    text_after(said, "?key=", &[])
 }
 
 /// The whole answer to a GET from the family's browser, which holds the local key.
@@ -246,18 +249,8 @@ fn organisation_with_an_account(
         .expect("casebook serve --org starts");
     let (_, address) = address(&mut server);
     let login = String::from_utf8_lossy(&get(&address, "/login")).into_owned();
-    let cookie = login
-        .split("set-cookie: casebook_form=")
-        .nth(1)
-        .and_then(|rest| rest.split(';').next())
-        .expect("a form cookie")
-        .to_owned();
-    let token = login
-        .split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a form token")
-        .to_owned();
+    let cookie = text_after(&login, "set-cookie: casebook_form=", &[';']).to_owned();
+    let token = text_after(&login, "name=\"token\" value=\"", &['"']).to_owned();
     (server, address, cookie, token)
 }
 

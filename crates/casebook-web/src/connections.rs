@@ -39,8 +39,9 @@ pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
             _ = &mut stop => return Ok(()),
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
-                // Out of files, or the client gave up before it was accepted: the
-                // connections held will time out; try again shortly.
+                // Out of files, or the client gave up before it was accepted. Out of
+                // files, accept fails again at once until a held connection times out:
+                // without a pause this loop would take a whole core meanwhile.
                 Err(_) => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;

@@ -687,6 +687,48 @@ async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_re
     assert!(entry.body.contains("corrected"));
 }
 
+/// A correction can change the date too (the way to mend an entry whose date cannot be
+/// read); a date that is not one is refused with the words kept, and nothing saved.
+#[tokio::test]
+async fn a_correction_can_give_the_date_and_a_wrong_one_is_refused() {
+    let app = app();
+    let before = app.state();
+    let correction = |date: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/cases/demo/entries/e2/amend",
+                &[
+                    ("token", &app.token),
+                    ("summary", "Hat thrown over the fence"),
+                    ("reason", "The date was wrong"),
+                    ("occurred", date),
+                ],
+                "same-origin",
+            )
+            .await
+        }
+    };
+    for wrong in ["31 February 2026", "2999-12-31", "last Tuesday"] {
+        let refused = correction(wrong).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}");
+        assert!(refused.body.contains("href=\"#occurred\""), "{wrong}");
+        assert!(
+            refused.body.contains(&format!("value=\"{wrong}\"")),
+            "{wrong}"
+        );
+        assert!(app.state() == before, "{wrong} changed the store");
+    }
+    let amended = correction("3 March 2026").await;
+    assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
+    let entry = app.get("/cases/demo/entries/e2").await;
+    assert!(
+        entry.body.contains("<dd>3 March 2026</dd>"),
+        "{}",
+        entry.body
+    );
+}
+
 #[tokio::test]
 async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised() {
     let app = app();
