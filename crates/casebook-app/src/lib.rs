@@ -77,6 +77,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let head = self.store.head(case)?;
         let last = head.map_or(0, |h| h.seq);
         std::thread::scope(|scope| {
+            // The chain reads only the pages entries are on; a damaged index or search
+            // page would otherwise pass unseen until the next write failed. The
+            // database's own check reads every page, on a connection of its own, while
+            // the chain is checked.
+            let storage = scope.spawn(|| self.store.check_storage());
             let (batches, received) = std::sync::mpsc::sync_channel::<Vec<StoredEntry>>(4);
             let reader = scope.spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
@@ -106,9 +111,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 .join()
                 .map_err(|_| AppError::Invalid("Reading the log failed unexpectedly.".into()))??;
             let mut report = verifier.finish(head);
-            // The chain reads only the pages entries are on; a damaged index or search
-            // page would otherwise pass unseen until the next write failed.
-            report.damage = self.store.check_storage()?;
+            report.damage = storage.join().map_err(|_| {
+                AppError::Invalid("Checking the store failed unexpectedly.".into())
+            })??;
             let abandoned = self.blobs.remove_abandoned()?;
             report.removed_files = (abandoned.files, abandoned.bytes);
             Ok(report)
