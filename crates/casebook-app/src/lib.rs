@@ -26,6 +26,7 @@ mod privacy;
 mod record;
 mod requests;
 mod signing;
+mod spool;
 mod timeline;
 mod uploads;
 

@@ -1,14 +1,16 @@
 //! Email import: the case's correspondence out of the family's own mailbox. Each
 //! message about the case becomes a communication entry with its original date, its
 //! Message-ID, a link to the message it replies to, the original message kept as an
-//! attached `.eml` and its own attachments stored by content hash. The whole import
-//! goes into the log in one transaction, so stopping half way leaves the log as it was.
+//! attached `.eml` and its own attachments stored by content hash. Every entry is
+//! prepared first; then the whole import goes into the log in one short transaction, so
+//! stopping half way leaves the log as it was and the case is never held up for long.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use casebook_domain::{
-    CaseDate, Channel, Content, Digest, Direction, EntryId, Facts, Head, LONG_TEXT_LIMIT, Link,
-    Occurred, PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry, facts,
+    CaseDate, Channel, CheckedEntry, Content, Digest, Direction, EntryId, Facts, Head,
+    LONG_TEXT_LIMIT, Link, Occurred, PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry,
+    facts,
 };
 use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email};
 use casebook_store::{Abandoned, BlobStore, CaseStore, StoreError};
@@ -16,6 +18,7 @@ use jiff::civil::Date;
 
 use crate::error::{AppError, AppResult, invalid};
 use crate::record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment};
+use crate::spool::Spool;
 
 /// What the family asked to import.
 #[derive(Debug, Clone, Default)]
@@ -113,17 +116,10 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
         };
 
-        let entries = self.entries()?;
-        let mut ids: BTreeMap<String, EntryId> = BTreeMap::new();
-        let mut digests: BTreeSet<Digest> = BTreeSet::new();
-        for entry in &entries {
-            digests.extend(entry.record.attachments.iter().copied());
-            if let Some(Ok(content)) = entry.content()
-                && let Facts::Communication(c) = &content.facts
-                && let Some(id) = &c.message_id
-            {
-                ids.insert(id.clone(), entry.record.id());
-            }
+        let start: Option<Head> = self.store.head(self.case.id)?;
+        let mut known_mail = KnownMail::default();
+        for entry in self.entries()? {
+            known_mail.learn(&entry);
         }
 
         let mut report = ImportReport {
@@ -134,167 +130,248 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             },
             ..ImportReport::default()
         };
+        // Every message is read, its files stored to wait and its entry prepared before
+        // the log is touched: only the appending itself is done in the transaction, so
+        // the family can go on writing to the case while a long import runs.
+        let mut spool = Spool::new()?;
+        let mut earlier: BTreeMap<String, usize> = BTreeMap::new();
         let mut added: Vec<Digest> = Vec::new();
         let mut stopped = false;
         let mut failure: Option<AppError> = None;
         let mut bytes_read = 0;
-        let start: Option<Head> = self.store.head(self.case.id)?;
-        let mut head = start;
-        // Each message about the case is sealed and appended as it is read, inside one
-        // transaction, so memory does not grow with the mailbox and nothing is kept
-        // unless the whole import succeeds.
-        let stored = self.store.append_all(self.case.id, start, &mut |push| {
-            for mailbox in &request.mailboxes {
-                let name = match mailbox {
-                    Mailbox::Mbox(p) | Mailbox::Maildir(p) | Mailbox::Eml(p) => {
-                        p.file_name().map_or_else(
-                            || p.display().to_string(),
-                            |n| n.to_string_lossy().into_owned(),
-                        )
+        for mailbox in &request.mailboxes {
+            let name = match mailbox {
+                Mailbox::Mbox(p) | Mailbox::Maildir(p) | Mailbox::Eml(p) => {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                }
+            };
+            let read = mailbox.each_message(&mut |raw: RawMessage| {
+                report.messages += 1;
+                bytes_read += raw.size;
+                if !progress(bytes_read, report.messages) {
+                    stopped = true;
+                    return false;
+                }
+                // The headers decide; most of a mailbox is never read further.
+                if !request.all && !correspondents(&raw.bytes).iter().any(&about_case) {
+                    report.not_about_the_case += 1;
+                    return true;
+                }
+                let digest = Digest::of(&raw.bytes);
+                if !known_mail.files.insert(digest) {
+                    report.already_in_the_log += 1;
+                    return true;
+                }
+                let email = match read_email(&raw.bytes, raw.envelope_date) {
+                    Ok(email) => email,
+                    Err(reason) => {
+                        report.skipped.push(format!("{}: {reason}", raw.place));
+                        return true;
                     }
                 };
-                let read = mailbox.each_message(&mut |raw: RawMessage| {
-                    report.messages += 1;
-                    bytes_read += raw.size;
-                    if !progress(bytes_read, report.messages) {
-                        stopped = true;
-                        return false;
-                    }
-                    // The headers decide; most of a mailbox is never read further.
-                    if !request.all && !correspondents(&raw.bytes).iter().any(&about_case) {
-                        report.not_about_the_case += 1;
+                // The reader refuses such dates already; the type makes sure of it.
+                let occurred = match CaseDate::new(email.date.date()) {
+                    Ok(day) => Occurred::at(day, email.date.time()),
+                    Err(e) => {
+                        report.skipped.push(format!("{}: {e}", raw.place));
                         return true;
                     }
-                    let digest = Digest::of(&raw.bytes);
-                    if !digests.insert(digest) {
-                        report.already_in_the_log += 1;
-                        return true;
-                    }
-                    let email = match read_email(&raw.bytes, raw.envelope_date) {
-                        Ok(email) => email,
-                        Err(reason) => {
+                };
+                let day = email.date.date();
+                if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t) {
+                    report.outside_the_dates += 1;
+                    return true;
+                }
+                if email
+                    .message_id
+                    .as_ref()
+                    .is_some_and(|id| known_mail.ids.contains_key(id) || earlier.contains_key(id))
+                {
+                    report.already_in_the_log += 1;
+                    return true;
+                }
+                let (content, files) =
+                    match self.content(&email, &raw, &name, &family, &known, request.dry_run) {
+                        Ok((content, new_files, warnings)) => {
+                            added.extend(new_files);
+                            report.warnings.extend(
+                                email
+                                    .warnings
+                                    .iter()
+                                    .chain(&warnings)
+                                    .map(|w| format!("{}: {w}", raw.place)),
+                            );
+                            (content, email.files.len())
+                        }
+                        Err(AppError::Invalid(reason)) => {
                             report.skipped.push(format!("{}: {reason}", raw.place));
                             return true;
                         }
-                    };
-                    // The reader refuses such dates already; the type makes sure of it.
-                    let occurred = match CaseDate::new(email.date.date()) {
-                        Ok(day) => Occurred::at(day, email.date.time()),
-                        Err(e) => {
-                            report.skipped.push(format!("{}: {e}", raw.place));
-                            return true;
+                        Err(other) => {
+                            failure = Some(other);
+                            return false;
                         }
                     };
-                    let day = email.date.date();
-                    if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t)
-                    {
-                        report.outside_the_dates += 1;
+                let checked = match CheckedEntry::new(occurred, &content) {
+                    Ok(checked) => checked,
+                    Err(e) => {
+                        report.skipped.push(format!("{}: {e}", raw.place));
                         return true;
                     }
-                    if email
-                        .message_id
-                        .as_ref()
-                        .is_some_and(|id| ids.contains_key(id))
-                    {
-                        report.already_in_the_log += 1;
-                        return true;
-                    }
-                    let (content, files) =
-                        match self.content(&email, &raw, &name, &family, &known, request.dry_run) {
-                            Ok((content, new_files, warnings)) => {
-                                added.extend(new_files);
-                                report.warnings.extend(
-                                    email
-                                        .warnings
-                                        .iter()
-                                        .chain(&warnings)
-                                        .map(|w| format!("{}: {w}", raw.place)),
-                                );
-                                (content, email.files.len())
-                            }
-                            Err(AppError::Invalid(reason)) => {
-                                report.skipped.push(format!("{}: {reason}", raw.place));
-                                return true;
-                            }
-                            Err(other) => {
-                                failure = Some(other);
-                                return false;
-                            }
-                        };
-                    // A reply is linked to the message it answers when that is already
-                    // in the log or came earlier in this import.
-                    let links: Vec<Link> = email
-                        .in_reply_to
-                        .iter()
-                        .chain(email.references.iter().rev())
-                        .find_map(|id| ids.get(id))
-                        .map(|target| Link {
-                            rel: Relation::RepliesTo,
-                            target: *target,
-                        })
-                        .into_iter()
-                        .collect();
-                    let entry = match StoredEntry::seal(
-                        self.case.id,
-                        head,
-                        occurred,
-                        self.clock.now(),
-                        author,
-                        links,
-                        &content,
-                    ) {
-                        Ok(entry) => entry,
-                        Err(e) => {
-                            report.skipped.push(format!("{}: {e}", raw.place));
-                            return true;
-                        }
-                    };
-                    let id = entry.record.id();
-                    head = Some(entry.head());
-                    if let Some(message_id) = &email.message_id {
-                        ids.insert(message_id.clone(), id);
-                    }
-                    report
-                        .imported
-                        .push(imported(id, &email, &content, files, &people));
-                    if let Err(e) = push(entry) {
-                        failure = Some(e.into());
-                        return false;
-                    }
-                    true
-                });
-                if let Err(e) = read {
-                    failure = Some(AppError::Invalid(e.to_string()));
+                };
+                // A reply is linked to the message it answers when that is already in
+                // the log or comes earlier in this import.
+                let replies_to = email
+                    .in_reply_to
+                    .iter()
+                    .chain(email.references.iter().rev())
+                    .find_map(|id| {
+                        known_mail
+                            .ids
+                            .get(id)
+                            .map(|e| Answered::Entry(*e))
+                            .or_else(|| earlier.get(id).map(|n| Answered::Earlier(*n)))
+                    });
+                let place = spool.len() as usize;
+                let (occurred, bytes) = checked.parts();
+                let prepared = Prepared {
+                    occurred,
+                    content: String::from_utf8_lossy(bytes).into_owned(),
+                    message: digest,
+                    message_id: email.message_id.clone(),
+                    replies_to,
+                };
+                if let Err(e) = serde_json::to_vec(&prepared)
+                    .map_err(|e| AppError::Store(StoreError::Backend(e.to_string())))
+                    .and_then(|record| spool.push(&record))
+                {
+                    failure = Some(e);
+                    return false;
                 }
-                if stopped || failure.is_some() {
-                    break;
+                if let Some(message_id) = &email.message_id {
+                    earlier.insert(message_id.clone(), place);
                 }
+                report
+                    .imported
+                    .push(imported(EntryId(0), &email, &content, files, &people));
+                true
+            });
+            if let Err(e) = read {
+                failure = Some(AppError::Invalid(e.to_string()));
             }
-            // Anything but a complete, real import rolls the transaction back; the new
-            // files reach the disk before the entries that name them are committed.
-            if stopped || failure.is_some() || request.dry_run {
-                Err(StoreError::Refused("not kept".into()))
-            } else {
-                self.blobs.sync(&added)
+            if stopped || failure.is_some() {
+                break;
             }
-        });
-        let outcome = match (stored, stopped, failure) {
-            (_, true, _) => invalid("The import was stopped, so nothing was imported."),
-            (_, false, Some(error)) => Err(error),
-            (Ok(()), false, None) => Ok(report),
-            (Err(StoreError::Refused(_)), false, None) if request.dry_run => Ok(report),
-            (Err(StoreError::Conflict), false, None) => invalid(
-                "The case changed while the mail was being read, so nothing was imported: run the import again.",
-            ),
-            (Err(e), false, None) => Err(e.into()),
+        }
+        let outcome = match (stopped, failure) {
+            (true, _) => invalid("The import was stopped, so nothing was imported."),
+            (false, Some(error)) => Err(error),
+            (false, None) if request.dry_run => {
+                let first = start.map_or(1, |h| h.seq + 1);
+                for (n, line) in report.imported.iter_mut().enumerate() {
+                    line.id = EntryId(first + n as u64);
+                }
+                return Ok(report);
+            }
+            (false, None) => self.append_prepared(&mut spool, start, &added, author, &mut report),
         };
         if outcome.is_err() {
             // Files only this import brought in go again: the store is as it was.
             for digest in added {
                 let _ = self.blobs.remove(&digest);
             }
+            return outcome.map(|()| report);
         }
-        outcome
+        Ok(report)
+    }
+
+    /// The short transaction at the end of an import: every prepared entry sealed onto
+    /// the log as it stands now. Whatever was written to the case meanwhile stays; a
+    /// message that arrived in the log meanwhile (another import of the same mail) is
+    /// counted as already there. The waiting files' bytes reach the disk first, outside
+    /// the transaction; they are moved into place just before it commits.
+    fn append_prepared(
+        &self,
+        spool: &mut Spool,
+        start: Option<Head>,
+        added: &[Digest],
+        author: &str,
+        report: &mut ImportReport,
+    ) -> AppResult<()> {
+        self.blobs.settle(added)?;
+        for _ in 0..16 {
+            let head = self.store.head(self.case.id)?;
+            let mut meanwhile = KnownMail::default();
+            if head != start {
+                let first = start.map_or(1, |h| h.seq + 1);
+                let last = head.map_or(0, |h| h.seq);
+                for seq in first..=last {
+                    if let Some(entry) = self.store.entry(self.case.id, seq)? {
+                        meanwhile.learn(&entry);
+                    }
+                }
+            }
+            let mut placed: Vec<Option<EntryId>> = Vec::with_capacity(spool.len() as usize);
+            let recorded = self.clock.now();
+            let appended = self.store.append_all(self.case.id, head, &mut |push| {
+                placed.clear();
+                let mut at = head;
+                for record in spool.records().map_err(into_store)? {
+                    let prepared: Prepared = record
+                        .map_err(into_store)
+                        .and_then(|r| serde_json::from_slice(&r).map_err(into_backend))?;
+                    if let Some(there) = meanwhile.has(&prepared) {
+                        placed.push(there);
+                        continue;
+                    }
+                    let links = prepared
+                        .replies_to
+                        .and_then(|answered| match answered {
+                            Answered::Entry(id) => Some(id),
+                            Answered::Earlier(n) => placed.get(n).copied().flatten(),
+                        })
+                        .map(|target| Link {
+                            rel: Relation::RepliesTo,
+                            target,
+                        })
+                        .into_iter()
+                        .collect();
+                    let checked =
+                        CheckedEntry::read_back(&prepared.occurred, prepared.content.into_bytes())
+                            .map_err(|e| StoreError::Backend(e.to_string()))?;
+                    let entry = checked.seal(self.case.id, at, recorded, author, links);
+                    at = Some(entry.head());
+                    placed.push(Some(entry.record.id()));
+                    push(entry)?;
+                }
+                self.blobs.sync(added)
+            });
+            match appended {
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(()) => {}
+            }
+            let appended_after = head.map_or(0, |h| h.seq);
+            for (mut line, there) in std::mem::take(&mut report.imported)
+                .into_iter()
+                .zip(&placed)
+            {
+                match there {
+                    Some(id) if id.0 > appended_after => {
+                        line.id = *id;
+                        report.imported.push(line);
+                    }
+                    _ => report.already_in_the_log += 1,
+                }
+            }
+            return Ok(());
+        }
+        invalid(
+            "The case kept changing while the mail was being added, so nothing was imported: run the import again.",
+        )
     }
 
     /// What a message says as an entry's content; its files are stored now (unless
@@ -379,6 +456,66 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         };
         Ok((content, added, warnings))
     }
+}
+
+/// The mail a log already holds: its messages (each kept as an attached file, so known
+/// by digest) and their Message-IDs.
+#[derive(Default)]
+struct KnownMail {
+    files: BTreeSet<Digest>,
+    ids: BTreeMap<String, EntryId>,
+}
+
+impl KnownMail {
+    fn learn(&mut self, entry: &StoredEntry) {
+        self.files.extend(entry.record.attachments.iter().copied());
+        if let Some(Ok(content)) = entry.content()
+            && let Facts::Communication(c) = &content.facts
+            && let Some(id) = &c.message_id
+        {
+            self.ids.insert(id.clone(), entry.record.id());
+        }
+    }
+
+    /// Whether a prepared message is here already, and as which entry when that is known.
+    fn has(&self, prepared: &Prepared) -> Option<Option<EntryId>> {
+        if let Some(id) = prepared.message_id.as_ref().and_then(|m| self.ids.get(m)) {
+            return Some(Some(*id));
+        }
+        self.files.contains(&prepared.message).then_some(None)
+    }
+}
+
+/// One message's entry, prepared and waiting in the spool.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Prepared {
+    occurred: String,
+    content: String,
+    /// The digest of the whole message.
+    message: Digest,
+    message_id: Option<String>,
+    replies_to: Option<Answered>,
+}
+
+/// The message a reply answers: an entry already in the log, or one prepared earlier
+/// in this import (by its place in the spool).
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+enum Answered {
+    Entry(EntryId),
+    Earlier(usize),
+}
+
+fn into_store(e: AppError) -> StoreError {
+    match e {
+        AppError::Store(e) => e,
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
+fn into_backend(e: serde_json::Error) -> StoreError {
+    StoreError::Backend(format!(
+        "a prepared entry of the import cannot be read: {e}"
+    ))
 }
 
 /// The summary line for one message.

@@ -339,7 +339,9 @@ pub fn import(
                 break;
             }
         }
-        match blobs.put(bytes) {
+        // The files wait in this process's folder until the case is about to be
+        // written, so a killed import leaves none where a case could refer to them.
+        match blobs.put_unsynced(bytes) {
             Ok(_) => added.push(*digest),
             Err(e) => {
                 result = Err(e.into());
@@ -347,11 +349,14 @@ pub fn import(
             }
         }
     }
-    let result = result.and_then(|()| {
-        store
-            .import_case(&export.case, &export.people, &export.entries)
-            .map_err(AppError::from)
-    });
+    let result = result
+        .and_then(|()| Ok(blobs.settle(&added)?))
+        .and_then(|()| Ok(blobs.sync(&added)?))
+        .and_then(|()| {
+            store
+                .import_case(&export.case, &export.people, &export.entries)
+                .map_err(AppError::from)
+        });
     if result.is_err() {
         for digest in &added {
             let _ = blobs.remove(digest);

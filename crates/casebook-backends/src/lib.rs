@@ -216,6 +216,9 @@ impl BlobStore for AnyBlobs {
     fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
         each_file!(self, b => b.put_unsynced(bytes))
     }
+    fn settle(&self, digests: &[Digest]) -> StoreResult<()> {
+        each_file!(self, b => b.settle(digests))
+    }
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
         each_file!(self, b => b.sync(digests))
     }

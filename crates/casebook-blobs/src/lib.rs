@@ -106,6 +106,31 @@ impl LocalBlobs {
     }
 }
 
+/// Does `one` for every digest, once each, on up to sixteen threads.
+fn at_once(digests: &[Digest], one: impl Fn(&Digest) -> StoreResult<()> + Sync) -> StoreResult<()> {
+    const THREADS: usize = 16;
+    // A file brought in twice by one import is handled once: two threads moving it at
+    // once would find it gone.
+    let mut digests = digests.to_vec();
+    digests.sort_unstable();
+    digests.dedup();
+    if digests.len() < 2 {
+        return digests.iter().try_for_each(one);
+    }
+    let chunk = digests.len().div_ceil(THREADS);
+    let one = &one;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = digests
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(one)))
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(StoreError::Backend("syncing attachments failed".into())))
+        })
+    })
+}
+
 fn io(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::Refused(format!(
         "The attachment file {} cannot be used: {e}.",
@@ -135,12 +160,23 @@ impl BlobStore for LocalBlobs {
         Ok(digest)
     }
 
-    /// Moves each waiting file into place, then syncs it and its folder. Many files
-    /// are synced from several threads at once, so the disk can commit them together
-    /// instead of one after another.
+    /// Syncs each waiting file where it waits, from several threads at once so the disk
+    /// can commit them together.
+    fn settle(&self, digests: &[Digest]) -> StoreResult<()> {
+        at_once(digests, |digest| {
+            let waiting = self.waiting(digest);
+            match fs::File::open(&waiting) {
+                Ok(file) => file.sync_all().map_err(|e| io(&waiting, e)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(io(&waiting, e)),
+            }
+        })
+    }
+
+    /// Moves each waiting file into place, then syncs it and its folder (a file already
+    /// settled has nothing left to sync).
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
-        const THREADS: usize = 16;
-        let sync_one = |digest: &Digest| -> StoreResult<()> {
+        at_once(digests, |digest| {
             let path = self.path(digest);
             let folder = path.parent().unwrap_or(&self.dir);
             let waiting = self.waiting(digest);
@@ -158,26 +194,6 @@ impl BlobStore for LocalBlobs {
             fs::File::open(folder)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io(folder, e))
-        };
-        // A file brought in twice by one import is moved once: two threads moving it at
-        // once would find it gone.
-        let mut digests = digests.to_vec();
-        digests.sort_unstable();
-        digests.dedup();
-        if digests.len() < 2 {
-            return digests.iter().try_for_each(sync_one);
-        }
-        let chunk = digests.len().div_ceil(THREADS);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = digests
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().try_for_each(sync_one)))
-                .collect();
-            workers.into_iter().try_for_each(|w| {
-                w.join().unwrap_or_else(|_| {
-                    Err(StoreError::Backend("syncing attachments failed".into()))
-                })
-            })
         })
     }
 

@@ -417,3 +417,104 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     assert!(!waiting.exists(), "the waiting folder is still there");
     assert!(cb.snapshot() == before, "a killed import changed the store");
 }
+
+/// A long import prepares every entry before it takes the log, so the family can go on
+/// writing to the case while it reads: the note below is written while the import is
+/// still reading its mailbox (before, it waited for the import's transaction and was
+/// refused as busy). The import then appends after the note, replies still linked.
+#[test]
+fn the_case_can_be_written_to_while_a_long_import_reads() {
+    let cb = demo();
+    let fifo = cb.path("slow.mbox");
+    let (child, mut pipe) = import_from_a_pipe(&cb);
+    let mbox = gmail_mbox();
+    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    // A pipe holds 64 KiB: once this long message is written, casebook is reading it,
+    // so the first two are prepared.
+    let long = format!(
+        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 19:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
+        "A line of a long letter.\n".repeat(20_000)
+    );
+    pipe.write_all(long.as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    let noted = cb.ok(&[
+        "log",
+        "note",
+        "--occurred",
+        "2026-11-19",
+        "--summary",
+        "Phoned the office about the trip",
+    ]);
+    assert!(noted.contains("e20"), "{noted}");
+    pipe.write_all(rest.as_bytes()).expect("write");
+    drop(pipe);
+    let out = child.wait_with_output().expect("casebook ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    std::fs::remove_file(&fifo).expect("remove the pipe");
+    let emails = timeline(&cb);
+    let find = |id: &str| emails.iter().find(|e| e["id"] == id).expect(id);
+    assert_eq!(find("e21")["facts"]["message_id"], "a1@example.org");
+    assert_eq!(find("e22")["links"][0]["target"], "e21");
+    assert_eq!(find("e23")["facts"]["message_id"], "long@example.org");
+    assert_eq!(find("e24")["links"][0]["target"], "e22");
+    let verified = cb.ok(&["verify"]);
+    assert!(verified.contains("is intact"), "{verified}");
+}
+
+/// The same mail imported by another command while a long import reads is kept once:
+/// the long import finds it in the log when it appends and counts it as already there.
+#[test]
+fn mail_imported_meanwhile_by_another_import_is_kept_once() {
+    let cb = demo();
+    let fifo = cb.path("slow.mbox");
+    let (child, mut pipe) = import_from_a_pipe(&cb);
+    let mbox = gmail_mbox();
+    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    let long = format!(
+        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 19:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
+        "A line of a long letter.\n".repeat(20_000)
+    );
+    pipe.write_all(long.as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    std::fs::write(cb.path("same.mbox"), &mbox).expect("write the mailbox");
+    cb.ok(&["import", "same.mbox", "--format", "mbox", "--me", ME]);
+    pipe.write_all(rest.as_bytes()).expect("write");
+    drop(pipe);
+    let out = child.wait_with_output().expect("casebook ends");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(&fifo).expect("remove the pipe");
+    let emails = timeline(&cb);
+    let ids: Vec<&str> = emails
+        .iter()
+        .filter_map(|e| e["facts"]["message_id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "a1@example.org",
+            "b2@millbrook.example",
+            "long@example.org",
+            "c3@example.org"
+        ],
+        "{said}"
+    );
+    let long = emails
+        .iter()
+        .find(|e| e["facts"]["message_id"] == "long@example.org")
+        .expect("the long message");
+    assert_eq!(long["id"], "e23");
+    assert!(
+        said.contains("Imported 1 email") && said.contains("3 already in the log"),
+        "{said}"
+    );
+    let verified = cb.ok(&["verify"]);
+    assert!(verified.contains("is intact"), "{verified}");
+}

@@ -214,6 +214,37 @@ impl CheckedEntry {
         })
     }
 
+    /// The date as stored and the content's bytes: what [`CheckedEntry::read_back`] takes,
+    /// for an entry prepared in one place and sealed in another (an import prepares
+    /// every entry before the short transaction that appends them).
+    pub fn parts(&self) -> (String, &[u8]) {
+        (self.occurred.canonical(), &self.bytes)
+    }
+
+    /// An entry from its [`parts`](CheckedEntry::parts), checked again as `new` checks:
+    /// the date must be one the case can hold and the bytes must read as content.
+    pub fn read_back(occurred: &str, bytes: Vec<u8>) -> Result<Self, DomainError> {
+        let occurred = Occurred::from_stored(occurred);
+        if let Some(text) = occurred.unreadable() {
+            return Err(DomainError::invalid(format!(
+                "\"{}\" is not a date casebook can keep.",
+                text.escape_debug()
+            )));
+        }
+        let content: Content = serde_json::from_slice(&bytes).map_err(|e| {
+            DomainError::invalid(format!(
+                "The entry cannot be written, because it could not be read back: {e}."
+            ))
+        })?;
+        let attachments: BTreeSet<Digest> = content.attachments.iter().map(|a| a.sha256).collect();
+        Ok(CheckedEntry {
+            occurred,
+            kind: content.facts.kind(),
+            bytes,
+            attachments: attachments.into_iter().collect(),
+        })
+    }
+
     /// Seals it after `head`. `recorded` is cut to whole seconds.
     pub fn seal(
         &self,

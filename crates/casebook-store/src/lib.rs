@@ -206,7 +206,12 @@ pub trait BlobStore: Send + Sync {
     fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
         self.put(bytes)
     }
-    /// Makes files stored with `put_unsynced` durable.
+    /// Makes the bytes of files stored with `put_unsynced` durable where they wait, before
+    /// the transaction that names them begins, so that `sync` inside it has little to do.
+    fn settle(&self, _digests: &[Digest]) -> StoreResult<()> {
+        Ok(())
+    }
+    /// Makes files stored with `put_unsynced` durable in their places.
     fn sync(&self, _digests: &[Digest]) -> StoreResult<()> {
         Ok(())
     }
