@@ -7,8 +7,8 @@ use casebook_store::CaseStore;
 use serde_json::json;
 
 use super::Context;
+use super::new_file::NewFile;
 use super::timeline::filter;
-use super::transfer::NewFile;
 use crate::args::{BundleArgs, BundleFormat};
 use crate::output::{self, say};
 

@@ -91,7 +91,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         }
     };
     match &args.out {
-        Some(path) => super::transfer::write_atomically(path, |out| Ok(out.write_all(&bytes)?))?,
+        Some(path) => super::new_file::write_atomically(path, |out| Ok(out.write_all(&bytes)?))?,
         None if !cx.cli.json => say!("{}", String::from_utf8_lossy(&bytes)),
         None => {}
     }

@@ -72,7 +72,7 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
     };
     if let (Some(path), Some(letter)) = (&args.out, &draft) {
         let text = format!("Subject: {}\n\n{}", letter.subject, letter.body);
-        super::transfer::write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
+        super::new_file::write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
     }
     if cx.cli.json {
         return output::json(&json!({ "meeting": meeting, "points": checks, "draft": draft }));

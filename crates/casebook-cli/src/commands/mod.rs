@@ -9,6 +9,7 @@ mod log;
 mod mail;
 mod migrate;
 mod minutes;
+mod new_file;
 mod next;
 mod person;
 mod request;

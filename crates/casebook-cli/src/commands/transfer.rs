@@ -1,10 +1,9 @@
-//! Export and import. Exports are written to a temporary file beside the target and
-//! renamed into place, so a failure never leaves half a file.
+//! Export and import. Exports are written as a [`NewFile`], so a failure never leaves
+//! half a file.
 
 use crate::output::say;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::Path;
 
 use anyhow::{Result, bail};
 use casebook_app::{
@@ -15,6 +14,7 @@ use casebook_store::CaseStore;
 use serde_json::json;
 
 use super::Context;
+use super::new_file::write_atomically;
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
 use crate::open::{location, open_or_create};
 use crate::output;
@@ -65,80 +65,6 @@ pub fn export(cx: &Context, args: &ExportArgs) -> Result<()> {
                 say!("Wrote {}.", path.display());
                 Ok(())
             }
-        }
-    }
-}
-
-pub(super) fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    NewFile::create(path)?.write(write)
-}
-
-/// A file written beside its final place and renamed into it when complete. Creating
-/// it first tells at once whether the place can be written, before any work is done.
-/// The unfinished file's name says whose it is, so one left by a process that was killed
-/// is removed by the next (it may hold a case's words unencrypted).
-pub(super) struct NewFile<'a> {
-    path: &'a Path,
-    tmp: tempfile::NamedTempFile,
-}
-
-const UNFINISHED: &str = ".casebook-unfinished-";
-
-impl<'a> NewFile<'a> {
-    pub(super) fn create(path: &'a Path) -> Result<Self> {
-        // A pipe, a device or a folder is never replaced by a file (as root, writing to
-        // /dev/full would otherwise replace the device).
-        if let Ok(found) = std::fs::metadata(path)
-            && !found.is_file()
-        {
-            bail!(
-                "{} is not an ordinary file, so casebook will not write over it: give the name of a file.",
-                path.display()
-            );
-        }
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        remove_abandoned(dir);
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("{UNFINISHED}{}-", std::process::id()))
-            .tempfile_in(dir)
-            .map_err(|e| {
-                // The OS's reason, without the temporary file's name.
-                let reason = e.raw_os_error().map_or(e.to_string(), |code| {
-                    std::io::Error::from_raw_os_error(code).to_string()
-                });
-                anyhow::anyhow!("{} cannot be written: {reason}.", path.display())
-            })?;
-        Ok(NewFile { path, tmp })
-    }
-
-    pub(super) fn write(mut self, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-        write(self.tmp.as_file_mut())?;
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(self.path).map_err(|e| {
-            anyhow::anyhow!("{} cannot be written: {}.", self.path.display(), e.error)
-        })?;
-        Ok(())
-    }
-}
-
-/// Removes unfinished files whose process has ended: a killed export or bundle.
-fn remove_abandoned(dir: &Path) {
-    let Ok(found) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in found.flatten() {
-        let name = entry.file_name();
-        if name
-            .to_str()
-            .is_some_and(|n| casebook_blobs::left_by_an_ended_process(n, UNFINISHED))
-        {
-            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
