@@ -3,13 +3,18 @@
 //! the SHA-256 of its bytes (which anyone holding the same file could work out) but by
 //! an HMAC of it under a secret kept in the store: whoever runs the bucket can neither
 //! read a family's files nor confirm that a family holds a given one.
+//!
+//! An import's files wait under `incoming/HOST.PID.STARTED/` until the import is about to
+//! commit, then are copied into place; a waiting folder whose process has ended (on this
+//! host) or that is a day old (from any host) was left by an import that was killed, and
+//! is removed.
 
 use age::x25519::Identity;
 use casebook_domain::Digest;
-use casebook_store::{BlobStore, StoreError, StoreResult};
+use casebook_store::{Abandoned, BlobStore, StoreError, StoreResult};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
-use object_store::{ObjectStoreExt, PutPayload};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use sha2::{Digest as _, Sha256};
 
 pub struct S3Blobs {
@@ -20,7 +25,41 @@ pub struct S3Blobs {
     key: Identity,
     /// The secret object names are made with, derived from the attachment key.
     names: [u8; 32],
+    /// This process's waiting folder, under `incoming/`.
+    waiting: String,
     runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// Where waiting folders are, under the store's prefix.
+const INCOMING: &str = "incoming";
+/// A waiting folder from another host is taken for abandoned after a day: no import
+/// runs that long.
+const ABANDONED_AFTER_SECONDS: u64 = 24 * 60 * 60;
+
+fn now_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// This machine's name, so that a waiting folder's process is looked for only here.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().replace(['.', '/'], "-"))
+        .unwrap_or_default()
+}
+
+/// Whether a waiting folder named `HOST.PID.STARTED` was left by a process that ended.
+fn abandoned(folder: &str, here: &str, now: u64) -> bool {
+    let mut parts = folder.rsplitn(3, '.');
+    let (Some(started), Some(pid), Some(host)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Ok(started) = started.parse::<u64>() else {
+        return false;
+    };
+    now.saturating_sub(started) > ABANDONED_AFTER_SECONDS
+        || (host == here && crate::left_by_an_ended_process(pid, ""))
 }
 
 impl std::fmt::Debug for S3Blobs {
@@ -100,16 +139,27 @@ impl S3Blobs {
             place: format!("s3://{bucket}"),
             key,
             names,
+            waiting: format!("{}.{}.{}", host(), std::process::id(), now_seconds()),
             runtime: Some(runtime),
         })
     }
 
-    fn name(&self, digest: &Digest) -> Path {
-        let name = Digest(hmac(&self.names, &digest.0)).to_hex();
+    /// `rest` under the store's prefix.
+    fn under_prefix(&self, rest: &str) -> Path {
         match self.prefix.is_empty() {
-            true => Path::from(name),
-            false => Path::from(format!("{}/{name}", self.prefix)),
+            true => Path::from(rest),
+            false => Path::from(format!("{}/{rest}", self.prefix)),
         }
+    }
+
+    fn name(&self, digest: &Digest) -> Path {
+        self.under_prefix(&Digest(hmac(&self.names, &digest.0)).to_hex())
+    }
+
+    /// Where a file this process stored waits until it is synced.
+    fn waiting(&self, digest: &Digest) -> Path {
+        let name = Digest(hmac(&self.names, &digest.0)).to_hex();
+        self.under_prefix(&format!("{INCOMING}/{}/{name}", self.waiting))
     }
 
     fn run<T>(&self, work: impl Future<Output = T>) -> StoreResult<T> {
@@ -136,15 +186,71 @@ impl BlobStore for S3Blobs {
         if self.contains(&digest)? {
             return Ok(digest);
         }
-        let sealed = age::encrypt(&self.key.to_public(), bytes)
-            .map_err(|e| StoreError::Backend(format!("cannot encrypt an attachment: {e}")))?;
         // An object appears whole or not at all, so there is nothing to sync later.
-        self.run(
-            self.bucket
-                .put(&self.name(&digest), PutPayload::from(sealed)),
-        )?
-        .map_err(|e| self.refused("keep", &e))?;
+        self.put_at(&self.name(&digest), bytes)?;
         Ok(digest)
+    }
+
+    /// Waits in this process's folder until [`sync`](BlobStore::sync).
+    fn put_unsynced(&self, bytes: &[u8]) -> StoreResult<Digest> {
+        let digest = Digest::of(bytes);
+        if !self.contains(&digest)? {
+            self.put_at(&self.waiting(&digest), bytes)?;
+        }
+        Ok(digest)
+    }
+
+    /// Copies each waiting file into place and removes it from the waiting folder,
+    /// sixteen at a time.
+    fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let mut digests = digests.to_vec();
+        digests.sort_unstable();
+        digests.dedup();
+        let moved = self.run(
+            futures_util::stream::iter(digests)
+                .map(|digest| async move {
+                    let waiting = self.waiting(&digest);
+                    match self.bucket.copy(&waiting, &self.name(&digest)).await {
+                        Ok(()) => self.bucket.delete(&waiting).await,
+                        // Already in place before this process stored it.
+                        Err(object_store::Error::NotFound { .. }) => {
+                            self.bucket.head(&self.name(&digest)).await.map(|_| ())
+                        }
+                        Err(e) => Err(e),
+                    }
+                })
+                .buffer_unordered(16)
+                .try_collect::<Vec<()>>(),
+        )?;
+        moved.map(|_| ()).map_err(|e| self.refused("keep", &e))
+    }
+
+    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+        use futures_util::TryStreamExt;
+        let here = host();
+        let now = now_seconds();
+        let incoming = self.under_prefix(INCOMING);
+        let found = self.run(async {
+            let folders = self.bucket.list_with_delimiter(Some(&incoming)).await?;
+            let mut found = Abandoned::default();
+            for folder in folders.common_prefixes {
+                let Some(name) = folder.filename() else {
+                    continue;
+                };
+                if !abandoned(name, &here, now) {
+                    continue;
+                }
+                let files: Vec<_> = self.bucket.list(Some(&folder)).try_collect().await?;
+                for file in files {
+                    self.bucket.delete(&file.location).await?;
+                    found.files += 1;
+                    found.bytes += file.size;
+                }
+            }
+            Ok::<_, object_store::Error>(found)
+        })?;
+        found.map_err(|e| self.refused("remove", &e))
     }
 
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {
@@ -176,17 +282,52 @@ impl BlobStore for S3Blobs {
     }
 
     fn remove(&self, digest: &Digest) -> StoreResult<()> {
-        self.run(self.bucket.delete(&self.name(digest)))?
-            .or_else(|e| match e {
+        for place in [self.name(digest), self.waiting(digest)] {
+            self.run(self.bucket.delete(&place))?.or_else(|e| match e {
                 object_store::Error::NotFound { .. } => Ok(()),
                 e => Err(self.refused("remove", &e)),
-            })
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl S3Blobs {
+    fn put_at(&self, place: &Path, bytes: &[u8]) -> StoreResult<()> {
+        let sealed = age::encrypt(&self.key.to_public(), bytes)
+            .map_err(|e| StoreError::Backend(format!("cannot encrypt an attachment: {e}")))?;
+        self.run(self.bucket.put(place, PutPayload::from(sealed)))?
+            .map(|_| ())
+            .map_err(|e| self.refused("keep", &e))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::hmac;
+    use super::{abandoned, hmac};
+
+    #[test]
+    fn a_waiting_folder_is_abandoned_when_its_process_here_has_ended_or_after_a_day() {
+        let now = 1_800_000_000;
+        let mine = format!("host-a.{}.{now}", std::process::id());
+        assert!(!abandoned(&mine, "host-a", now), "this process is running");
+        // No process has the largest id there can be.
+        assert!(abandoned(
+            &format!("host-a.4294967295.{now}"),
+            "host-a",
+            now
+        ));
+        assert!(
+            !abandoned(&format!("host-b.4294967295.{now}"), "host-a", now),
+            "another host's process cannot be seen from here"
+        );
+        assert!(abandoned(
+            &format!("host-b.4294967295.{}", now - 25 * 3600),
+            "host-a",
+            now
+        ));
+        assert!(!abandoned("not a waiting folder", "host-a", now));
+    }
 
     #[test]
     fn hmac_matches_rfc_4231_test_case_2_shape() {

@@ -12,7 +12,7 @@ fn demo() -> Casebook {
     cb
 }
 
-const ME: &str = "jo@example.org";
+pub(crate) const ME: &str = "jo@example.org";
 
 fn message(envelope: &str, headers: &str, body: &str) -> String {
     format!("From {envelope}\n{headers}\n\n{body}\n\n")
@@ -20,7 +20,7 @@ fn message(envelope: &str, headers: &str, body: &str) -> String {
 
 /// A mailbox as Gmail Takeout writes it: thread and label headers, a reply with a PDF
 /// attached, quoted "From " lines, an advert, and a message whose Date is damaged.
-fn gmail_mbox() -> String {
+pub(crate) fn gmail_mbox() -> String {
     [
         message(
             "1781234567890123456@xxx Tue Sep 15 18:30:00 +0000 2026",
@@ -49,6 +49,15 @@ fn gmail_mbox() -> String {
         ),
     ]
     .concat()
+}
+
+/// A message far longer than a pipe holds (64 KiB): once it is written to an import's
+/// pipe, casebook is reading it, and has finished every message before it.
+pub(crate) fn long_message() -> String {
+    format!(
+        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 19:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
+        "A line of a long letter.\n".repeat(20_000)
+    )
 }
 
 fn timeline(cb: &Casebook) -> Vec<serde_json::Value> {
@@ -295,12 +304,17 @@ fn bad_mailboxes_and_requests_are_refused_and_change_nothing() {
 
 /// `casebook import` reading a mailbox from a pipe, and the pipe, open: what is written
 /// to it is read while the import goes on.
-fn import_from_a_pipe(cb: &Casebook) -> (std::process::Child, std::fs::File) {
+/// `env` is set for it besides the harness's.
+pub(crate) fn import_from_a_pipe(
+    cb: &Casebook,
+    env: &[(&str, &str)],
+) -> (std::process::Child, std::fs::File) {
     let fifo = cb.path("slow.mbox");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
     let child = cb
         .command(&["import", "slow.mbox", "--format", "mbox", "--me", ME])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -320,7 +334,7 @@ fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
     // Taken first: reading the pipe into a snapshot would wait for ever.
     let before = cb.snapshot();
     let fifo = cb.path("slow.mbox");
-    let (child, mut pipe) = import_from_a_pipe(&cb);
+    let (child, mut pipe) = import_from_a_pipe(&cb, &[]);
     let mbox = gmail_mbox();
     let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
@@ -380,7 +394,7 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     };
     let kept = files(&cb);
     let fifo = cb.path("slow.mbox");
-    let (mut child, mut pipe) = import_from_a_pipe(&cb);
+    let (mut child, mut pipe) = import_from_a_pipe(&cb, &[]);
     let mbox = gmail_mbox();
     let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
@@ -388,10 +402,7 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
     // Then a long third message: a pipe holds 64 KiB, so this write returns only once
     // casebook has read well into it, and so has finished the reply before it, whose PDF
     // is then written and waiting.
-    let long = format!(
-        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 20:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
-        "A line of a long letter.\n".repeat(20_000)
-    );
+    let long = long_message();
     pipe.write_all(long.as_bytes()).expect("write");
     pipe.flush().expect("flush");
     let waiting = cb.path(&format!("case.db.attachments/.incoming-{}", child.id()));
@@ -426,16 +437,13 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
 fn the_case_can_be_written_to_while_a_long_import_reads() {
     let cb = demo();
     let fifo = cb.path("slow.mbox");
-    let (child, mut pipe) = import_from_a_pipe(&cb);
+    let (child, mut pipe) = import_from_a_pipe(&cb, &[]);
     let mbox = gmail_mbox();
     let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
     // A pipe holds 64 KiB: once this long message is written, casebook is reading it,
     // so the first two are prepared.
-    let long = format!(
-        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 19:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
-        "A line of a long letter.\n".repeat(20_000)
-    );
+    let long = long_message();
     pipe.write_all(long.as_bytes()).expect("write");
     pipe.flush().expect("flush");
     let noted = cb.ok(&[
@@ -469,14 +477,11 @@ fn the_case_can_be_written_to_while_a_long_import_reads() {
 fn mail_imported_meanwhile_by_another_import_is_kept_once() {
     let cb = demo();
     let fifo = cb.path("slow.mbox");
-    let (child, mut pipe) = import_from_a_pipe(&cb);
+    let (child, mut pipe) = import_from_a_pipe(&cb, &[]);
     let mbox = gmail_mbox();
     let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
     pipe.write_all(start.as_bytes()).expect("write");
-    let long = format!(
-        "\n\nFrom 1781234567890123458@xxx Wed Sep 16 19:00:00 +0000 2026\nMessage-ID: <long@example.org>\nDate: Wed, 16 Sep 2026 19:00:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Long\n\n{}",
-        "A line of a long letter.\n".repeat(20_000)
-    );
+    let long = long_message();
     pipe.write_all(long.as_bytes()).expect("write");
     pipe.flush().expect("flush");
     std::fs::write(cb.path("same.mbox"), &mbox).expect("write the mailbox");

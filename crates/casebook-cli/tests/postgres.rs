@@ -287,3 +287,50 @@ fn an_organisation_keeps_its_files_in_a_bucket_and_a_moved_case_verifies_there()
     // Nothing was written to a folder on this machine.
     assert!(!database.path("attachments").exists());
 }
+
+/// An import killed outright (kill -9) while its files wait in the bucket: the next
+/// verify removes them and says how many, and the case is as it was.
+#[cfg(feature = "s3")]
+#[test]
+fn files_an_import_killed_outright_left_in_a_bucket_are_removed_and_reported() {
+    use crate::mail::{gmail_mbox, import_from_a_pipe, long_message};
+    use std::io::Write;
+    let bucket = std::env::var("CASEBOOK_TEST_S3")
+        .expect("CASEBOOK_TEST_S3 names the test bucket: run scripts/test.sh, which starts one");
+    let place = format!("{bucket}/{}", uuid::Uuid::new_v4().simple());
+    let mut database = Casebook::postgres();
+    database.today = "2026-11-20";
+    let in_bucket = |args: &[&str]| {
+        let out = database
+            .command(args)
+            .env("CASEBOOK_ATTACHMENTS", &place)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    in_bucket(&["demo"]);
+    let before = in_bucket(&["timeline", "--json"]);
+    let (mut child, mut pipe) = import_from_a_pipe(&database, &[("CASEBOOK_ATTACHMENTS", &place)]);
+    let mbox = gmail_mbox();
+    let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    pipe.write_all(long_message().as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    drop(pipe);
+    let verified = in_bucket(&["verify"]);
+    assert!(
+        // The two messages as received, and the reply's PDF.
+        verified.contains("Removed 3 attached files") && verified.contains("is intact"),
+        "{verified}"
+    );
+    let again = in_bucket(&["verify"]);
+    assert!(!again.contains("Removed"), "{again}");
+    assert_eq!(in_bucket(&["timeline", "--json"]), before);
+}
