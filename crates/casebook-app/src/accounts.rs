@@ -26,6 +26,11 @@ pub const INVITATION_DAYS: i64 = 7;
 /// else guesses.
 pub const FAILED_SIGN_INS: u32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
+/// Sign-ins to one account in [`LOCKOUT_MINUTES`] from browsers that have never signed in
+/// to it, from all addresses together; past this, such browsers are refused until the
+/// window has passed. A browser that has signed in to the account before is not held back
+/// by them, so guessing from many addresses is slowed without locking the owner out.
+pub const UNKNOWN_BROWSER_SIGN_INS: u32 = 10;
 pub const SHORTEST_PASSWORD: usize = 10;
 
 /// A new random secret for a cookie, a form or a link, as hex.
@@ -93,6 +98,41 @@ pub struct SignedIn {
     pub token: String,
     pub session: Session,
     pub account: Account,
+    /// What the browser keeps to be known to this account next time (see
+    /// [`known_browser`]).
+    pub browser: String,
+}
+
+/// The key a browser's mark is made with: from the account's password hash, so every
+/// server of a service can check a mark, nobody without the store can make one, and
+/// every mark ends when the password changes.
+fn mark_key(account: &Account) -> [u8; 32] {
+    let mut keyed = b"casebook/known-browser/v1\0".to_vec();
+    keyed.extend_from_slice(account.password_hash.as_bytes());
+    Digest::of(&keyed).0
+}
+
+fn browser_mark(account: &Account, nonce: &str) -> String {
+    let mac = Digest::hmac(
+        &mark_key(account),
+        format!("{}.{nonce}", account.id).as_bytes(),
+    );
+    format!("{nonce}.{}", mac.to_hex())
+}
+
+/// Whether `mark` was given to a browser when it signed in to `account`.
+fn known_browser(account: &Account, mark: &str) -> bool {
+    let Some((nonce, _)) = mark.split_once('.') else {
+        return false;
+    };
+    let expected = browser_mark(account, nonce);
+    // Compared whole, whatever differs first, so the time taken says nothing.
+    expected.len() == mark.len()
+        && expected
+            .bytes()
+            .zip(mark.bytes())
+            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+            == 0
 }
 
 fn start_session(
@@ -114,19 +154,22 @@ fn start_session(
     Ok(SignedIn {
         token,
         session,
+        browser: browser_mark(&account, &random_token()?),
         account,
     })
 }
 
 /// Checks the password and starts a session. `client` is the address the attempt came
 /// from: failures are counted against it and against the email address, in the store,
-/// so every server of a service counts the same failures.
+/// so every server of a service counts the same failures. `browser` is the mark the
+/// browser kept from signing in before, if it has one.
 pub fn sign_in(
     store: &impl AccountStore,
     clock: &dyn Clock,
     email: &str,
     password: &str,
     client: &str,
+    browser: Option<&str>,
 ) -> AppResult<SignedIn> {
     let email = email.trim().to_lowercase();
     let now = clock.now();
@@ -147,6 +190,19 @@ pub fn sign_in(
         return Err(refused());
     }
     let account = store.account_by_email(&email)?;
+    // Counted by the address typed, whether or not it has an account, so the answer
+    // says nothing about which addresses do.
+    let known = account
+        .as_ref()
+        .zip(browser)
+        .is_some_and(|(account, mark)| known_browser(account, mark));
+    if !known
+        && store.count_attempt(&format!("account:{email}"), now, window)? > UNKNOWN_BROWSER_SIGN_INS
+    {
+        return Err(AppError::NotAllowed(format!(
+            "This account has had too many sign-ins from browsers it does not know: sign in from a browser you have signed in with before, or wait {LOCKOUT_MINUTES} minutes."
+        )));
+    }
     let matches = match &account {
         Some(a) => password_matches(password, &a.password_hash),
         None => password_matches(password, decoy_hash()),

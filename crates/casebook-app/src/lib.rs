@@ -33,8 +33,8 @@ mod uploads;
 pub use access::{Actor, cases_for, open_case, record_access};
 pub use accounts::{
     FAILED_SIGN_INS, INVITATION_DAYS, InvitationLink, LOCKOUT_MINUTES, NewAccount, SESSION_HOURS,
-    Sharing, SignedIn, accept_invitation, create_account, grant, open_invitation, random_token,
-    session_for, sign_in, sign_out,
+    Sharing, SignedIn, UNKNOWN_BROWSER_SIGN_INS, accept_invitation, create_account, grant,
+    open_invitation, random_token, session_for, sign_in, sign_out,
 };
 pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
 pub use bundle_html::bundle_html;

@@ -2,8 +2,9 @@
 //! store: who can open which case, and what the access log shows.
 
 use casebook_app::{
-    Actor, AppError, FixedClock, NewAccount, accept_invitation, cases_for, create_account,
-    demonstration_case, open_case, open_invitation, record_access, session_for, sign_in, sign_out,
+    Actor, AppError, FixedClock, NewAccount, UNKNOWN_BROWSER_SIGN_INS, accept_invitation,
+    cases_for, create_account, demonstration_case, open_case, open_invitation, record_access,
+    session_for, sign_in, sign_out,
 };
 use casebook_blobs::LocalBlobs;
 use casebook_domain::{CaseRole, Need};
@@ -62,6 +63,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "ms.shah@sendiass.example",
         "correct horse battery",
         "127.0.0.1",
+        None,
     )
     .expect("signs in");
     let (found, _) = session_for(&server.store, &clock(1), &signed_in.token)
@@ -80,6 +82,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "ms.shah@sendiass.example",
         "correct horse battery",
         "127.0.0.1",
+        None,
     )
     .expect("signs in");
     sign_out(&server.store, &again.token).expect("out");
@@ -95,6 +98,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
             "ms.shah@sendiass.example",
             "wrong password",
             "10.0.0.9",
+            None,
         )
         .expect_err("wrong password");
         assert_eq!(
@@ -110,6 +114,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "ms.shah@sendiass.example",
         "correct horse battery",
         "10.0.0.9",
+        None,
     )
     .expect_err("locked");
     assert!(matches!(locked, AppError::NotAllowed(_)), "{locked}");
@@ -121,6 +126,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "ms.shah@sendiass.example",
         "correct horse battery",
         "127.0.0.1",
+        None,
     )
     .expect("a stranger's guesses do not lock the owner out");
     sign_in(
@@ -129,6 +135,7 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "ms.shah@sendiass.example",
         "correct horse battery",
         "10.0.0.9",
+        None,
     )
     .expect("an hour later it works");
     // An unknown address is refused with the same sentence.
@@ -138,12 +145,114 @@ fn a_password_signs_in_a_wrong_one_does_not_and_repeated_failures_lock_out_only_
         "nobody@example.org",
         "correct horse battery",
         "10.0.0.9",
+        None,
     )
     .expect_err("unknown");
     assert_eq!(
         unknown.to_string(),
         "The email address or the password is wrong."
     );
+}
+
+/// Guesses at one account from many addresses (one each, so no address reaches its own
+/// limit) are held to a few in fifteen minutes from browsers the account does not know,
+/// while a browser that has signed in to it before still signs in at once.
+#[test]
+fn guesses_from_many_addresses_are_slowed_but_the_owner_s_browser_still_signs_in() {
+    let server = server();
+    account(&server, "ms.shah@sendiass.example");
+    let owner = sign_in(
+        &server.store,
+        &clock(1),
+        "ms.shah@sendiass.example",
+        "correct horse battery",
+        "127.0.0.1",
+        None,
+    )
+    .expect("signs in");
+    let guess = |n: u32, password: &str, browser: Option<&str>| {
+        sign_in(
+            &server.store,
+            &clock(1),
+            "ms.shah@sendiass.example",
+            password,
+            &format!("198.51.100.{n}"),
+            browser,
+        )
+    };
+    // The owner's own sign-in counted too: it came from a browser not yet known.
+    for n in 1..UNKNOWN_BROWSER_SIGN_INS {
+        let refused = guess(n, "a wrong guess", None).expect_err("wrong");
+        assert!(
+            matches!(refused, AppError::Invalid(_)),
+            "guess {n}: {refused}"
+        );
+    }
+    for n in 100..105 {
+        let held = guess(n, "correct horse battery", None).expect_err("held back");
+        assert!(matches!(held, AppError::NotAllowed(_)), "{held}");
+        assert!(
+            held.to_string()
+                .contains("sign in from a browser you have signed in with before"),
+            "{held}"
+        );
+    }
+    // Another account's mark, a made-up one or a damaged one is no help.
+    account(&server, "mr.lee@sendiass.example");
+    let other = sign_in(
+        &server.store,
+        &clock(0),
+        "mr.lee@sendiass.example",
+        "correct horse battery",
+        "127.0.0.1",
+        None,
+    )
+    .expect("signs in");
+    let mut damaged = owner.browser.clone();
+    damaged.pop();
+    damaged.push('x');
+    for mark in [other.browser.as_str(), "abc.def", "", damaged.as_str()] {
+        let held = guess(200, "correct horse battery", Some(mark)).expect_err("held back");
+        assert!(matches!(held, AppError::NotAllowed(_)), "{mark}: {held}");
+    }
+    let signed = guess(201, "correct horse battery", Some(&owner.browser))
+        .expect("the owner's browser is known");
+    assert_eq!(signed.account.email, "ms.shah@sendiass.example");
+    // A known browser still needs the password.
+    let wrong = guess(202, "a wrong guess", Some(&owner.browser)).expect_err("wrong");
+    assert!(matches!(wrong, AppError::Invalid(_)), "{wrong}");
+    // An address with no account is held back the same way, so the answer does not
+    // say which addresses have accounts.
+    for n in 0..=UNKNOWN_BROWSER_SIGN_INS {
+        let _ = sign_in(
+            &server.store,
+            &clock(1),
+            "nobody@sendiass.example",
+            "a guess",
+            &format!("203.0.113.{n}"),
+            None,
+        );
+    }
+    let held = sign_in(
+        &server.store,
+        &clock(1),
+        "nobody@sendiass.example",
+        "a guess",
+        "203.0.113.99",
+        None,
+    )
+    .expect_err("held back");
+    assert!(matches!(held, AppError::NotAllowed(_)), "{held}");
+    // After the window, a new browser may try again.
+    sign_in(
+        &server.store,
+        &clock(2),
+        "ms.shah@sendiass.example",
+        "correct horse battery",
+        "198.51.100.250",
+        None,
+    )
+    .expect("an hour later it works");
 }
 
 #[test]

@@ -15,6 +15,24 @@ impl Digest {
         Digest(Sha256::digest(bytes).into())
     }
 
+    /// HMAC-SHA-256 (RFC 2104) of `message` under a 32-byte key.
+    pub fn hmac(key: &[u8; 32], message: &[u8]) -> Self {
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(key);
+        let pad = |byte: u8| block.map(|b| b ^ byte);
+        let inner = Sha256::new()
+            .chain_update(pad(0x36))
+            .chain_update(message)
+            .finalize();
+        Digest(
+            Sha256::new()
+                .chain_update(pad(0x5c))
+                .chain_update(inner)
+                .finalize()
+                .into(),
+        )
+    }
+
     pub fn to_hex(&self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut out = String::with_capacity(64);
@@ -65,5 +83,22 @@ impl<'de> Deserialize<'de> for Digest {
         let text = String::deserialize(d)?;
         Digest::from_hex(&text)
             .ok_or_else(|| serde::de::Error::custom("a SHA-256 digest is 64 hexadecimal digits"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Digest;
+
+    #[test]
+    fn hmac_matches_rfc_4231_test_case_2() {
+        // RFC 4231 case 2 has a 4-byte key; a shorter key is padded with zeros, so the
+        // same key padded to 32 bytes gives the RFC's figure.
+        let mut key = [0u8; 32];
+        key[..4].copy_from_slice(b"Jefe");
+        assert_eq!(
+            Digest::hmac(&key, b"what do ya want for nothing?").to_hex(),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

@@ -29,6 +29,12 @@ pub const KEY_COOKIE: &str = "casebook_key";
 /// Before signing in there is no session to hold a form token, so the sign-in form's
 /// token is also kept in a cookie and the two must agree (a double-submit token).
 pub const FORM_COOKIE: &str = "casebook_form";
+/// Organisation mode: the mark a browser keeps once it has signed in to an account, so
+/// that guesses at that account from elsewhere never lock it out (see casebook-app's
+/// `UNKNOWN_BROWSER_SIGN_INS`).
+pub const BROWSER_COOKIE: &str = "casebook_browser";
+/// How long a browser stays known: as long as browsers keep a cookie (400 days).
+pub const BROWSER_COOKIE_SECONDS: i64 = 400 * 24 * 3600;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::{
     Actor, AppError, NewAccount, SESSION_HOURS, SignedIn, accept_invitation, cases_for,
@@ -16,7 +16,9 @@ use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
 use crate::forms::{self, Fields, Form, Resend};
-use crate::guard::{SESSION_COOKIE, Visitor, set_cookie};
+use crate::guard::{
+    BROWSER_COOKIE, BROWSER_COOKIE_SECONDS, SESSION_COOKIE, Visitor, cookie, set_cookie,
+};
 use crate::visit::{blocking, page, shown_again};
 use crate::{Mode, Web};
 
@@ -147,14 +149,23 @@ fn signed_in<S, B>(web: &Web<S, B>, signed: &SignedIn, then: &str, kept: &str) -
         &signed.token,
         Some(SESSION_HOURS * 3600),
     );
+    set_cookie(
+        web,
+        response.headers_mut(),
+        BROWSER_COOKIE,
+        &signed.browser,
+        Some(BROWSER_COOKIE_SECONDS),
+    );
     response
 }
 
 pub async fn login<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     State(web): Shared<S, B>,
     Extension(visitor): Extension<Visitor>,
+    headers: HeaderMap,
     form: Form,
 ) -> Response {
+    let browser = cookie(&headers, BROWSER_COOKIE);
     blocking(&web, move |web| {
         let form = form.fields;
         let then = safe_then(form.get("then"));
@@ -164,6 +175,7 @@ pub async fn login<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
             form.get("email"),
             form.get("password"),
             &visitor.client,
+            browser.as_deref(),
         ) {
             Ok(signed) => Ok(signed_in(web, &signed, &then, form.get("kept"))),
             Err(AppError::Invalid(why) | AppError::NotAllowed(why)) => shown_again(&LoginPage {
@@ -266,8 +278,10 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
     State(web): Shared<S, B>,
     Extension(visitor): Extension<Visitor>,
     Path(path): Path<InvitationPath>,
+    headers: HeaderMap,
     form: Form,
 ) -> Response {
+    let browser = cookie(&headers, BROWSER_COOKIE);
     blocking(&web, move |web| {
         let form = form.fields;
         let clock = web.clock.as_ref();
@@ -302,6 +316,7 @@ pub async fn accept<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                         form.get("email"),
                         form.get("password"),
                         &visitor.client,
+                        browser.as_deref(),
                     )
                 });
                 match attempt {

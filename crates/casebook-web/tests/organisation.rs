@@ -114,6 +114,11 @@ async fn signing_in_sets_a_careful_cookie_and_wrong_passwords_are_refused_then_l
     let session = right.set_cookie("casebook_session").expect("session");
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"));
     assert!(session.contains("Max-Age=43200"));
+    // The browser is known to the account from now on, for as long as browsers keep a
+    // cookie, so guesses from elsewhere cannot lock this browser out.
+    let known = right.set_cookie("casebook_browser").expect("browser mark");
+    assert!(known.contains("HttpOnly") && known.contains("SameSite=Lax"));
+    assert!(known.contains("Max-Age=34560000"));
     for _ in 0..5 {
         let wrong = attempt("not the password").await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
