@@ -8,6 +8,8 @@ mod bundle;
 mod bundle_html;
 mod cases;
 mod charts;
+#[cfg(feature = "checks")]
+pub mod checks;
 mod chronology_csv;
 mod clock;
 mod deadline_calendar;

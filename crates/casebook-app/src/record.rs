@@ -190,11 +190,15 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 Relation::About => true,
             };
             if !ok {
+                let kind = target.record.kind.phrase();
+                let article = match kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    true => "an",
+                    false => "a",
+                };
                 return invalid(format!(
-                    "This entry cannot say it {} {} (a {}): {}.",
+                    "This entry cannot say it {} {} ({article} {kind}): {}.",
                     link.rel.phrase(),
                     link.target,
-                    target.record.kind.phrase(),
                     match link.rel {
                         Relation::Confirms =>
                             "only an email, letter, text or portal message can confirm a call, conversation or meeting",

@@ -1,3 +1,4 @@
 //! The use cases over a real store.
 
 mod accounts;
+mod every_path;

@@ -8,6 +8,7 @@ mod bundle;
 mod deadlines;
 mod demo;
 mod encryption;
+mod every_command;
 mod every_kind;
 mod hostile_dates;
 mod letters;

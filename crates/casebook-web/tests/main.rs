@@ -2,6 +2,7 @@
 //! server, and both in a real browser.
 
 mod browser;
+mod every_form;
 mod harness;
 mod local;
 mod organisation;
