@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-45}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-for target in mailbox import; do
+for target in mailbox append; do
     RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" -- -max_total_time="$seconds"
 done

@@ -339,13 +339,16 @@ pub fn every_reader_reads<S: CaseStore, B: BlobStore>(
         write_csv(&mut out, &items, &people, real_names).map_err(said("CSV"))?;
     }
     write_ics(&mut out, &file.case, &items, file.clock.now()).map_err(said("calendar"))?;
-    let bundle = file
-        .bundle(&BundleRequest {
-            skip_unreadable: true,
-            ..BundleRequest::default()
-        })
-        .map_err(said("bundle"))?;
-    bundle_html(&bundle).map_err(said("bundle as a web page"))?;
+    // An empty case has nothing to bundle, and says so.
+    if !items.is_empty() {
+        let bundle = file
+            .bundle(&BundleRequest {
+                skip_unreadable: true,
+                ..BundleRequest::default()
+            })
+            .map_err(said("bundle"))?;
+        bundle_html(&bundle).map_err(said("bundle as a web page"))?;
+    }
     let templates = casebook_letters::Templates::load(None).map_err(|e| e.to_string())?;
     let about: Vec<EntryId> = items.iter().rev().take(2).map(|i| i.id).collect();
     for template in templates.list() {
