@@ -158,7 +158,7 @@ impl<'a> Draw<'a> {
                 return Occurred::at(day, time);
             }
             2 => format!("week of {}", day.get()),
-            3 => format!("{}", &day.get().to_string()[..7]),
+            3 => day.get().to_string()[..7].to_owned(),
             4 => format!(
                 "{} term {}",
                 self.pick(&["autumn", "spring", "summer"]),

@@ -117,7 +117,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             report.damage = storage.join().map_err(|_| {
                 AppError::Invalid("Checking the store failed unexpectedly.".into())
             })??;
-            let abandoned = self.blobs.remove_abandoned()?;
+            let abandoned = self.blobs.remove_abandoned(self.clock.now())?;
             report.removed_files = (abandoned.files, abandoned.bytes);
             Ok(report)
         })

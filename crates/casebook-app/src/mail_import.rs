@@ -126,7 +126,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             abandoned: if request.dry_run {
                 Abandoned::default()
             } else {
-                self.blobs.remove_abandoned()?
+                self.blobs.remove_abandoned(self.clock.now())?
             },
             ..ImportReport::default()
         };

@@ -222,8 +222,8 @@ impl BlobStore for AnyBlobs {
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
         each_file!(self, b => b.sync(digests))
     }
-    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
-        each_file!(self, b => b.remove_abandoned())
+    fn remove_abandoned(&self, now: Timestamp) -> StoreResult<Abandoned> {
+        each_file!(self, b => b.remove_abandoned(now))
     }
     fn get(&self, digest: &Digest) -> StoreResult<Option<Vec<u8>>> {
         each_file!(self, b => b.get(digest))

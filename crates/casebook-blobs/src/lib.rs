@@ -229,7 +229,7 @@ impl BlobStore for LocalBlobs {
         Ok(())
     }
 
-    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+    fn remove_abandoned(&self, _now: jiff::Timestamp) -> StoreResult<Abandoned> {
         let mut found = Abandoned::default();
         let Ok(folders) = fs::read_dir(&self.dir) else {
             return Ok(found);

@@ -4,10 +4,10 @@
 //! an HMAC of it under a secret kept in the store: whoever runs the bucket can neither
 //! read a family's files nor confirm that a family holds a given one.
 //!
-//! An import's files wait under `incoming/HOST.PID.STARTED/` until the import is about to
-//! commit, then are copied into place; a waiting folder whose process has ended (on this
-//! host) or that is a day old (from any host) was left by an import that was killed, and
-//! is removed.
+//! An import's files wait under `incoming/HOST.PID/` until the import is about to commit,
+//! then are copied into place; a waiting folder whose process has ended (on this host),
+//! or whose newest file the bucket has held for a day (from any host), was left by an
+//! import that was killed, and is removed.
 
 use age::x25519::Identity;
 use casebook_domain::Digest;
@@ -34,32 +34,13 @@ pub struct S3Blobs {
 const INCOMING: &str = "incoming";
 /// A waiting folder from another host is taken for abandoned after a day: no import
 /// runs that long.
-const ABANDONED_AFTER_SECONDS: u64 = 24 * 60 * 60;
-
-fn now_seconds() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
+const ABANDONED_AFTER_SECONDS: i64 = 24 * 60 * 60;
 
 /// This machine's name, so that a waiting folder's process is looked for only here.
 fn host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().replace(['.', '/'], "-"))
         .unwrap_or_default()
-}
-
-/// Whether a waiting folder named `HOST.PID.STARTED` was left by a process that ended.
-fn abandoned(folder: &str, here: &str, now: u64) -> bool {
-    let mut parts = folder.rsplitn(3, '.');
-    let (Some(started), Some(pid), Some(host)) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    let Ok(started) = started.parse::<u64>() else {
-        return false;
-    };
-    now.saturating_sub(started) > ABANDONED_AFTER_SECONDS
-        || (host == here && crate::left_by_an_ended_process(pid, ""))
 }
 
 impl std::fmt::Debug for S3Blobs {
@@ -76,6 +57,13 @@ impl Drop for S3Blobs {
             runtime.shutdown_background();
         }
     }
+}
+
+/// Whether a waiting folder named `HOST.PID` was left by a process here that has ended.
+fn ended_here(folder: &str, here: &str) -> bool {
+    folder
+        .rsplit_once('.')
+        .is_some_and(|(host, pid)| host == here && crate::left_by_an_ended_process(pid, ""))
 }
 
 impl S3Blobs {
@@ -123,7 +111,7 @@ impl S3Blobs {
             place: format!("s3://{bucket}"),
             key,
             names,
-            waiting: format!("{}.{}.{}", host(), std::process::id(), now_seconds()),
+            waiting: format!("{}.{}", host(), std::process::id()),
             runtime: Some(runtime),
         })
     }
@@ -210,10 +198,9 @@ impl BlobStore for S3Blobs {
         moved.map(|_| ()).map_err(|e| self.refused("keep", &e))
     }
 
-    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+    fn remove_abandoned(&self, now: jiff::Timestamp) -> StoreResult<Abandoned> {
         use futures_util::TryStreamExt;
         let here = host();
-        let now = now_seconds();
         let incoming = self.under_prefix(INCOMING);
         let found = self.run(async {
             let folders = self.bucket.list_with_delimiter(Some(&incoming)).await?;
@@ -222,10 +209,17 @@ impl BlobStore for S3Blobs {
                 let Some(name) = folder.filename() else {
                     continue;
                 };
-                if !abandoned(name, &here, now) {
+                let files: Vec<_> = self.bucket.list(Some(&folder)).try_collect().await?;
+                // The bucket's own times, so this machine's clock is not needed to be right.
+                let newest = files
+                    .iter()
+                    .map(|f| f.last_modified.timestamp())
+                    .max()
+                    .unwrap_or(i64::MIN);
+                let old = now.as_second().saturating_sub(newest) > ABANDONED_AFTER_SECONDS;
+                if !ended_here(name, &here) && !old {
                     continue;
                 }
-                let files: Vec<_> = self.bucket.list(Some(&folder)).try_collect().await?;
                 for file in files {
                     self.bucket.delete(&file.location).await?;
                     found.files += 1;
@@ -288,28 +282,18 @@ impl S3Blobs {
 
 #[cfg(test)]
 mod tests {
-    use super::abandoned;
+    use super::ended_here;
 
     #[test]
-    fn a_waiting_folder_is_abandoned_when_its_process_here_has_ended_or_after_a_day() {
-        let now = 1_800_000_000;
-        let mine = format!("host-a.{}.{now}", std::process::id());
-        assert!(!abandoned(&mine, "host-a", now), "this process is running");
+    fn a_waiting_folder_s_process_is_taken_for_ended_only_when_it_ran_here() {
+        let mine = format!("host-a.{}", std::process::id());
+        assert!(!ended_here(&mine, "host-a"), "this process is running");
         // No process has the largest id there can be.
-        assert!(abandoned(
-            &format!("host-a.4294967295.{now}"),
-            "host-a",
-            now
-        ));
+        assert!(ended_here("host-a.4294967295", "host-a"));
         assert!(
-            !abandoned(&format!("host-b.4294967295.{now}"), "host-a", now),
+            !ended_here("host-b.4294967295", "host-a"),
             "another host's process cannot be seen from here"
         );
-        assert!(abandoned(
-            &format!("host-b.4294967295.{}", now - 25 * 3600),
-            "host-a",
-            now
-        ));
-        assert!(!abandoned("not a waiting folder", "host-a", now));
+        assert!(!ended_here("not a waiting folder", "host-a"));
     }
 }

@@ -71,5 +71,11 @@ fn files_wait_until_synced_and_a_file_brought_twice_is_moved_once() {
         assert_eq!(blobs.check(digest), AttachmentState::Intact);
     }
     // Nothing of this process's is waiting now, and nothing was abandoned by another.
-    assert_eq!(blobs.remove_abandoned().expect("tidy").files, 0);
+    assert_eq!(
+        blobs
+            .remove_abandoned(jiff::Timestamp::UNIX_EPOCH)
+            .expect("tidy")
+            .files,
+        0
+    );
 }

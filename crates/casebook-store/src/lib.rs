@@ -216,8 +216,9 @@ pub trait BlobStore: Send + Sync {
         Ok(())
     }
     /// Removes the files a process stored with `put_unsynced` and never synced because
-    /// it was killed first (an import stopped with kill -9), and says how many.
-    fn remove_abandoned(&self) -> StoreResult<Abandoned> {
+    /// it was killed first (an import stopped with kill -9), and says how many. `now`
+    /// decides when files whose process cannot be seen from here were abandoned.
+    fn remove_abandoned(&self, _now: Timestamp) -> StoreResult<Abandoned> {
         Ok(Abandoned::default())
     }
     /// The plain bytes, or `None` when no file has that digest.
