@@ -79,6 +79,7 @@ where
         Ok(())
     });
     let landed = copied
+        .and_then(|()| Ok(target_files.settle(&added)?))
         .and_then(|()| Ok(target_files.sync(&added)?))
         .and_then(|()| {
             // A file already in the target's folder must open with the target's key.

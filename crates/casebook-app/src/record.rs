@@ -219,7 +219,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         files: &[NewAttachment],
     ) -> AppResult<(Vec<Attachment>, Vec<Digest>)> {
         let stored = self.store_attachments_unsynced(files)?;
-        if let Err(e) = self.blobs.sync(&stored.1) {
+        if let Err(e) = self
+            .blobs
+            .settle(&stored.1)
+            .and_then(|()| self.blobs.sync(&stored.1))
+        {
             for d in &stored.1 {
                 let _ = self.blobs.remove(d);
             }

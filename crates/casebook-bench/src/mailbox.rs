@@ -196,10 +196,10 @@ pub fn import(megabytes: u64) -> Result<()> {
     let mbox = dir.path().join("mail.mbox");
     let size = std::fs::metadata(&mbox)?.len() as f64 / (1024.0 * 1024.0);
     let store = dir.path().join("store.db");
-    let run = |args: &[&str]| -> Result<()> {
+    let run = |store: &Path, args: &[&str]| -> Result<()> {
         let out = Command::new(&casebook)
             .arg("--store")
-            .arg(&store)
+            .arg(store)
             .args(args)
             .output()?;
         if !out.status.success() {
@@ -210,28 +210,37 @@ pub fn import(megabytes: u64) -> Result<()> {
         }
         Ok(())
     };
-    run(&[
-        "case",
-        "new",
-        "--slug",
-        "bench",
-        "--child",
-        "Alex Morgan",
-        "--setting",
-        "Millbrook Primary",
-        "--setting-kind",
-        "maintained",
-    ])?;
-    run(&[
-        "person",
-        "add",
-        "--name",
-        "Mrs Carter",
-        "--role",
-        "head-teacher",
-        "--email",
-        &format!("head@{SCHOOL}"),
-    ])?;
+    let new_case = |store: &Path| -> Result<()> {
+        run(
+            store,
+            &[
+                "case",
+                "new",
+                "--slug",
+                "bench",
+                "--child",
+                "Alex Morgan",
+                "--setting",
+                "Millbrook Primary",
+                "--setting-kind",
+                "maintained",
+            ],
+        )?;
+        run(
+            store,
+            &[
+                "person",
+                "add",
+                "--name",
+                "Mrs Carter",
+                "--role",
+                "head-teacher",
+                "--email",
+                &format!("head@{SCHOOL}"),
+            ],
+        )
+    };
+    new_case(&store)?;
 
     let (openssl_s, openssl_mib, _) =
         measure(Command::new("openssl").args(["dgst", "-sha256"]).arg(&mbox))?;
@@ -279,6 +288,46 @@ pub fn import(megabytes: u64) -> Result<()> {
     println!(
         "| casebook import (read, parse, filter; store {imported}) | {import_s:.2} | {:.0} | {import_mib} MiB |",
         rate(import_s)
+    );
+
+    // The same import into a second case file while the family writes to it: one note
+    // after another, each a whole `casebook log` command, for as long as the import runs.
+    let second = dir.path().join("second.db");
+    new_case(&second)?;
+    let mut importing = Command::new(&casebook)
+        .arg("--store")
+        .arg(&second)
+        .args(["import", "--me", FAMILY])
+        .arg(&mbox)
+        .env("CASEBOOK_TODAY", "2026-12-31")
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let mut waits = Vec::new();
+    while importing.try_wait()?.is_none() {
+        let started = Instant::now();
+        run(
+            &second,
+            &[
+                "log",
+                "note",
+                "--occurred",
+                "2026-12-01",
+                "--summary",
+                "Phoned the office about the trip",
+            ],
+        )?;
+        waits.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    if !importing.wait()?.success() {
+        bail!("the import beside the notes failed");
+    }
+    waits.sort_by(f64::total_cmp);
+    let median = waits.get(waits.len() / 2).copied().unwrap_or(0.0);
+    let longest = waits.last().copied().unwrap_or(0.0);
+    println!();
+    println!(
+        "Notes written during the same import into a second case: {}, each a whole `casebook log note`; median {median:.0} ms, longest {longest:.0} ms.",
+        waits.len()
     );
     Ok(())
 }

@@ -106,21 +106,25 @@ impl LocalBlobs {
     }
 }
 
-/// Does `one` for every digest, once each, on up to sixteen threads.
-fn at_once(digests: &[Digest], one: impl Fn(&Digest) -> StoreResult<()> + Sync) -> StoreResult<()> {
+/// Does `one` for every item, once each, on up to sixteen threads, so the disk can
+/// commit many files' syncs together instead of one after another.
+fn at_once<T: Ord + Clone + Sync>(
+    items: &[T],
+    one: impl Fn(&T) -> StoreResult<()> + Sync,
+) -> StoreResult<()> {
     const THREADS: usize = 16;
     // A file brought in twice by one import is handled once: two threads moving it at
     // once would find it gone.
-    let mut digests = digests.to_vec();
-    digests.sort_unstable();
-    digests.dedup();
-    if digests.len() < 2 {
-        return digests.iter().try_for_each(one);
+    let mut items = items.to_vec();
+    items.sort_unstable();
+    items.dedup();
+    if items.len() < 2 {
+        return items.iter().try_for_each(one);
     }
-    let chunk = digests.len().div_ceil(THREADS);
+    let chunk = items.len().div_ceil(THREADS);
     let one = &one;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = digests
+        let workers: Vec<_> = items
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().try_for_each(one)))
             .collect();
@@ -141,6 +145,7 @@ fn io(path: &Path, e: std::io::Error) -> StoreError {
 impl BlobStore for LocalBlobs {
     fn put(&self, bytes: &[u8]) -> StoreResult<Digest> {
         let digest = self.put_unsynced(bytes)?;
+        self.settle(&[digest])?;
         self.sync(&[digest])?;
         Ok(digest)
     }
@@ -160,8 +165,7 @@ impl BlobStore for LocalBlobs {
         Ok(digest)
     }
 
-    /// Syncs each waiting file where it waits, from several threads at once so the disk
-    /// can commit them together.
+    /// Syncs each waiting file where it waits.
     fn settle(&self, digests: &[Digest]) -> StoreResult<()> {
         at_once(digests, |digest| {
             let waiting = self.waiting(digest);
@@ -173,24 +177,28 @@ impl BlobStore for LocalBlobs {
         })
     }
 
-    /// Moves each waiting file into place, then syncs it and its folder (a file already
-    /// settled has nothing left to sync).
+    /// Moves each settled file into place, then syncs each folder that received one,
+    /// once: the files' own bytes were synced by `settle`, before any transaction.
     fn sync(&self, digests: &[Digest]) -> StoreResult<()> {
+        let mut folders: Vec<PathBuf> = digests
+            .iter()
+            .filter_map(|d| self.path(d).parent().map(Path::to_path_buf))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in &folders {
+            fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
+        }
         at_once(digests, |digest| {
-            let path = self.path(digest);
-            let folder = path.parent().unwrap_or(&self.dir);
             let waiting = self.waiting(digest);
-            if waiting.exists() {
-                fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
-                fs::File::open(&waiting)
-                    .and_then(|f| f.sync_all())
-                    .map_err(|e| io(&waiting, e))?;
-                fs::rename(&waiting, &path).map_err(|e| io(&path, e))?;
-            } else {
-                fs::File::open(&path)
-                    .and_then(|f| f.sync_all())
-                    .map_err(|e| io(&path, e))?;
+            match fs::rename(&waiting, self.path(digest)) {
+                Ok(()) => Ok(()),
+                // Already in place: stored before, by this import or another.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(io(&waiting, e)),
             }
+        })?;
+        at_once(&folders, |folder| {
             fs::File::open(folder)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io(folder, e))

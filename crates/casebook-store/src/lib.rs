@@ -211,7 +211,7 @@ pub trait BlobStore: Send + Sync {
     fn settle(&self, _digests: &[Digest]) -> StoreResult<()> {
         Ok(())
     }
-    /// Makes files stored with `put_unsynced` durable in their places.
+    /// Moves files stored with `put_unsynced`, and settled, into their places durably.
     fn sync(&self, _digests: &[Digest]) -> StoreResult<()> {
         Ok(())
     }
