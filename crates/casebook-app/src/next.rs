@@ -3,8 +3,10 @@
 //! the escalation steps the rule pack opens for this kind of setting.
 
 use casebook_calendar::Calendar;
-use casebook_domain::{AbsenceReason, Case, CaseDate, EntryId, Facts, Outcome, Relation, uk_date};
-use casebook_rules::{Pack, Rule, RuleKind};
+use casebook_domain::{
+    AbsenceReason, Case, CaseDate, DecisionMaker, EntryId, Facts, Outcome, Relation, uk_date,
+};
+use casebook_rules::{Inputs, Pack, Rule, RuleKind, compute};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -42,7 +44,7 @@ pub struct Item {
     pub letter: Option<String>,
 }
 
-/// A step open now, with its rule and source.
+/// A step open now, with its rule and source, and its last day when it has one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
     pub rule: String,
@@ -52,6 +54,14 @@ pub struct Step {
     pub verify: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter: Option<String>,
+    /// The last day for this step, counted from what opened it, and as words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_text: Option<String>,
+    /// How that day was counted, a line a step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counted: Vec<String>,
 }
 
 impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
@@ -108,12 +118,12 @@ pub fn next_steps(
                 });
                 if let Some(rule) = rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
                     for opened in &rule.if_late {
-                        push_step(
-                            &mut next.steps,
-                            pack,
-                            opened,
-                            &format!("{} is late ({}).", rule.id, item.id),
-                        );
+                        // The family knew of the failure when the reply was due.
+                        let opened_by = Opened {
+                            why: format!("{} is late ({}).", rule.id, item.id),
+                            on: Some(due),
+                        };
+                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
                     }
                 }
             }
@@ -181,7 +191,10 @@ pub fn next_steps(
                     | Outcome::NotResolved
             )
         {
-            let why = format!("{summary} ({}): {}.", item.id, d.outcome.phrase());
+            let opened_by = Opened {
+                why: format!("{summary} ({}): {}.", item.id, d.outcome.phrase()),
+                on: Some(item.occurred.latest()),
+            };
             // A decision that answers a request opens what its rule says follows a no.
             let answered_rule = item
                 .links
@@ -192,14 +205,22 @@ pub fn next_steps(
             match answered_rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
                 Some(rule) => {
                     for opened in &rule.if_refused {
-                        push_step(&mut next.steps, pack, opened, &why);
+                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
+                    }
+                }
+                // The council's no on special educational needs (an assessment, a plan,
+                // its contents) goes to mediation and the tribunal, never to a school's
+                // governors (SEND Code of Practice 2015, chapter 11).
+                None if d.by == DecisionMaker::Council => {
+                    for opened in COUNCIL_SEN_REFUSAL {
+                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
                     }
                 }
                 None => {
                     for rule in steps_for_setting(pack, case)
                         .filter(|r| r.kind == RuleKind::Step && r.procedure == "Escalation")
                     {
-                        push_step(&mut next.steps, pack, &rule.id, &why);
+                        push_step(&mut next.steps, pack, calendar, &rule.id, &opened_by);
                     }
                 }
             }
@@ -214,7 +235,14 @@ pub fn next_steps(
             first_name(&case.child.name),
             case.child.needs.join(", ")
         );
-        push_step(&mut next.steps, pack, "ehc-assessment-request", &why);
+        let opened_by = Opened { why, on: None };
+        push_step(
+            &mut next.steps,
+            pack,
+            calendar,
+            "ehc-assessment-request",
+            &opened_by,
+        );
     }
     health_needs(&mut next, items, pack, calendar, today);
     next
@@ -231,20 +259,44 @@ fn steps_for_setting<'a>(pack: &'a Pack, case: &'a Case) -> impl Iterator<Item =
     })
 }
 
-fn push_step(steps: &mut Vec<Step>, pack: &Pack, id: &str, why: &str) {
+/// The steps a council's refusal about special educational needs opens when it answers
+/// no request in the log.
+const COUNCIL_SEN_REFUSAL: &[&str] = &["mediation-contact", "tribunal-appeal"];
+
+/// Why a step is open, and the day its clock starts when it has one.
+struct Opened {
+    why: String,
+    on: Option<Date>,
+}
+
+fn push_step(steps: &mut Vec<Step>, pack: &Pack, calendar: &Calendar, id: &str, opened: &Opened) {
     let Some(rule) = pack.rules.iter().find(|r| r.id == id) else {
         return;
     };
     if steps.iter().any(|s| s.rule == rule.id) {
         return;
     }
+    // A step with a time limit shows its last day, counted as `casebook deadline` does.
+    let deadline = opened
+        .on
+        .filter(|_| rule.kind != RuleKind::Step)
+        .and_then(|from| {
+            let inputs = Inputs {
+                from: Some(from),
+                ..Inputs::default()
+            };
+            compute(pack, calendar, &rule.id, &inputs).ok()
+        });
     steps.push(Step {
         rule: rule.id.clone(),
         what: rule.step.clone(),
-        why: why.to_owned(),
+        why: opened.why.clone(),
         source: rule.source.clone(),
         verify: rule.verify,
         letter: rule.letter.clone(),
+        due: deadline.as_ref().map(|d| d.due),
+        due_text: deadline.as_ref().map(|d| d.due_text.clone()),
+        counted: deadline.map(|d| d.explanation).unwrap_or_default(),
     });
 }
 
@@ -299,7 +351,14 @@ fn health_needs(
             "Your child has missed {days} school days through illness this school year: from 15, the council should be arranging suitable education."
         );
         if pack.rules.iter().any(|r| r.id == "health-needs-education") {
-            push_step(&mut next.steps, pack, "health-needs-education", &why);
+            let opened_by = Opened { why, on: None };
+            push_step(
+                &mut next.steps,
+                pack,
+                calendar,
+                "health-needs-education",
+                &opened_by,
+            );
         }
     }
 }

@@ -170,16 +170,29 @@ impl Calendar {
         };
         let (due, estimate) = match unit {
             Unit::CalendarDays => (shift(from, Span::new().days(offset))?, false),
-            Unit::Weeks => (shift(from, Span::new().days(7 * count))?, false),
+            // "Beginning with" a day makes it the first of the period, for weeks and
+            // months as for days: the period ends the day before it would otherwise.
+            Unit::Weeks => (
+                shift(
+                    from,
+                    Span::new().days(7 * count - i64::from(day_one == DayOne::Start)),
+                )?,
+                false,
+            ),
             Unit::Months => {
-                let due = add_months(from, count)?;
-                if due.day() != from.day() {
+                let corresponding = add_months(from, count)?;
+                let no_such_day = corresponding.day() != from.day();
+                if no_such_day {
                     explanation.step(format!(
                         "{} has no {}: the limit ends on the last day of that month.",
-                        casebook_domain::uk_month(due.year(), due.month()),
+                        casebook_domain::uk_month(corresponding.year(), corresponding.month()),
                         ordinal(from.day())
                     ));
                 }
+                let due = match day_one {
+                    DayOne::Start if !no_such_day => shift(corresponding, Span::new().days(-1))?,
+                    _ => corresponding,
+                };
                 (due, false)
             }
             Unit::WorkingDays => self.count_days(count, from, day_one, &mut explanation, |d| {

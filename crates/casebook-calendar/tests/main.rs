@@ -152,6 +152,38 @@ fn months_end_on_the_last_day_when_there_is_no_corresponding_day() {
     );
 }
 
+/// "Starting with" or "beginning with" a day makes it day one for weeks and months as
+/// for days (Equality Act 2010 Sch 17 para 4(1): an act on 15 January is claimed by 14
+/// July); with no corresponding day the period ends on the month's last day. Each
+/// expected date counted by hand.
+#[test]
+fn weeks_and_months_starting_with_a_day_end_the_day_before() {
+    let cal = england(None);
+    let start = |count, unit, from| {
+        cal.add(count, unit, from, DayOne::Start)
+            .expect("count")
+            .due
+    };
+    assert_eq!(start(6, Unit::Months, date(2026, 1, 15)), date(2026, 7, 14));
+    assert_eq!(start(6, Unit::Months, date(2026, 3, 1)), date(2026, 8, 31));
+    assert_eq!(start(12, Unit::Months, date(2026, 3, 2)), date(2027, 3, 1));
+    // No 31 February: the last day of February, not the day before it.
+    assert_eq!(start(6, Unit::Months, date(2026, 8, 31)), date(2027, 2, 28));
+    assert_eq!(start(1, Unit::Months, date(2028, 1, 30)), date(2028, 2, 29));
+    // Two weeks starting with Tuesday 10 March: 10 to 23 March.
+    assert_eq!(start(2, Unit::Weeks, date(2026, 3, 10)), date(2026, 3, 23));
+    let said = cal
+        .add(6, Unit::Months, date(2026, 1, 15), DayOne::Start)
+        .expect("count")
+        .explanation
+        .lines()
+        .join(" ");
+    assert!(
+        said.contains("counting Thursday 15 January 2026 as the first: Tuesday 14 July 2026"),
+        "{said}"
+    );
+}
+
 #[test]
 fn calendar_days_count_from_the_day_or_with_it() {
     let cal = england(None);

@@ -10,6 +10,7 @@ mod demo;
 mod encryption;
 mod every_command;
 mod every_kind;
+mod families;
 mod hostile_dates;
 mod letters;
 mod mail;

@@ -164,16 +164,8 @@ pub fn compute(
     let mut due = computed.due;
     why.extend(computed.explanation);
 
-    if rule.roll == "next-working-day" && !calendar.is_working_day(due) {
-        let (day, passed) = calendar.working_day_on_or_after(due)?;
-        why.step(format!(
-            "{} is not a working day, so the deadline moves to the next working day: {}.",
-            long(due),
-            long(day)
-        ));
-        why.skipped.extend(passed.skipped);
-        due = day;
-    }
+    // The tribunal's holidays first (r.12(3)), then the next working day (r.12(2)):
+    // the other order would move a deadline that rolled into August out of it.
     if rule.adjust == Adjust::SendTribunalHolidays {
         let moved = match (due.month(), due.day()) {
             (8, _) => Some(("ends in August", jiff::civil::date(due.year(), 9, 1))),
@@ -196,6 +188,19 @@ pub fn compute(
             why.skipped.extend(passed.skipped);
             due = day;
         }
+    }
+    if rule.roll == "next-working-day" && !calendar.is_working_day(due) {
+        let (day, passed) = calendar.working_day_on_or_after(due)?;
+        why.step(format!(
+            "{} is not a working day, so the deadline moves to the next working day: {}.",
+            long(due),
+            long(day)
+        ));
+        why.skipped.extend(passed.skipped);
+        due = day;
+    }
+    if let Some(wording) = &rule.wording {
+        why.step(format!("The law's words: \u{201c}{wording}\u{201d}."));
     }
     if rule.verify {
         why.step("This figure is marked [verify]: it was not confirmed against the primary text. Check it before relying on it.");

@@ -112,6 +112,10 @@ pub struct Rule {
     pub set_by: String,
     pub status: Status,
     pub source: String,
+    /// The provision's own words for its time limit, quoted: "beginning with" or
+    /// "starting with" a day makes that day the first (`day_one = "start"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     #[serde(default)]

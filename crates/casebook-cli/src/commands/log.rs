@@ -135,7 +135,11 @@ fn refuse_foreign_flags(kind: LogKind, a: &LogArgs) -> Result<()> {
         ("--cc", !a.cc.is_empty(), COMMUNICATION),
         ("--subject", a.subject.is_some(), COMMUNICATION),
         ("--confirms", a.confirms.is_some(), COMMUNICATION),
-        ("--answers", a.answers.is_some(), COMMUNICATION),
+        (
+            "--answers",
+            a.answers.is_some(),
+            &[Call, Email, Letter, Text, InPerson, Portal, Decision],
+        ),
         ("--replies-to", a.replies_to.is_some(), COMMUNICATION),
         ("--attendee", !a.attendees.is_empty(), &[Meeting]),
         ("--purpose", a.purpose.is_some(), &[Meeting]),

@@ -54,13 +54,21 @@ pub fn next(cx: &Context) -> Result<()> {
                 .as_deref()
                 .map(|l| format!(" Letter: {l}."))
                 .unwrap_or_default();
+            let by = step
+                .due_text
+                .as_ref()
+                .map(|due| format!("\n    By: {due}"))
+                .unwrap_or_default();
             say!(
-                "  - {} ({})\n    Why: {}\n    Source: {}{verify}.{letter}",
+                "  - {} ({}){by}\n    Why: {}\n    Source: {}{verify}.{letter}",
                 step.what,
                 step.rule,
                 step.why,
                 step.source
             );
+            for line in &step.counted {
+                say!("      {line}");
+            }
         }
     }
     if next.late.is_empty()
