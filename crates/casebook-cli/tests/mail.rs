@@ -328,6 +328,51 @@ pub(crate) fn import_from_a_pipe(
     (child, pipe)
 }
 
+/// An import of the Gmail mailbox from a pipe, held while it reads a long message: the
+/// two messages before it are read and prepared (a pipe holds 64 KiB, so writing the
+/// long message returns only once casebook has read well into it), the rest is not yet
+/// written.
+pub(crate) struct HeldImport {
+    pub(crate) child: std::process::Child,
+    pipe: std::fs::File,
+    rest: String,
+    fifo: std::path::PathBuf,
+}
+
+pub(crate) fn import_held_at_a_long_message(cb: &Casebook, env: &[(&str, &str)]) -> HeldImport {
+    let (child, mut pipe) = import_from_a_pipe(cb, env);
+    let mbox = gmail_mbox();
+    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
+    pipe.write_all(start.as_bytes()).expect("write");
+    pipe.write_all(long_message().as_bytes()).expect("write");
+    pipe.flush().expect("flush");
+    HeldImport {
+        child,
+        pipe,
+        rest: rest.to_owned(),
+        fifo: cb.path("slow.mbox"),
+    }
+}
+
+impl HeldImport {
+    /// The rest of the mailbox written, and the import's answer.
+    pub(crate) fn finish(mut self) -> std::process::Output {
+        self.pipe.write_all(self.rest.as_bytes()).expect("write");
+        drop(self.pipe);
+        let out = self.child.wait_with_output().expect("casebook ends");
+        std::fs::remove_file(&self.fifo).expect("remove the pipe");
+        out
+    }
+
+    /// The import killed outright (kill -9).
+    pub(crate) fn kill(mut self) {
+        self.child.kill().expect("kill -9");
+        let _ = self.child.wait();
+        drop(self.pipe);
+        std::fs::remove_file(&self.fifo).expect("remove the pipe");
+    }
+}
+
 #[test]
 fn stopping_an_import_with_ctrl_c_leaves_the_store_as_it_was() {
     let cb = demo();
@@ -393,27 +438,18 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
         found
     };
     let kept = files(&cb);
-    let fifo = cb.path("slow.mbox");
-    let (mut child, mut pipe) = import_from_a_pipe(&cb, &[]);
-    let mbox = gmail_mbox();
-    let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
-    pipe.write_all(start.as_bytes()).expect("write");
-    pipe.flush().expect("flush");
-    // Then a long third message: a pipe holds 64 KiB, so this write returns only once
-    // casebook has read well into it, and so has finished the reply before it, whose PDF
-    // is then written and waiting.
-    let long = long_message();
-    pipe.write_all(long.as_bytes()).expect("write");
-    pipe.flush().expect("flush");
-    let waiting = cb.path(&format!("case.db.attachments/.incoming-{}", child.id()));
+    // Held while it reads a long third message, so the reply before it, whose PDF is
+    // then written and waiting, is finished.
+    let held = import_held_at_a_long_message(&cb, &[]);
+    let waiting = cb.path(&format!(
+        "case.db.attachments/.incoming-{}",
+        held.child.id()
+    ));
     assert!(
         std::fs::read_dir(&waiting).is_ok_and(|mut d| d.next().is_some()),
         "the reply's file is not waiting"
     );
-    child.kill().expect("kill -9");
-    let _ = child.wait();
-    drop(pipe);
-    std::fs::remove_file(&fifo).expect("remove the pipe");
+    held.kill();
     assert_eq!(
         files(&cb),
         kept,
@@ -436,16 +472,7 @@ fn files_of_an_import_killed_outright_are_removed_and_reported() {
 #[test]
 fn the_case_can_be_written_to_while_a_long_import_reads() {
     let cb = demo();
-    let fifo = cb.path("slow.mbox");
-    let (child, mut pipe) = import_from_a_pipe(&cb, &[]);
-    let mbox = gmail_mbox();
-    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
-    pipe.write_all(start.as_bytes()).expect("write");
-    // A pipe holds 64 KiB: once this long message is written, casebook is reading it,
-    // so the first two are prepared.
-    let long = long_message();
-    pipe.write_all(long.as_bytes()).expect("write");
-    pipe.flush().expect("flush");
+    let held = import_held_at_a_long_message(&cb, &[]);
     let noted = cb.ok(&[
         "log",
         "note",
@@ -455,12 +482,9 @@ fn the_case_can_be_written_to_while_a_long_import_reads() {
         "Phoned the office about the trip",
     ]);
     assert!(noted.contains("e20"), "{noted}");
-    pipe.write_all(rest.as_bytes()).expect("write");
-    drop(pipe);
-    let out = child.wait_with_output().expect("casebook ends");
+    let out = held.finish();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    std::fs::remove_file(&fifo).expect("remove the pipe");
     let emails = timeline(&cb);
     let find = |id: &str| emails.iter().find(|e| e["id"] == id).expect(id);
     assert_eq!(find("e21")["facts"]["message_id"], "a1@example.org");
@@ -476,26 +500,16 @@ fn the_case_can_be_written_to_while_a_long_import_reads() {
 #[test]
 fn mail_imported_meanwhile_by_another_import_is_kept_once() {
     let cb = demo();
-    let fifo = cb.path("slow.mbox");
-    let (child, mut pipe) = import_from_a_pipe(&cb, &[]);
-    let mbox = gmail_mbox();
-    let (start, rest) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
-    pipe.write_all(start.as_bytes()).expect("write");
-    let long = long_message();
-    pipe.write_all(long.as_bytes()).expect("write");
-    pipe.flush().expect("flush");
-    std::fs::write(cb.path("same.mbox"), &mbox).expect("write the mailbox");
+    let held = import_held_at_a_long_message(&cb, &[]);
+    std::fs::write(cb.path("same.mbox"), gmail_mbox()).expect("write the mailbox");
     cb.ok(&["import", "same.mbox", "--format", "mbox", "--me", ME]);
-    pipe.write_all(rest.as_bytes()).expect("write");
-    drop(pipe);
-    let out = child.wait_with_output().expect("casebook ends");
+    let out = held.finish();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::remove_file(&fifo).expect("remove the pipe");
     let emails = timeline(&cb);
     let ids: Vec<&str> = emails
         .iter()

@@ -252,19 +252,7 @@ fn an_organisation_keeps_its_files_in_a_bucket_and_a_moved_case_verifies_there()
     file.ok(&["demo"]);
     let database = Casebook::postgres();
     let url = database.store.to_str().expect("url").to_owned();
-    let in_bucket = |cb: &Casebook, args: &[&str]| {
-        let out = cb
-            .command(args)
-            .env("CASEBOOK_ATTACHMENTS", &place)
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let in_bucket = |cb: &Casebook, args: &[&str]| in_bucket(cb, &place, args);
     let moved = in_bucket(&file, &["migrate", "--to", &url]);
     assert!(moved.contains("2 attached files"), "{moved}");
     assert!(in_bucket(&database, &["verify"]).contains("is intact"));
@@ -288,42 +276,38 @@ fn an_organisation_keeps_its_files_in_a_bucket_and_a_moved_case_verifies_there()
     assert!(!database.path("attachments").exists());
 }
 
+/// Runs a command that must succeed with its attached files in the bucket at `place`;
+/// returns its standard output.
+#[cfg(feature = "s3")]
+fn in_bucket(cb: &Casebook, place: &str, args: &[&str]) -> String {
+    let out = cb
+        .command(args)
+        .env("CASEBOOK_ATTACHMENTS", place)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// An import killed outright (kill -9) while its files wait in the bucket: the next
 /// verify removes them and says how many, and the case is as it was.
 #[cfg(feature = "s3")]
 #[test]
 fn files_an_import_killed_outright_left_in_a_bucket_are_removed_and_reported() {
-    use crate::mail::{gmail_mbox, import_from_a_pipe, long_message};
-    use std::io::Write;
+    use crate::mail::import_held_at_a_long_message;
     let bucket = std::env::var("CASEBOOK_TEST_S3")
         .expect("CASEBOOK_TEST_S3 names the test bucket: run scripts/test.sh, which starts one");
     let place = format!("{bucket}/{}", uuid::Uuid::new_v4().simple());
     let mut database = Casebook::postgres();
     database.today = "2026-11-20";
-    let in_bucket = |args: &[&str]| {
-        let out = database
-            .command(args)
-            .env("CASEBOOK_ATTACHMENTS", &place)
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let in_bucket = |args: &[&str]| in_bucket(&database, &place, args);
     in_bucket(&["demo"]);
     let before = in_bucket(&["timeline", "--json"]);
-    let (mut child, mut pipe) = import_from_a_pipe(&database, &[("CASEBOOK_ATTACHMENTS", &place)]);
-    let mbox = gmail_mbox();
-    let (start, _) = mbox.split_at(mbox.find("\n\nFrom 1781234567890123458").expect("third"));
-    pipe.write_all(start.as_bytes()).expect("write");
-    pipe.write_all(long_message().as_bytes()).expect("write");
-    pipe.flush().expect("flush");
-    child.kill().expect("kill -9");
-    let _ = child.wait();
-    drop(pipe);
+    import_held_at_a_long_message(&database, &[("CASEBOOK_ATTACHMENTS", &place)]).kill();
     let verified = in_bucket(&["verify"]);
     assert!(
         // The two messages as received, and the reply's PDF.

@@ -193,25 +193,7 @@ pub struct CheckedEntry {
 
 impl CheckedEntry {
     pub fn new(occurred: Occurred, content: &Content) -> Result<Self, DomainError> {
-        if let Some(text) = occurred.unreadable() {
-            return Err(DomainError::invalid(format!(
-                "\"{}\" is not a date casebook can keep.",
-                text.escape_debug()
-            )));
-        }
-        let bytes = content_bytes(content);
-        if let Err(e) = serde_json::from_slice::<Content>(&bytes) {
-            return Err(DomainError::invalid(format!(
-                "The entry cannot be written, because it could not be read back: {e}."
-            )));
-        }
-        let attachments: BTreeSet<Digest> = content.attachments.iter().map(|a| a.sha256).collect();
-        Ok(CheckedEntry {
-            occurred,
-            kind: content.facts.kind(),
-            bytes,
-            attachments: attachments.into_iter().collect(),
-        })
+        Self::checked(occurred, content_bytes(content))
     }
 
     /// The date as stored and the content's bytes: what [`CheckedEntry::read_back`] takes,
@@ -224,7 +206,12 @@ impl CheckedEntry {
     /// An entry from its [`parts`](CheckedEntry::parts), checked again as `new` checks:
     /// the date must be one the case can hold and the bytes must read as content.
     pub fn read_back(occurred: &str, bytes: Vec<u8>) -> Result<Self, DomainError> {
-        let occurred = Occurred::from_stored(occurred);
+        Self::checked(Occurred::from_stored(occurred), bytes)
+    }
+
+    /// The one check behind both: a date the case can hold, and bytes that read back as
+    /// content.
+    fn checked(occurred: Occurred, bytes: Vec<u8>) -> Result<Self, DomainError> {
         if let Some(text) = occurred.unreadable() {
             return Err(DomainError::invalid(format!(
                 "\"{}\" is not a date casebook can keep.",
