@@ -296,7 +296,16 @@ fn push_step(steps: &mut Vec<Step>, pack: &Pack, calendar: &Calendar, id: &str, 
         letter: rule.letter.clone(),
         due: deadline.as_ref().map(|d| d.due),
         due_text: deadline.as_ref().map(|d| d.due_text.clone()),
-        counted: deadline.map(|d| d.explanation).unwrap_or_default(),
+        // How the day was counted: the step and its source are shown already.
+        counted: deadline
+            .map(|d| {
+                let step_line = format!("{}: {}", rule.procedure, rule.step);
+                d.explanation
+                    .into_iter()
+                    .filter(|line| *line != step_line && !line.starts_with("Source: "))
+                    .collect()
+            })
+            .unwrap_or_default(),
     });
 }
 
