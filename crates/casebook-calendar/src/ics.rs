@@ -77,12 +77,56 @@ impl TermCalendar {
             }
         }
         if terms.is_empty() {
+            terms = terms_between_holidays(&closures);
+        }
+        if terms.is_empty() {
             return invalid(
-                "The calendar has no term dates: casebook looks for events whose titles mention a term.",
+                "The calendar has no term dates or school holidays: casebook looks for events whose titles mention a term or a holiday.",
             );
         }
         TermCalendar::new(terms, closures)
     }
+}
+
+/// Most councils and schools publish only the holidays (half-terms, Christmas, Easter,
+/// summer), the terms being the time between them: each gap between two holidays is a
+/// term. Holidays that touch or overlap are one (a summer holiday split where one
+/// school year ends and the next begins). Single bank holidays stay closures and split
+/// nothing. Before the first holiday and after the last, nothing is known.
+fn terms_between_holidays(closures: &[Closure]) -> Vec<Term> {
+    let mut holidays: Vec<(Date, Date)> = closures
+        .iter()
+        .filter(|c| {
+            let name = c.name.to_lowercase();
+            (name.contains("holiday") || name.contains("half term") || name.contains("half-term"))
+                && !name.contains("bank holiday")
+        })
+        .map(|c| (c.start, c.end))
+        .collect();
+    holidays.sort_unstable();
+    let mut merged: Vec<(Date, Date)> = Vec::new();
+    for (start, end) in holidays {
+        match merged.last_mut() {
+            Some(last) if start <= last.1.tomorrow().unwrap_or(last.1) => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+        .windows(2)
+        .filter_map(|pair| {
+            let start = pair[0].1.tomorrow().ok()?;
+            let end = pair[1].0.yesterday().ok()?;
+            (start <= end).then(|| Term {
+                name: format!(
+                    "term from {} to {} (between the holidays listed)",
+                    casebook_domain::uk_date(start),
+                    casebook_domain::uk_date(end)
+                ),
+                start,
+                end,
+            })
+        })
+        .collect()
 }
 
 /// Joins folded lines (a line starting with a space or tab continues the one before).

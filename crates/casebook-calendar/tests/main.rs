@@ -215,6 +215,47 @@ fn the_next_working_and_school_days() {
     assert!(!estimate);
 }
 
+/// Sheffield City Council's real calendar in both shapes councils publish (from
+/// UTCSheffield/term_dates, fixtures/sheffield/README.md): one event per term day, and
+/// holidays only, the terms implied between them. Both give the same school days on
+/// every date they cover, 195 a school year as the council publishes.
+#[test]
+fn a_calendar_of_holidays_only_gives_the_same_school_days_as_one_of_term_days() {
+    let days = england(Some(
+        TermCalendar::from_ics(include_str!("fixtures/sheffield/term_days.ics")).expect("days"),
+    ));
+    let holidays = england(Some(
+        TermCalendar::from_ics(include_str!("fixtures/sheffield/school_holidays.ics"))
+            .expect("a calendar of holidays only is read"),
+    ));
+    let mut day = date(2025, 8, 1);
+    let mut per_year = std::collections::BTreeMap::new();
+    while day <= date(2028, 7, 31) {
+        assert_eq!(
+            days.is_school_day(day),
+            holidays.is_school_day(day),
+            "{day}"
+        );
+        if holidays.is_school_day(day) {
+            let year = if day.month() >= 8 {
+                day.year()
+            } else {
+                day.year() - 1
+            };
+            *per_year.entry(year).or_insert(0) += 1;
+        }
+        day = day.tomorrow().expect("a day");
+    }
+    assert_eq!(per_year.into_values().collect::<Vec<_>>(), [195, 195, 195]);
+    // Counted on the holidays alone: 15 school days from Friday 16 October 2026 skip
+    // the half-term (26 to 30 October), as the council's term days do.
+    let from_holidays = holidays
+        .add(15, Unit::SchoolDays, date(2026, 10, 16), DayOne::After)
+        .expect("count");
+    assert!(!from_holidays.estimate);
+    assert_eq!(from_holidays.due, date(2026, 11, 13));
+}
+
 #[test]
 fn term_dates_import_from_a_council_calendar() {
     let terms =
