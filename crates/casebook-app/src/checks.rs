@@ -218,6 +218,7 @@ impl<'a> Draw<'a> {
             3 => Facts::Absence(facts::Absence {
                 reason: self.pick(AbsenceReason::ALL),
                 until: self.maybe(Self::date),
+                ongoing: self.chance(),
                 sessions: self.maybe(|d| d.below(1000) as u32),
                 authorised: self.maybe(Self::chance),
                 evidence: self.maybe(Self::text),

@@ -208,6 +208,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
             ..entry("2026-10-05", "Off school with stomach aches and panic before school", Facts::Absence(facts::Absence {
                 reason: AbsenceReason::MentalHealth,
                 until: "2026-10-09".parse().ok(),
+                ongoing: false,
                 sessions: Some(10),
                 authorised: Some(true),
                 evidence: Some("Letter from Dr Evans, 6 October 2026".into()),

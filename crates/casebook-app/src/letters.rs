@@ -241,6 +241,7 @@ fn entry_json(
         Some(Facts::Request(r)) => v["due"] = json!(r.due.map(|d| d.to_string())),
         Some(Facts::Absence(a)) => {
             v["until"] = json!(a.until.map(|d| d.to_string()));
+            v["ongoing"] = json!(a.ongoing);
             v["evidence"] = json!(a.evidence.as_deref().map(text));
         }
         _ => {}

@@ -309,8 +309,9 @@ fn push_step(steps: &mut Vec<Step>, pack: &Pack, calendar: &Calendar, id: &str, 
     });
 }
 
-/// Illness absence this school year, in school days; at 15 the council should be
-/// arranging education.
+/// Absence this school year through illness, anxiety or bullying, in school days; at 15
+/// the council should be arranging education (Education Act 1996 s.19: "by reason of
+/// illness, exclusion or otherwise").
 fn health_needs(
     next: &mut NextSteps,
     items: &[TimelineItem],
@@ -334,16 +335,18 @@ fn health_needs(
         };
         if !matches!(
             a.reason,
-            AbsenceReason::Illness | AbsenceReason::MentalHealth
+            AbsenceReason::Illness | AbsenceReason::MentalHealth | AbsenceReason::BullyingRelated
         ) || item.redacted_by.is_some()
         {
             continue;
         }
         let first = item.occurred.earliest().max(year_start);
-        let last = a
-            .until
-            .map_or(item.occurred.earliest(), CaseDate::get)
-            .min(today);
+        // An absence still going on counts every school day up to today.
+        let last = match a.ongoing {
+            true => today,
+            false => a.until.map_or(item.occurred.earliest(), CaseDate::get),
+        }
+        .min(today);
         let mut day = first;
         while day <= last {
             if calendar.is_school_day(day) {
@@ -357,7 +360,7 @@ fn health_needs(
     }
     if days >= HEALTH_NEEDS_SCHOOL_DAYS {
         let why = format!(
-            "Your child has missed {days} school days through illness this school year: from 15, the council should be arranging suitable education."
+            "Your child has missed {days} school days this school year through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education."
         );
         if pack.rules.iter().any(|r| r.id == "health-needs-education") {
             let opened_by = Opened { why, on: None };

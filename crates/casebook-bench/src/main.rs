@@ -474,6 +474,7 @@ fn bundle(n: usize) -> Result<()> {
                 Facts::Absence(facts::Absence {
                     reason: casebook_domain::AbsenceReason::MentalHealth,
                     until: None,
+                    ongoing: false,
                     sessions: Some(2),
                     authorised: None,
                     evidence: None,

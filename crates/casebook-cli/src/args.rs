@@ -622,6 +622,9 @@ pub struct LogArgs {
     /// The last day of the absence.
     #[arg(long, value_name = "DATE", help_heading = "Absence")]
     pub until: Option<String>,
+    /// Still away: the absence runs on to today.
+    #[arg(long, help_heading = "Absence")]
+    pub ongoing: bool,
     /// Half-day sessions missed.
     #[arg(long, help_heading = "Absence")]
     pub sessions: Option<u32>,

@@ -74,3 +74,54 @@ fn f1_a_council_s_refusal_to_assess_leads_to_mediation_and_appeal_with_their_dat
         }
     }
 }
+
+/// F2 and F4: a child kept away by anxiety or bullying, still away. The absence runs on
+/// to today, so the school days are counted up to today, and at 15 the council's
+/// section 19 duty is raised with its letter; the same absence of one day is not.
+#[test]
+fn f2_f4_an_absence_still_going_on_raises_the_council_s_section_19_duty() {
+    for (reason, ongoing) in [
+        ("bullying-related", true),
+        ("mental-health", true),
+        ("bullying-related", false),
+    ] {
+        let mut cb = Casebook::new();
+        cb.today = "2026-10-12";
+        cb.ok(&[
+            "case",
+            "new",
+            "--slug",
+            "f4",
+            "--child",
+            "Sam Taylor",
+            "--setting",
+            "Oakfield Primary",
+            "--setting-kind",
+            "maintained",
+        ]);
+        let mut absence = vec![
+            "log",
+            "absence",
+            "--occurred",
+            "2026-09-07",
+            "--summary",
+            "Not in school since the incident in the toilets",
+            "--reason",
+            reason,
+        ];
+        if ongoing {
+            absence.push("--ongoing");
+        }
+        cb.ok(&absence);
+        let next = cb.ok(&["next"]);
+        if ongoing {
+            // Monday 7 September to Monday 12 October 2026: 26 weekdays, all in term in a
+            // typical school year, no bank holiday among them.
+            assert!(next.contains("missed 26 school days"), "{reason}: {next}");
+            assert!(next.contains("(health-needs-education)"), "{next}");
+            assert!(next.contains("Letter: section-19-request"), "{next}");
+        } else {
+            assert!(!next.contains("(health-needs-education)"), "{next}");
+        }
+    }
+}

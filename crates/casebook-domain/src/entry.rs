@@ -395,6 +395,9 @@ pub mod facts {
         /// The last day of absence when it ran over several days.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub until: Option<CaseDate>,
+        /// Still away: the absence runs on to today (and past `until`, if given).
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub ongoing: bool,
         /// Half-day sessions missed, as registers count them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sessions: Option<u32>,

@@ -352,6 +352,7 @@ fn entry(
             Facts::Absence(facts::Absence {
                 reason,
                 until,
+                ongoing: form.is("ongoing", "yes"),
                 sessions: None,
                 authorised: match form.get("authorised") {
                     "yes" => Some(true),

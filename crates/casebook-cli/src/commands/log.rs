@@ -105,7 +105,7 @@ fn read_attachment(path: &Path) -> Result<NewAttachment> {
 fn refuse_foreign_flags(kind: LogKind, a: &LogArgs) -> Result<()> {
     use LogKind::*;
     const COMMUNICATION: &[LogKind] = &[Call, Email, Letter, Text, InPerson, Portal];
-    let set: [(&str, bool, &[LogKind]); 33] = [
+    let set: [(&str, bool, &[LogKind]); 34] = [
         ("--place", a.place.is_some(), &[Incident]),
         ("--category", !a.categories.is_empty(), &[Incident]),
         ("--prejudice", a.prejudice.is_some(), &[Incident]),
@@ -148,6 +148,7 @@ fn refuse_foreign_flags(kind: LogKind, a: &LogArgs) -> Result<()> {
         ("--requested", a.requested, &[Meeting]),
         ("--reason", a.reason.is_some(), &[Absence]),
         ("--until", a.until.is_some(), &[Absence]),
+        ("--ongoing", a.ongoing, &[Absence]),
         ("--sessions", a.sessions.is_some(), &[Absence]),
         ("--authorised", a.authorised.is_some(), &[Absence]),
         ("--evidence", a.evidence.is_some(), &[Absence]),
@@ -283,6 +284,7 @@ fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person]) -> Result<Facts> {
                 ),
             },
             until: date(&a.until)?,
+            ongoing: a.ongoing,
             sessions: a.sessions,
             authorised: match a.authorised.as_deref() {
                 None => None,
