@@ -27,12 +27,13 @@ pub struct LetterRequest<'a> {
 /// limit such as "5 school-days".
 pub fn reply_by(
     template: &Template,
+    wants_mediation: bool,
     pack: &Pack,
     calendar: &Calendar,
     limits: &crate::SchoolLimits,
     today: Date,
 ) -> AppResult<Option<(Date, Option<Value>)>> {
-    let Some(reply) = &template.reply else {
+    let Some(reply) = template.reply_for(wants_mediation) else {
         return Ok(None);
     };
     if let Some((count, unit)) = reply.split_once(' ') {
@@ -280,6 +281,11 @@ pub struct Draft {
     pub letter: Letter,
     pub findings: Vec<casebook_letters::Finding>,
     pub reply_by: Option<Date>,
+    /// The rule or limit the reply date came from ("subject-access", "5 school-days").
+    pub reply: Option<String>,
+    /// Whether a reply is waited for once the letter is sent: not when silence means
+    /// agreement.
+    pub waits_for_reply: bool,
 }
 
 impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
@@ -294,7 +300,14 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         let pack = crate::rule_pack(&self.case.jurisdiction)?;
         let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
         let limits = crate::school_limits(self.store, &self.case)?;
-        let reply = reply_by(template, &pack, &calendar, &limits, today)?;
+        let reply = reply_by(
+            template,
+            request.wants_mediation,
+            &pack,
+            &calendar,
+            &limits,
+            today,
+        )?;
         let due = reply.as_ref().map(|(d, _)| *d);
         let items = self.timeline(&crate::Filter::default())?;
         let letter = draft_letter(&self.case, &people, &items, template, request, reply, today)?;
@@ -307,6 +320,10 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             findings: casebook_letters::tone_check(&letter.body, &other_children),
             letter,
             reply_by: due,
+            reply: template
+                .reply_for(request.wants_mediation)
+                .map(str::to_owned),
+            waits_for_reply: !template.silence_agrees,
         })
     }
 }
@@ -315,8 +332,6 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
 #[derive(Debug, Clone)]
 pub struct SentLetter<'a> {
     pub draft: &'a Draft,
-    /// The template's reply rule or limit, when it asks for a reply.
-    pub reply: Option<&'a str>,
     pub to: Option<&'a Person>,
     pub about: &'a [EntryId],
     pub date: Date,
@@ -363,8 +378,8 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             attachments: vec![],
         })?;
         let mut ids = vec![logged.id()];
-        if let Some(due) = sent.draft.reply_by {
-            let rule = sent.reply.filter(|r| !r.contains(' ')).map(str::to_owned);
+        if let Some(due) = sent.draft.reply_by.filter(|_| sent.draft.waits_for_reply) {
+            let rule = sent.draft.reply.clone().filter(|r| !r.contains(' '));
             let request = self.log(crate::NewEntry {
                 occurred: Occurred::on(sent.date)?,
                 author: sent.author.to_owned(),

@@ -111,7 +111,6 @@ fn append_through_the_use_cases(
                 file.draft(template, &request, TODAY).and_then(|draft| {
                     file.record_letter_sent(&SentLetter {
                         draft: &draft,
-                        reply: template.reply.as_deref(),
                         to,
                         about: &about,
                         date: draw.date().get(),

@@ -227,7 +227,7 @@ fn fifteen_school_days_of_illness_tell_the_family_what_the_council_should_do() {
     assert!(
         steps.iter().any(|s| s["why"]
             .as_str()
-            .is_some_and(|w| w.contains("15 school days through illness"))),
+            .is_some_and(|w| w.contains("missed 15 school days this school year through illness"))),
         "{next}"
     );
 }

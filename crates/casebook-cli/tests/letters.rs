@@ -122,13 +122,31 @@ fn an_email_letter_is_a_real_email() {
     );
 }
 
+/// A written confirmation asks for corrections by a date, and says silence means
+/// agreement: it confirms the call, and no reply is waited for, so nothing goes late.
 #[test]
-fn a_sent_confirmation_confirms_the_call_and_asks_for_a_reply() {
-    let cb = demo();
+fn a_sent_confirmation_confirms_the_call_and_waits_for_no_reply() {
+    let mut cb = demo();
     assert_eq!(
         cb.json(&["timeline", "--kind", "call"])[1]["unconfirmed"],
         true
     );
+    let requests = |cb: &Casebook| {
+        cb.json(&["timeline", "--kind", "request"])
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = requests(&cb);
+    let draft = cb.ok(&[
+        "letter",
+        "confirm-in-writing",
+        "--about",
+        "e17",
+        "--to",
+        "Mrs Carter",
+    ]);
+    // 5 working days after Sunday 22 November 2026, the day it is drafted.
+    assert!(draft.contains("in writing by 27 November 2026"), "{draft}");
     cb.ok(&[
         "letter",
         "confirm-in-writing",
@@ -142,18 +160,46 @@ fn a_sent_confirmation_confirms_the_call_and_asks_for_a_reply() {
     let call = cb.json(&["timeline", "--kind", "call"]);
     assert_eq!(call[1]["id"], "e17");
     assert_eq!(call[1]["unconfirmed"], false, "the letter confirms it");
-    let request = cb.json(&["timeline", "--kind", "request"]);
-    let last = request
-        .as_array()
-        .expect("requests")
-        .last()
-        .expect("a request")
-        .clone();
-    assert_eq!(
-        last["request"]["due"], "2026-11-30",
-        "5 working days from Monday 23 November"
-    );
+    assert_eq!(requests(&cb), before, "no reply is waited for");
+    cb.today = "2026-12-20";
+    let next = cb.ok(&["next"]);
+    assert!(!next.contains("Our conversation on"), "{next}");
     assert!(cb.ok(&["verify"]).contains("intact"));
+}
+
+/// Asking the mediation adviser for mediation waits for the council to hold it within
+/// 30 days (SEND Regulations 2014 regs 36-37), not for a certificate in 3 working days;
+/// declining mediation waits for the certificate.
+#[test]
+fn the_mediation_adviser_letter_waits_for_what_the_family_asked_for() {
+    for (mediation, rule, due) in [
+        (true, "mediation-held", "2026-12-23"),
+        (false, "mediation-certificate", "2026-11-26"),
+    ] {
+        let cb = demo();
+        let mut args = vec![
+            "letter",
+            "mediation-adviser",
+            "--to",
+            "Mrs Carter",
+            "--sent",
+            "2026-11-23",
+        ];
+        if mediation {
+            args.push("--mediation");
+        }
+        cb.ok(&args);
+        let requests = cb.json(&["timeline", "--kind", "request"]);
+        let last = requests
+            .as_array()
+            .and_then(|r| r.last())
+            .expect("a request")
+            .clone();
+        assert_eq!(last["facts"]["rule"], rule, "{last}");
+        // From Monday 23 November 2026, the day it was sent: 30 calendar days after is
+        // Wednesday 23 December; 3 working days after is Thursday 26 November.
+        assert_eq!(last["request"]["due"], due, "{last}");
+    }
 }
 
 #[test]

@@ -72,6 +72,14 @@ pub struct Template {
     pub needs: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply: Option<String>,
+    /// The reply asked for instead when the family wants mediation (`reply-with-mediation`):
+    /// the council must then arrange it, rather than issue a certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_with_mediation: Option<String>,
+    /// Silence means agreement (`silence: agreement`): the date in the letter is for
+    /// corrections, so no reply is waited for and nothing goes late.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub silence_agrees: bool,
     /// Where it came from: "built in" or the override file's path.
     pub origin: String,
     #[serde(skip)]
@@ -79,6 +87,16 @@ pub struct Template {
     /// Lines before the body, so errors give the line in the file.
     #[serde(skip)]
     offset: usize,
+}
+
+impl Template {
+    /// The reply the letter asks for, given whether the family wants mediation.
+    pub fn reply_for(&self, wants_mediation: bool) -> Option<&str> {
+        match (&self.reply_with_mediation, wants_mediation) {
+            (Some(reply), true) => Some(reply),
+            _ => self.reply.as_deref(),
+        }
+    }
 }
 
 /// A rendered letter.
@@ -249,6 +267,8 @@ fn parse(id: &str, text: &str, origin: &str) -> Result<Template, LetterError> {
             })
             .unwrap_or_default(),
         reply: field("reply"),
+        reply_with_mediation: field("reply-with-mediation"),
+        silence_agrees: field("silence").is_some_and(|s| s == "agreement"),
         origin: origin.to_owned(),
         body,
         offset: header_lines,

@@ -275,14 +275,9 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             };
             let date = parse_date(form.get("sent"))?;
             let drafted = draft(p, &path.id, &choice, date)?.map_err(AppError::Invalid)?;
-            let templates = templates()?;
-            let template = templates
-                .get(&path.id)
-                .map_err(|e| AppError::NotFound(e.to_string()))?;
             let (to, about) = choice.chosen(p);
             let ids = p.file.record_letter_sent(&SentLetter {
                 draft: &drafted,
-                reply: template.reply.as_deref(),
                 to,
                 about: &about,
                 date,

@@ -99,7 +99,6 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
     let recorded = match sent {
         Some(date) => Some(file.record_letter_sent(&SentLetter {
             draft: &draft,
-            reply: template.reply.as_deref(),
             to,
             about: &about,
             date,
