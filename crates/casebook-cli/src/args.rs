@@ -431,10 +431,10 @@ pub struct PersonArgs {
     #[arg(long)]
     pub name: String,
     /// class-teacher, form-tutor, head-of-year, senco, deputy-head, head-teacher, pastoral-lead,
-    /// chair-of-governors, trust, la-sen-officer, la-education-officer, education-welfare-officer,
-    /// sendiass, ofsted, ombudsman, mp, gp, camhs, educational-psychologist,
-    /// speech-and-language-therapist, occupational-therapist, consultant, child, other-child,
-    /// witness or family-member.
+    /// chair-of-governors, trust, interim-executive-board, la-sen-officer, mediation-adviser,
+    /// mediator, la-education-officer, education-welfare-officer, sendiass, ofsted, ombudsman,
+    /// mp, gp, camhs, educational-psychologist, speech-and-language-therapist,
+    /// occupational-therapist, consultant, child, other-child, witness, family-member or other.
     #[arg(long)]
     pub role: String,
     #[arg(long)]

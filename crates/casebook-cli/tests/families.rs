@@ -125,3 +125,49 @@ fn f2_f4_an_absence_still_going_on_raises_the_council_s_section_19_duty() {
         }
     }
 }
+
+/// F1: three staff against one parent. Each attendee sits on the side their role sits on
+/// unless told otherwise, so the meeting shows three for the school and one for the
+/// family; a mediation adviser and a mediator are people a family can add.
+#[test]
+fn f1_a_meeting_shows_three_for_the_school_and_one_for_the_family() {
+    let cb = Casebook::new().with_case();
+    for (name, role) in [
+        ("Mrs Lee", "class-teacher"),
+        ("Ms Khan", "senco"),
+        ("Mr Ode", "senco"),
+        ("Jo Taylor", "family-member"),
+        ("Ms Hart", "mediation-adviser"),
+        ("Mr Gray", "mediator"),
+    ] {
+        cb.ok(&["person", "add", "--name", name, "--role", role]);
+    }
+    cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-04-14",
+        "--summary",
+        "Meeting to share the one-page profile",
+        "--attendee",
+        "Mrs Lee",
+        "--attendee",
+        "Ms Khan",
+        "--attendee",
+        "Mr Ode",
+        "--attendee",
+        "Jo Taylor",
+    ]);
+    let meetings = cb.json(&["timeline", "--kind", "meeting"]);
+    let sides: Vec<&str> = meetings[0]["facts"]["attendees"]
+        .as_array()
+        .expect("attendees")
+        .iter()
+        .filter_map(|a| a["side"].as_str())
+        .collect();
+    assert_eq!(
+        sides,
+        ["school", "school", "school", "family"],
+        "{meetings}"
+    );
+}

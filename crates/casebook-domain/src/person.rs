@@ -54,6 +54,9 @@ vocabulary! {
     ChairOfGovernors => "chair-of-governors", "chair of governors";
     Trust => "trust", "trust";
     LaSenOfficer => "la-sen-officer", "local authority SEN officer";
+    MediationAdviser => "mediation-adviser", "mediation adviser";
+    Mediator => "mediator", "mediator";
+    InterimExecutiveBoard => "interim-executive-board", "interim executive board";
     LaEducationOfficer => "la-education-officer", "local authority education officer";
     EducationWelfareOfficer => "education-welfare-officer", "education welfare officer";
     Sendiass => "sendiass", "SENDIASS adviser";
@@ -70,6 +73,7 @@ vocabulary! {
     OtherChild => "other-child", "another child";
     Witness => "witness", "witness";
     FamilyMember => "family-member", "family member";
+    Other => "other", "someone else";
     }
 }
 
@@ -90,6 +94,7 @@ impl Role {
             | Role::HeadTeacher
             | Role::PastoralLead
             | Role::ChairOfGovernors
+            | Role::InterimExecutiveBoard
             | Role::Trust => Side::School,
             _ => Side::Independent,
         }

@@ -255,15 +255,18 @@ fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person]) -> Result<Facts> {
                 .attendees
                 .iter()
                 .map(|text| {
+                    // "Name:side" when given; otherwise the side their role sits on (a
+                    // family member with the family, a SENCO with the school).
                     let (name, side) = match text.rsplit_once(':') {
                         Some((name, side)) if Side::parse(side).is_ok() => {
-                            (name, Side::parse(side)?)
+                            (name, Some(Side::parse(side)?))
                         }
-                        _ => (text.as_str(), Side::School),
+                        _ => (text.as_str(), None),
                     };
+                    let person = find_person(people, name)?;
                     Ok(Attendee {
-                        person: who(&name.to_owned())?,
-                        side,
+                        person: person.id,
+                        side: side.unwrap_or_else(|| person.role.usual_side()),
                     })
                 })
                 .collect::<Result<_>>()?,

@@ -40,6 +40,8 @@ pub fn filter(args: &SelectArgs, people: &[Person]) -> Result<Filter> {
     for kind in &args.kinds {
         match kind.as_str() {
             "call" => filter.channels.push(Channel::Phone),
+            // A meeting is an entry of its own kind, though "meeting" names a channel too.
+            "meeting" => filter.kinds.push(EntryKind::Meeting),
             other => match Channel::parse(other) {
                 Ok(channel) => filter.channels.push(channel),
                 Err(_) => filter.kinds.push(EntryKind::parse(other)?),
