@@ -4,7 +4,8 @@
 
 use casebook_calendar::Calendar;
 use casebook_domain::{
-    AbsenceReason, Case, CaseDate, DecisionMaker, EntryId, Facts, Outcome, Relation, uk_date,
+    AbsenceReason, Case, CaseDate, DecisionMaker, DocumentType, EntryId, Facts, Outcome, Relation,
+    uk_date,
 };
 use casebook_rules::{Inputs, Pack, Rule, RuleKind, compute};
 use jiff::civil::Date;
@@ -244,8 +245,39 @@ pub fn next_steps(
             &opened_by,
         );
     }
+    ask_for_policies(&mut next, items, pack, calendar);
     health_needs(&mut next, items, pack, calendar, today);
     next
+}
+
+/// Incidents logged and no behaviour or anti-bullying policy in the case: the school's
+/// actions can only be tested against its policy once the family holds it.
+fn ask_for_policies(
+    next: &mut NextSteps,
+    items: &[TimelineItem],
+    pack: &Pack,
+    calendar: &Calendar,
+) {
+    let incidents = items
+        .iter()
+        .filter(|i| matches!(i.facts, Some(Facts::Incident(_))))
+        .count();
+    let holds_policy = items.iter().any(|i| {
+        matches!(&i.facts, Some(Facts::Document(d)) if matches!(
+            d.document_type,
+            DocumentType::AntiBullyingPolicy | DocumentType::BehaviourPolicy
+        ))
+    });
+    if incidents > 0 && !holds_policy {
+        let opened = Opened {
+            why: format!(
+                "{incidents} incident{} logged and no behaviour or anti-bullying policy in the case.",
+                if incidents == 1 { " is" } else { "s are" }
+            ),
+            on: None,
+        };
+        push_step(&mut next.steps, pack, calendar, "ask-for-policies", &opened);
+    }
 }
 
 /// The rules of the pack that apply to this kind of setting and its governance.

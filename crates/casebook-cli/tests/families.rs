@@ -171,3 +171,38 @@ fn f1_a_meeting_shows_three_for_the_school_and_one_for_the_family() {
         "{meetings}"
     );
 }
+
+/// F0: incidents logged for months and no policy on file. `next` asks for the behaviour
+/// and anti-bullying policy, with its letter, until a policy is in the case.
+#[test]
+fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
+    let cb = Casebook::new().with_case();
+    for day in ["2026-03-02", "2026-03-09", "2026-03-16"] {
+        cb.ok(&[
+            "log",
+            "incident",
+            "--occurred",
+            day,
+            "--summary",
+            "Cornered in the toilets",
+            "--category",
+            "physical",
+        ]);
+    }
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(ask-for-policies)"), "{next}");
+    assert!(next.contains("3 incidents are logged"), "{next}");
+    assert!(next.contains("Letter: request-policies"), "{next}");
+    cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-03-20",
+        "--summary",
+        "The school's anti-bullying policy",
+        "--document-type",
+        "policy:anti-bullying",
+    ]);
+    let next = cb.ok(&["next"]);
+    assert!(!next.contains("(ask-for-policies)"), "{next}");
+}
