@@ -30,7 +30,8 @@ fn the_demonstration_case_is_complete_and_verifies() {
     );
     // What to do now reads as a caseworker's advice: the late subject access request
     // opens a complaint to the ICO, the complaint not upheld opens stage 2, and the
-    // recorded needs prompt a request for an EHC needs assessment.
+    // recorded needs prompt a request for an EHC needs assessment, and the incidents with
+    // no behaviour or anti-bullying policy in the case prompt asking for it.
     let next = cb.json(&["next"]);
     let ids = |key: &str, field: &str| -> Vec<String> {
         next[key]
@@ -46,7 +47,8 @@ fn the_demonstration_case_is_complete_and_verifies() {
         [
             "ico-complaint",
             "complaint-stage-2-panel",
-            "ehc-assessment-request"
+            "ehc-assessment-request",
+            "ask-for-policies"
         ]
     );
     assert_eq!(ids("waiting", "entry"), ["e19"]);
