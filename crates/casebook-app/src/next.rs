@@ -250,8 +250,10 @@ pub fn next_steps(
     next
 }
 
-/// Incidents logged and no behaviour or anti-bullying policy in the case: the school's
-/// actions can only be tested against its policy once the family holds it.
+/// Incidents logged and no behaviour or anti-bullying policy in the case, nor a request
+/// for one: the school's actions can only be tested against its policy once the family
+/// holds it. A request is known by its words ("policy", "policies"), as the family or
+/// the letter that asks for them wrote it.
 fn ask_for_policies(
     next: &mut NextSteps,
     items: &[TimelineItem],
@@ -268,7 +270,13 @@ fn ask_for_policies(
             DocumentType::AntiBullyingPolicy | DocumentType::BehaviourPolicy
         ))
     });
-    if incidents > 0 && !holds_policy {
+    let asked = items.iter().any(|i| {
+        matches!(i.facts, Some(Facts::Request(_)))
+            && i.summary
+                .as_deref()
+                .is_some_and(|s| s.to_lowercase().contains("polic"))
+    });
+    if incidents > 0 && !holds_policy && !asked {
         let opened = Opened {
             why: format!(
                 "{incidents} incident{} logged and no behaviour or anti-bullying policy in the case.",

@@ -193,6 +193,26 @@ fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
     assert!(next.contains("(ask-for-policies)"), "{next}");
     assert!(next.contains("3 incidents are logged"), "{next}");
     assert!(next.contains("Letter: request-policies"), "{next}");
+    // Once the request is sent, it is waited for, not offered again.
+    let asked = Casebook::new().with_case();
+    asked.ok(&[
+        "log",
+        "incident",
+        "--occurred",
+        "2026-03-02",
+        "--summary",
+        "Cornered in the toilets",
+    ]);
+    asked.ok(&[
+        "letter",
+        "request-policies",
+        "--to",
+        "Mrs Patel",
+        "--sent",
+        "2026-03-23",
+    ]);
+    let next = asked.ok(&["next"]);
+    assert!(!next.contains("(ask-for-policies)"), "{next}");
     cb.ok(&[
         "log",
         "document",
