@@ -51,6 +51,9 @@ pub struct Step {
     pub rule: String,
     pub what: String,
     pub why: String,
+    /// The entry that opened this step, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryId>,
     pub source: String,
     pub verify: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,7 +124,8 @@ pub fn next_steps(
                     for opened in &rule.if_late {
                         // The family knew of the failure when the reply was due.
                         let opened_by = Opened {
-                            why: format!("{} is late ({}).", rule.id, item.id),
+                            why: format!("{summary}: the reply is late."),
+                            entry: Some(item.id),
                             on: Some(due),
                         };
                         push_step(&mut next.steps, pack, calendar, opened, &opened_by);
@@ -193,7 +197,8 @@ pub fn next_steps(
             )
         {
             let opened_by = Opened {
-                why: format!("{summary} ({}): {}.", item.id, d.outcome.phrase()),
+                why: format!("{summary}: {}.", d.outcome.phrase()),
+                entry: Some(item.id),
                 on: Some(item.occurred.latest()),
             };
             // A decision that answers a request opens what its rule says follows a no.
@@ -236,7 +241,11 @@ pub fn next_steps(
             first_name(&case.child.name),
             case.child.needs.join(", ")
         );
-        let opened_by = Opened { why, on: None };
+        let opened_by = Opened {
+            why,
+            entry: None,
+            on: None,
+        };
         push_step(
             &mut next.steps,
             pack,
@@ -282,6 +291,7 @@ fn ask_for_policies(
                 "{incidents} incident{} logged and no behaviour or anti-bullying policy in the case.",
                 if incidents == 1 { " is" } else { "s are" }
             ),
+            entry: None,
             on: None,
         };
         push_step(&mut next.steps, pack, calendar, "ask-for-policies", &opened);
@@ -306,6 +316,8 @@ const COUNCIL_SEN_REFUSAL: &[&str] = &["mediation-contact", "tribunal-appeal"];
 /// Why a step is open, and the day its clock starts when it has one.
 struct Opened {
     why: String,
+    /// The entry that opened it, when one did.
+    entry: Option<EntryId>,
     on: Option<Date>,
 }
 
@@ -331,6 +343,7 @@ fn push_step(steps: &mut Vec<Step>, pack: &Pack, calendar: &Calendar, id: &str, 
         rule: rule.id.clone(),
         what: rule.step.clone(),
         why: opened.why.clone(),
+        entry: opened.entry,
         source: rule.source.clone(),
         verify: rule.verify,
         letter: rule.letter.clone(),
@@ -403,7 +416,11 @@ fn health_needs(
             "Your child has missed {days} school days this school year through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education."
         );
         if pack.rules.iter().any(|r| r.id == "health-needs-education") {
-            let opened_by = Opened { why, on: None };
+            let opened_by = Opened {
+                why,
+                entry: None,
+                on: None,
+            };
             push_step(
                 &mut next.steps,
                 pack,

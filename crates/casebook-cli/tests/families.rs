@@ -172,37 +172,64 @@ fn f1_a_meeting_shows_three_for_the_school_and_one_for_the_family() {
     );
 }
 
+fn cornered_in_the_toilets(cb: &Casebook, day: &str) {
+    cb.ok(&[
+        "log",
+        "incident",
+        "--occurred",
+        day,
+        "--summary",
+        "Cornered in the toilets",
+        "--category",
+        "physical",
+    ]);
+}
+
 /// F0: incidents logged for months and no policy on file. `next` asks for the behaviour
 /// and anti-bullying policy, with its letter, until a policy is in the case.
 #[test]
 fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
     let cb = Casebook::new().with_case();
     for day in ["2026-03-02", "2026-03-09", "2026-03-16"] {
-        cb.ok(&[
-            "log",
-            "incident",
-            "--occurred",
-            day,
-            "--summary",
-            "Cornered in the toilets",
-            "--category",
-            "physical",
-        ]);
+        cornered_in_the_toilets(&cb, day);
     }
+    // A refusal answers a request, and an absence alone can be still going on: given to
+    // anything else, each is refused with a sentence and changes nothing.
+    let said = cb.refused(&[
+        "log",
+        "decision",
+        "--occurred",
+        "2026-03-18",
+        "--summary",
+        "Not upheld",
+        "--by",
+        "school",
+        "--outcome",
+        "not-upheld",
+        "--answers",
+        "e1",
+    ]);
+    assert!(said.contains("only a request can be answered"), "{said}");
+    let said = cb.refused(&[
+        "log",
+        "incident",
+        "--occurred",
+        "2026-03-18",
+        "--summary",
+        "Pushed",
+        "--ongoing",
+    ]);
+    assert!(
+        said.contains("--ongoing does not apply to an incident"),
+        "{said}"
+    );
     let next = cb.ok(&["next"]);
     assert!(next.contains("(ask-for-policies)"), "{next}");
     assert!(next.contains("3 incidents are logged"), "{next}");
     assert!(next.contains("Letter: request-policies"), "{next}");
     // Once the request is sent, it is waited for, not offered again.
     let asked = Casebook::new().with_case();
-    asked.ok(&[
-        "log",
-        "incident",
-        "--occurred",
-        "2026-03-02",
-        "--summary",
-        "Cornered in the toilets",
-    ]);
+    cornered_in_the_toilets(&asked, "2026-03-02");
     asked.ok(&[
         "letter",
         "request-policies",

@@ -137,26 +137,18 @@ fn a_sent_confirmation_confirms_the_call_and_waits_for_no_reply() {
             .map_or(0, Vec::len)
     };
     let before = requests(&cb);
-    let draft = cb.ok(&[
+    let confirm = [
         "letter",
         "confirm-in-writing",
         "--about",
         "e17",
         "--to",
         "Mrs Carter",
-    ]);
+    ];
+    let draft = cb.ok(&confirm);
     // 5 working days after Sunday 22 November 2026, the day it is drafted.
     assert!(draft.contains("in writing by 27 November 2026"), "{draft}");
-    cb.ok(&[
-        "letter",
-        "confirm-in-writing",
-        "--about",
-        "e17",
-        "--to",
-        "Mrs Carter",
-        "--sent",
-        "2026-11-23",
-    ]);
+    cb.ok(&[&confirm[..], &["--sent", "2026-11-23"]].concat());
     let call = cb.json(&["timeline", "--kind", "call"]);
     assert_eq!(call[1]["id"], "e17");
     assert_eq!(call[1]["unconfirmed"], false, "the letter confirms it");
@@ -231,6 +223,25 @@ fn letter_mistakes_are_refused_and_change_nothing() {
         .contains("no entry e99")
     );
     std::fs::create_dir(cb.path("mine")).expect("dir");
+    // A family's own template asking, with mediation, for a reply by a rule there is not.
+    std::fs::write(
+        cb.path("mine/mediation-adviser.txt"),
+        "{#\ntitle: Mine\nwhen: now\nreply: mediation-certificate\nreply-with-mediation: mediation-soon\n#}\nDear {{ to.salutation }},\n",
+    )
+    .expect("write");
+    let said = cb.refused(&[
+        "letter",
+        "mediation-adviser",
+        "--to",
+        "Mrs Carter",
+        "--mediation",
+        "--sent",
+        "2026-11-23",
+        "--templates",
+        "mine",
+    ]);
+    assert!(said.contains("mediation-soon"), "{said}");
+    std::fs::remove_file(cb.path("mine/mediation-adviser.txt")).expect("remove");
     std::fs::write(
         cb.path("mine/request-policies.txt"),
         "{#\ntitle: Mine\nwhen: now\n#}\nDear {{ to.salutation }},\n{% for x in %}\n",

@@ -59,8 +59,9 @@ pub fn next(cx: &Context) -> Result<()> {
                 .as_ref()
                 .map(|due| format!("\n    By: {due}"))
                 .unwrap_or_default();
+            let entry = step.entry.map(|e| format!(" ({e})")).unwrap_or_default();
             say!(
-                "  - {} ({}){by}\n    Why: {}\n    Source: {}{verify}.{letter}",
+                "  - {} ({}){by}\n    Why: {}{entry}\n    Source: {}{verify}.{letter}",
                 step.what,
                 step.rule,
                 step.why,
