@@ -99,7 +99,7 @@ pub fn set_school_limit(
         .map_err(|e| AppError::Invalid(e.to_string()))?;
     if found.set_by != "school-policy" {
         return Err(AppError::Invalid(format!(
-            "{} is set by law, not by the school's policy: its time limit cannot be changed.",
+            "{} is not set by the school's policy: its time limit cannot be changed here.",
             found.id
         )));
     }

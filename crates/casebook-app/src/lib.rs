@@ -30,6 +30,7 @@ mod requests;
 mod signing;
 mod spool;
 mod timeline;
+mod triggers;
 mod uploads;
 
 pub use access::{Actor, cases_for, open_case, record_access};
@@ -56,7 +57,7 @@ pub use error::{AppError, AppResult};
 pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
 pub use migrate::{Moved, migrate_case};
-pub use next::{Item, NextSteps, Step, next_steps};
+pub use next::{Item, NextSteps, Record, Step, next_steps};
 pub use page_limits::check_page_limits;
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;
@@ -64,6 +65,7 @@ pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type
 pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
+pub use triggers::MinutesGap;
 pub use uploads::check_upload;
 
 use casebook_domain::{ChainVerifier, StoredEntry, VerifyReport};

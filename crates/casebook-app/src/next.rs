@@ -4,20 +4,17 @@
 
 use casebook_calendar::Calendar;
 use casebook_domain::{
-    AbsenceReason, Case, CaseDate, DecisionMaker, DocumentType, EntryId, Facts, Outcome, Relation,
-    uk_date,
+    Case, DecisionMaker, EntryId, Facts, Outcome, Person, Relation, Role, Side, uk_date,
 };
 use casebook_rules::{Inputs, Pack, Rule, RuleKind, compute};
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::timeline::{RequestState, TimelineItem};
+use crate::triggers::{self, MinutesGap};
 
 /// How far ahead "due soon" looks.
 const SOON_DAYS: i32 = 14;
-/// The school days of illness absence after which the council's duty to arrange
-/// education is engaged (DfE statutory guidance, December 2023).
-const HEALTH_NEEDS_SCHOOL_DAYS: i64 = 15;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NextSteps {
@@ -74,23 +71,35 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         let pack = crate::rule_pack(&self.case.jurisdiction)?;
         let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
         let items = self.timeline(&crate::Filter::default())?;
-        Ok(next_steps(
-            &self.case,
-            &items,
-            &pack,
-            &calendar,
-            self.clock.today(),
-        ))
+        let people = self.store.people(self.case.id)?;
+        let gaps = self.minutes_gaps(&items)?;
+        let record = Record {
+            case: &self.case,
+            people: &people,
+            items: &items,
+            minutes_gaps: &gaps,
+        };
+        Ok(next_steps(&record, &pack, &calendar, self.clock.today()))
     }
 }
 
-pub fn next_steps(
-    case: &Case,
-    items: &[TimelineItem],
-    pack: &Pack,
-    calendar: &Calendar,
-    today: Date,
-) -> NextSteps {
+/// What `next` reads: the case, its people, its timeline, and what the minutes of its
+/// meetings leave out.
+pub struct Record<'a> {
+    pub case: &'a Case,
+    pub people: &'a [Person],
+    pub items: &'a [TimelineItem],
+    pub minutes_gaps: &'a [MinutesGap],
+}
+
+pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: Date) -> NextSteps {
+    let items = record.items;
+    let mut adviser = Adviser {
+        case: record.case,
+        pack,
+        calendar,
+        steps: vec![],
+    };
     let mut next = NextSteps {
         today,
         due: vec![],
@@ -98,10 +107,6 @@ pub fn next_steps(
         confirm: vec![],
         waiting: vec![],
         steps: vec![],
-    };
-    let rule_of = |item: &TimelineItem| match &item.facts {
-        Some(Facts::Request(r)) => r.rule.clone(),
-        _ => None,
     };
     for item in items {
         let summary = item.summary.clone().unwrap_or_else(|| "[redacted]".into());
@@ -120,16 +125,19 @@ pub fn next_steps(
                     letter: Some("chase-reply".into()),
                     rule: rule.clone(),
                 });
-                if let Some(rule) = rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
-                    for opened in &rule.if_late {
-                        // The family knew of the failure when the reply was due.
-                        let opened_by = Opened {
-                            why: format!("{summary}: the reply is late."),
-                            entry: Some(item.id),
-                            on: Some(due),
-                        };
-                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
+                // The family knew of the failure when the reply was due.
+                let opened_by = Opened {
+                    why: format!("{summary}: the reply is late."),
+                    entry: Some(item.id),
+                    on: Some(due),
+                };
+                match rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
+                    Some(rule) if !rule.if_late.is_empty() => {
+                        for opened in &rule.if_late {
+                            adviser.open(opened, &opened_by);
+                        }
                     }
+                    _ => adviser.next_rung(recipient(record, item), &opened_by),
                 }
             }
             Some(RequestState::Open { due: Some(due) })
@@ -186,6 +194,7 @@ pub fn next_steps(
                 rule: None,
                 letter: Some("request-meeting".into()),
             });
+            triggers::meeting_not_held(&mut adviser, item, days, today);
         }
         if let Some(Facts::Decision(d)) = &item.facts
             && matches!(
@@ -211,7 +220,7 @@ pub fn next_steps(
             match answered_rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
                 Some(rule) => {
                     for opened in &rule.if_refused {
-                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
+                        adviser.open(opened, &opened_by);
                     }
                 }
                 // The council's no on special educational needs (an assessment, a plan,
@@ -219,14 +228,16 @@ pub fn next_steps(
                 // governors (SEND Code of Practice 2015, chapter 11).
                 None if d.by == DecisionMaker::Council => {
                     for opened in COUNCIL_SEN_REFUSAL {
-                        push_step(&mut next.steps, pack, calendar, opened, &opened_by);
+                        adviser.open(opened, &opened_by);
                     }
                 }
                 None => {
-                    for rule in steps_for_setting(pack, case)
+                    for rule in pack
+                        .rules
+                        .iter()
                         .filter(|r| r.kind == RuleKind::Step && r.procedure == "Escalation")
                     {
-                        push_step(&mut next.steps, pack, calendar, &rule.id, &opened_by);
+                        adviser.open(&rule.id, &opened_by);
                     }
                 }
             }
@@ -235,78 +246,38 @@ pub fn next_steps(
     let asked_for_assessment = items
         .iter()
         .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")));
-    if !case.child.needs.is_empty() && !asked_for_assessment {
+    if !record.case.child.needs.is_empty() && !asked_for_assessment {
         let why = format!(
             "{}'s needs are recorded ({}) and no request for an EHC needs assessment is logged: a parent can ask at any time, and no diagnosis is needed.",
-            first_name(&case.child.name),
-            case.child.needs.join(", ")
+            first_name(&record.case.child.name),
+            record.case.child.needs.join(", ")
         );
         let opened_by = Opened {
             why,
             entry: None,
             on: None,
         };
-        push_step(
-            &mut next.steps,
-            pack,
-            calendar,
-            "ehc-assessment-request",
-            &opened_by,
-        );
+        adviser.open("ehc-assessment-request", &opened_by);
     }
-    ask_for_policies(&mut next, items, pack, calendar);
-    health_needs(&mut next, items, pack, calendar, today);
+    triggers::from_the_record(&mut adviser, record, today);
+    next.steps = adviser.steps;
     next
 }
 
-/// Incidents logged and no behaviour or anti-bullying policy in the case, nor a request
-/// for one: the school's actions can only be tested against its policy once the family
-/// holds it. A request is known by its words ("policy", "policies"), as the family or
-/// the letter that asks for them wrote it.
-fn ask_for_policies(
-    next: &mut NextSteps,
-    items: &[TimelineItem],
-    pack: &Pack,
-    calendar: &Calendar,
-) {
-    let incidents = items
-        .iter()
-        .filter(|i| matches!(i.facts, Some(Facts::Incident(_))))
-        .count();
-    let holds_policy = items.iter().any(|i| {
-        matches!(&i.facts, Some(Facts::Document(d)) if matches!(
-            d.document_type,
-            DocumentType::AntiBullyingPolicy | DocumentType::BehaviourPolicy
-        ))
-    });
-    let asked = items.iter().any(|i| {
-        matches!(i.facts, Some(Facts::Request(_)))
-            && i.summary
-                .as_deref()
-                .is_some_and(|s| s.to_lowercase().contains("polic"))
-    });
-    if incidents > 0 && !holds_policy && !asked {
-        let opened = Opened {
-            why: format!(
-                "{incidents} incident{} logged and no behaviour or anti-bullying policy in the case.",
-                if incidents == 1 { " is" } else { "s are" }
-            ),
-            entry: None,
-            on: None,
-        };
-        push_step(&mut next.steps, pack, calendar, "ask-for-policies", &opened);
+fn rule_of(item: &TimelineItem) -> Option<String> {
+    match &item.facts {
+        Some(Facts::Request(r)) => r.rule.clone(),
+        _ => None,
     }
 }
 
-/// The rules of the pack that apply to this kind of setting and its governance.
-fn steps_for_setting<'a>(pack: &'a Pack, case: &'a Case) -> impl Iterator<Item = &'a Rule> {
-    pack.rules.iter().filter(|r| {
-        (r.applies_to.is_empty() || r.applies_to.iter().any(|k| k == case.setting.kind.slug()))
-            && (r.governance.is_empty()
-                || r.governance
-                    .iter()
-                    .any(|g| g == case.setting.governance.slug()))
-    })
+/// The person a request was made to, when the log names one.
+fn recipient<'a>(record: &Record<'a>, item: &TimelineItem) -> Option<&'a Person> {
+    let Some(Facts::Request(r)) = &item.facts else {
+        return None;
+    };
+    let to = r.to?;
+    record.people.iter().find(|p| p.id == to)
 }
 
 /// The steps a council's refusal about special educational needs opens when it answers
@@ -314,125 +285,117 @@ fn steps_for_setting<'a>(pack: &'a Pack, case: &'a Case) -> impl Iterator<Item =
 const COUNCIL_SEN_REFUSAL: &[&str] = &["mediation-contact", "tribunal-appeal"];
 
 /// Why a step is open, and the day its clock starts when it has one.
-struct Opened {
-    why: String,
+#[derive(Clone)]
+pub(crate) struct Opened {
+    pub why: String,
     /// The entry that opened it, when one did.
-    entry: Option<EntryId>,
-    on: Option<Date>,
+    pub entry: Option<EntryId>,
+    pub on: Option<Date>,
 }
 
-fn push_step(steps: &mut Vec<Step>, pack: &Pack, calendar: &Calendar, id: &str, opened: &Opened) {
-    let Some(rule) = pack.rules.iter().find(|r| r.id == id) else {
-        return;
-    };
-    if steps.iter().any(|s| s.rule == rule.id) {
-        return;
-    }
-    // A step with a time limit shows its last day, counted as `casebook deadline` does.
-    let deadline = opened
-        .on
-        .filter(|_| rule.kind != RuleKind::Step)
-        .and_then(|from| {
-            let inputs = Inputs {
-                from: Some(from),
-                ..Inputs::default()
-            };
-            compute(pack, calendar, &rule.id, &inputs).ok()
-        });
-    steps.push(Step {
-        rule: rule.id.clone(),
-        what: rule.step.clone(),
-        why: opened.why.clone(),
-        entry: opened.entry,
-        source: rule.source.clone(),
-        verify: rule.verify,
-        letter: rule.letter.clone(),
-        due: deadline.as_ref().map(|d| d.due),
-        due_text: deadline.as_ref().map(|d| d.due_text.clone()),
-        // How the day was counted: the step and its source are shown already.
-        counted: deadline
-            .map(|d| {
-                let step_line = format!("{}: {}", rule.procedure, rule.step);
-                d.explanation
-                    .into_iter()
-                    .filter(|line| *line != step_line && !line.starts_with("Source: "))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    });
+/// Opens steps for one case: only those its setting has, each once, with its last day.
+pub(crate) struct Adviser<'a> {
+    pub case: &'a Case,
+    pub pack: &'a Pack,
+    pub calendar: &'a Calendar,
+    pub steps: Vec<Step>,
 }
 
-/// Absence this school year through illness, anxiety or bullying, in school days; at 15
-/// the council should be arranging education (Education Act 1996 s.19: "by reason of
-/// illness, exclusion or otherwise").
-fn health_needs(
-    next: &mut NextSteps,
-    items: &[TimelineItem],
-    pack: &Pack,
-    calendar: &Calendar,
-    today: Date,
-) {
-    let year_start = jiff::civil::date(
-        if today.month() >= 9 {
-            today.year()
-        } else {
-            today.year() - 1
-        },
-        9,
-        1,
-    );
-    let mut days = 0;
-    for item in items {
-        let Some(Facts::Absence(a)) = &item.facts else {
-            continue;
+impl Adviser<'_> {
+    /// Opens the rule `id`; a step this setting does not have gives way to the one at
+    /// the same rung that it does (no governing board: the council, not governors).
+    pub fn open(&mut self, id: &str, opened: &Opened) {
+        let Some(rule) = self.pack.rules.iter().find(|r| r.id == id) else {
+            return;
         };
-        if !matches!(
-            a.reason,
-            AbsenceReason::Illness | AbsenceReason::MentalHealth | AbsenceReason::BullyingRelated
-        ) || item.redacted_by.is_some()
-        {
-            continue;
-        }
-        let first = item.occurred.earliest().max(year_start);
-        // An absence still going on counts every school day up to today.
-        let last = match a.ongoing {
-            true => today,
-            false => a.until.map_or(item.occurred.earliest(), CaseDate::get),
-        }
-        .min(today);
-        let mut day = first;
-        while day <= last {
-            if calendar.is_school_day(day) {
-                days += 1;
-            }
-            match day.tomorrow() {
-                Ok(d) => day = d,
-                Err(_) => break,
-            }
+        if applies(rule, self.case) {
+            self.push(rule, opened);
+        } else if let Some(rung) = &rule.rung {
+            self.open_rung(rung, opened);
         }
     }
-    if days >= HEALTH_NEEDS_SCHOOL_DAYS {
-        let why = format!(
-            "Your child has missed {days} school days this school year through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education."
-        );
-        if pack.rules.iter().any(|r| r.id == "health-needs-education") {
-            let opened_by = Opened {
-                why,
-                entry: None,
-                on: None,
-            };
-            push_step(
-                &mut next.steps,
-                pack,
-                calendar,
-                "health-needs-education",
-                &opened_by,
-            );
+
+    /// The steps at `rung` this setting has.
+    fn open_rung(&mut self, rung: &str, opened: &Opened) {
+        let pack = self.pack;
+        for rule in pack.rules.iter().filter(|r| {
+            r.kind == RuleKind::Step && r.rung.as_deref() == Some(rung) && applies(r, self.case)
+        }) {
+            self.push(rule, opened);
         }
+    }
+
+    /// A reply late with no route of its own goes one rung up from whoever did not
+    /// answer: from a member of staff to the head teacher, from the head to whoever sits
+    /// above the head in this setting. Neither has a clock of its own yet.
+    pub fn next_rung(&mut self, to: Option<&Person>, opened: &Opened) {
+        let opened = Opened {
+            on: None,
+            ..opened.clone()
+        };
+        match to.map(|p| p.role) {
+            Some(Role::HeadTeacher) => self.open_rung("above-the-head", &opened),
+            Some(role) if role.usual_side() == Side::School => {
+                self.open("complaint-raise", &opened)
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, rule: &Rule, opened: &Opened) {
+        if self.steps.iter().any(|s| s.rule == rule.id) {
+            return;
+        }
+        // A step with a time limit shows its last day, counted as `casebook deadline` does.
+        let deadline = opened
+            .on
+            .filter(|_| rule.kind != RuleKind::Step)
+            .and_then(|from| {
+                let inputs = Inputs {
+                    from: Some(from),
+                    ..Inputs::default()
+                };
+                compute(self.pack, self.calendar, &rule.id, &inputs).ok()
+            });
+        self.steps.push(Step {
+            rule: rule.id.clone(),
+            what: rule.step.clone(),
+            why: opened.why.clone(),
+            entry: opened.entry,
+            source: rule.source.clone(),
+            verify: rule.verify,
+            letter: rule.letter.clone(),
+            due: deadline.as_ref().map(|d| d.due),
+            due_text: deadline.as_ref().map(|d| d.due_text.clone()),
+            // How the day was counted: the step and its source are shown already.
+            counted: deadline
+                .map(|d| {
+                    let step_line = format!("{}: {}", rule.procedure, rule.step);
+                    d.explanation
+                        .into_iter()
+                        .filter(|line| *line != step_line && !line.starts_with("Source: "))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
     }
 }
 
-fn first_name(name: &str) -> &str {
+/// Whether a rule of the pack applies to this kind of setting and its governance.
+fn applies(rule: &Rule, case: &Case) -> bool {
+    (rule.applies_to.is_empty()
+        || rule
+            .applies_to
+            .iter()
+            .any(|k| k == case.setting.kind.slug()))
+        && (rule.governance.is_empty()
+            || rule
+                .governance
+                .iter()
+                .any(|g| g == case.setting.governance.slug()))
+}
+
+pub(crate) fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
 

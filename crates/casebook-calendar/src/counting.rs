@@ -134,13 +134,21 @@ impl Calendar {
                 true,
             ),
         };
-        let estimate = estimate || self.unpublished(d);
         day.map(|reason| NotCounted { reason, estimate })
     }
 
-    /// Beyond the published list a bank holiday may yet be proclaimed.
-    fn unpublished(&self, d: Date) -> bool {
-        self.holidays != Holidays::None && d > BankHolidays::official().known_until()
+    /// Beyond the published list a bank holiday may yet be proclaimed, so a count of
+    /// working or school days that reaches past it is refused rather than guessed.
+    fn known(&self, d: Date) -> Result<(), CalendarError> {
+        let last = BankHolidays::official().known_until();
+        if self.holidays != Holidays::None && d > last {
+            return invalid(format!(
+                "casebook's list of bank holidays runs to {}, and this count reaches {}: a later bank holiday would move the date, so casebook will not guess it. A newer version of casebook carries the later list.",
+                long_date(last),
+                long_date(d)
+            ));
+        }
+        Ok(())
     }
 
     pub fn is_working_day(&self, d: Date) -> bool {
@@ -244,13 +252,13 @@ impl Calendar {
         let mut estimate = false;
         // Twenty years of days is far more than any limit in any rule pack.
         for _ in 0..7300 {
+            self.known(day)?;
             match not_counted(day) {
                 Some(n) => {
                     estimate |= n.estimate;
                     explanation.skip(day, &n.reason);
                 }
                 None => {
-                    estimate |= self.unpublished(day);
                     counted += 1;
                     if counted >= count {
                         return Ok((day, estimate));
@@ -291,6 +299,7 @@ impl Calendar {
         let mut explanation = Explanation::default();
         let mut day = d;
         for _ in 0..400 {
+            self.known(day)?;
             match not_counted(day) {
                 Some(n) => explanation.skip(day, &n.reason),
                 None => return Ok((day, explanation)),

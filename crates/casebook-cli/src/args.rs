@@ -396,7 +396,8 @@ pub struct NewCaseArgs {
     /// maintained, academy, independent, special or alternative-provision.
     #[arg(long, value_name = "KIND")]
     pub setting_kind: String,
-    /// Who governs it, when not the usual for its kind (governing-board, trust, neither).
+    /// Who governs it, when not the usual for its kind (governing-board, trust, proprietor,
+    /// interim-executive-board, or neither when the council answers for the school).
     #[arg(long)]
     pub governance: Option<String>,
     /// The local authority (council).
@@ -643,7 +644,8 @@ pub struct LogArgs {
 
     // Document.
     /// e.g. policy:anti-bullying, policy:sen-information-report, report:educational-psychologist,
-    /// plan:ehc-draft, minutes, school-report, decision-letter, other.
+    /// plan:ehc-draft, minutes, school-report, decision-letter, notice:attendance-warning,
+    /// notice:penalty, other.
     #[arg(long, help_heading = "Document")]
     pub document_type: Option<String>,
     #[arg(long, help_heading = "Document")]

@@ -331,7 +331,7 @@ fn a_complaint_uses_the_school_s_own_time_limit_when_given() {
             "--limit",
             "5 school-days"
         ])
-        .contains("set by law")
+        .contains("not set by")
     );
     assert!(
         cb.refused(&[

@@ -28,10 +28,12 @@ fn the_demonstration_case_is_complete_and_verifies() {
         cb.refused(&["demo"])
             .contains("already a case called \"demo\"")
     );
-    // What to do now reads as a caseworker's advice: the late subject access request
-    // opens a complaint to the ICO, the complaint not upheld opens stage 2, and the
-    // recorded needs prompt a request for an EHC needs assessment. The policies were asked
-    // for already (e7, late), so asking for them is not offered again.
+    // What to do now reads as a caseworker's advice: the head's late reply (e7) and the
+    // complaint not upheld go to the chair of governors, the late subject access request
+    // to the ICO; the meeting asked for is past the reply its request set; an action
+    // agreed at the meeting of 13 October is past its date; the recorded needs prompt a
+    // request for an EHC needs assessment and SEN support. The policies were asked for
+    // already (e7), so asking for them is not offered again.
     let next = cb.json(&["next"]);
     let ids = |key: &str, field: &str| -> Vec<String> {
         next[key]
@@ -45,9 +47,12 @@ fn the_demonstration_case_is_complete_and_verifies() {
     assert_eq!(
         ids("steps", "rule"),
         [
+            "chair-of-governors",
             "ico-complaint",
-            "complaint-stage-2-panel",
-            "ehc-assessment-request"
+            "meeting-request-reply",
+            "ehc-assessment-request",
+            "chase-agreed-action",
+            "sen-support-review"
         ]
     );
     assert_eq!(ids("waiting", "entry"), ["e19"]);

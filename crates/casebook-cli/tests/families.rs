@@ -240,16 +240,348 @@ fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
     ]);
     let next = asked.ok(&["next"]);
     assert!(!next.contains("(ask-for-policies)"), "{next}");
+    received(
+        &cb,
+        "2026-03-20",
+        "The school's anti-bullying policy",
+        "policy:anti-bullying",
+    );
+    let next = cb.ok(&["next"]);
+    assert!(!next.contains("(ask-for-policies)"), "{next}");
+}
+
+/// A family's case as of `today`, made with more of `casebook case new`'s options.
+fn case_at(today: &'static str, more: &[&str]) -> Casebook {
+    Casebook {
+        today,
+        ..Casebook::new()
+    }
+    .with_case_of(more)
+}
+
+/// A letter the family received, logged as a document of `kind`.
+fn received(cb: &Casebook, on: &str, summary: &str, kind: &str) {
     cb.ok(&[
         "log",
         "document",
         "--occurred",
-        "2026-03-20",
+        on,
         "--summary",
-        "The school's anti-bullying policy",
+        summary,
         "--document-type",
-        "policy:anti-bullying",
+        kind,
+    ]);
+}
+
+/// A formal complaint to the head teacher on Wednesday 4 March 2026.
+fn complain_to_the_head(cb: &Casebook) {
+    cb.ok(&[
+        "request",
+        "complaint-stage-1-response",
+        "--sent",
+        "2026-03-04",
+        "--to",
+        "Mrs Patel",
+        "--summary",
+        "Formal complaint about the bullying in the toilets",
+    ]);
+}
+
+/// The rules `next` opens, in order.
+fn steps(cb: &Casebook) -> Vec<String> {
+    cb.json(&["next"])["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["rule"].as_str().map(String::from))
+        .collect()
+}
+
+/// F0: a school with no governing board. Before anything is written, the first report
+/// goes to the class teacher or pastoral lead. When the head's answer to the complaint
+/// is late, and again when the complaint is not upheld, the way up skips governors: the
+/// council's complaints procedure, then the DfE, Ofsted and the MP. The same school
+/// under an interim executive board goes to that board; under its own board, to the
+/// chair of governors.
+#[test]
+fn f0_a_school_with_no_governing_board_escalates_to_the_council_not_to_governors() {
+    let cb = case_at("2026-03-04", &["--governance", "neither"]);
+    cornered_in_the_toilets(&cb, "2026-03-02");
+    let first = steps(&cb);
+    assert!(
+        first.contains(&"report-to-pastoral-lead".into()),
+        "{first:?}"
+    );
+    let mut cb = cb;
+    complain_to_the_head(&cb);
+    // Ten school days from Thursday 5 March (the next school day) in a typical year:
+    // 5-6 (2), 9-13 (7), 16-18 March (10). Late from Thursday 19 March.
+    cb.today = "2026-03-20";
+    let late = steps(&cb);
+    assert!(late.contains(&"council-complaint".into()), "{late:?}");
+    assert!(
+        !late.contains(&"report-to-pastoral-lead".into()),
+        "written already: {late:?}"
+    );
+    cb.ok(&[
+        "log",
+        "decision",
+        "--occurred",
+        "2026-03-25",
+        "--summary",
+        "The head did not uphold the complaint",
+        "--by",
+        "school",
+        "--outcome",
+        "not-upheld",
+    ]);
+    cb.today = "2026-03-26";
+    let refused = steps(&cb);
+    for expected in [
+        "council-complaint",
+        "dfe-complaint",
+        "ofsted-complaint",
+        "write-to-mp",
+    ] {
+        assert!(
+            refused.contains(&expected.into()),
+            "{expected}: {refused:?}"
+        );
+    }
+    for wrong in [
+        "chair-of-governors",
+        "complaint-stage-2-panel",
+        "trust-board",
+        "interim-executive-board",
+    ] {
+        assert!(!refused.contains(&wrong.into()), "{wrong}: {refused:?}");
+    }
+    let next = cb.ok(&["next"]);
+    assert!(!next.contains("Write to the chair of governors"), "{next}");
+    assert!(next.contains("Letter: council-complaint"), "{next}");
+
+    for (governance, above) in [
+        ("interim-executive-board", "interim-executive-board"),
+        ("governing-board", "chair-of-governors"),
+    ] {
+        let mut other = case_at("2026-03-04", &["--governance", governance]);
+        cornered_in_the_toilets(&other, "2026-03-02");
+        complain_to_the_head(&other);
+        other.today = "2026-03-20";
+        let late = steps(&other);
+        assert!(late.contains(&above.into()), "{governance}: {late:?}");
+        assert!(!late.contains(&"council-complaint".into()), "{late:?}");
+    }
+}
+
+/// F0: the family met the council's officer and raised their points; the minutes that
+/// came back leave two of them out. `next` asks for the minutes to be amended, with the
+/// number left out, until a letter about that meeting is sent. A class teacher's reply
+/// that is late goes one rung up, to the head.
+#[test]
+fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them() {
+    let mut cb = case_at("2026-05-11", &["--governance", "neither"]);
+    cb.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Mr Hale",
+        "--role",
+        "la-education-officer",
+    ]);
+    cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-04-20",
+        "--summary",
+        "Meeting with the council's senior education officer",
+        "--attendee",
+        "Mr Hale",
+        "--point",
+        "Sam was spat at in a toilet cubicle on 12 March",
+        "--point",
+        "Sam's ICT work was deleted twice in February",
+        "--point",
+        "Sam asked for a safe place to go at lunchtime",
+    ]);
+    std::fs::write(
+        cb.path("minutes.txt"),
+        "Minutes of the meeting of 20 April 2026.\n\nPresent: Mr Hale, Mrs Taylor.\n\nMrs Taylor asked for a safe place for Sam to go at lunchtime. Mr Hale agreed to ask the school.\n",
+    )
+    .expect("minutes");
+    let minutes = cb.path("minutes.txt").display().to_string();
+    cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-05-01",
+        "--summary",
+        "Minutes from the council",
+        "--document-type",
+        "minutes",
+        "--minutes-of",
+        "e1",
+        "--attach",
+        &minutes,
     ]);
     let next = cb.ok(&["next"]);
-    assert!(!next.contains("(ask-for-policies)"), "{next}");
+    assert!(next.contains("(amend-minutes)"), "{next}");
+    assert!(
+        next.contains("The minutes of the meeting on 20 April 2026 leave out or change 2 of the points you raised."),
+        "{next}"
+    );
+    assert!(next.contains("Letter: amend-minutes"), "{next}");
+    // Once a letter about the meeting is sent, it is waited for, not offered again.
+    cb.ok(&[
+        "letter",
+        "amend-minutes",
+        "--to",
+        "Mr Hale",
+        "--about",
+        "e1",
+        "--sent",
+        "2026-05-11",
+    ]);
+    assert!(!steps(&cb).contains(&"amend-minutes".into()));
+
+    // A class teacher who does not answer: the next rung is the head.
+    cb.ok(&[
+        "log",
+        "request",
+        "--occurred",
+        "2026-05-11",
+        "--due",
+        "2026-05-18",
+        "--to",
+        "Mr Jones",
+        "--summary",
+        "Asked what will be done about the toilets",
+    ]);
+    cb.today = "2026-05-26";
+    let late = steps(&cb);
+    assert!(late.contains(&"complaint-raise".into()), "{late:?}");
+}
+
+/// F3: a meeting asked for two months ago and "too busy". `next` shows how long the
+/// family has waited and opens the firmer letter once the 5 school days its request
+/// allowed have passed (counted by hand: asked Monday 2 March 2026, reply due Monday 9
+/// March); the child's recorded needs open the SEN policy request, SEN support and
+/// its review meeting, and an EHC needs assessment request that needs no diagnosis.
+#[test]
+fn f3_a_meeting_asked_for_and_not_held_leads_to_a_firmer_letter() {
+    let mut cb = case_at(
+        "2026-03-06",
+        &["--need", "selective mutism", "--need", "anxiety"],
+    );
+    cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-03-02",
+        "--summary",
+        "Asked Mr Jones for a meeting about the lessons Sam dreads",
+        "--requested",
+        "--attendee",
+        "Mr Jones",
+    ]);
+    let early = steps(&cb);
+    assert!(
+        !early.contains(&"meeting-request-reply".into()),
+        "not yet past the reply date: {early:?}"
+    );
+    cb.today = "2026-05-04";
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(meeting-request-reply)"), "{next}");
+    assert!(
+        next.contains(
+            "You asked for a meeting on 2 March 2026 (63 days ago); a reply was due by 9 March 2026"
+        ),
+        "{next}"
+    );
+    assert!(next.contains("Letter: request-meeting"), "{next}");
+    for step in [
+        "ask-for-sen-policy",
+        "sen-support-review",
+        "ehc-assessment-request",
+    ] {
+        assert!(next.contains(&format!("({step})")), "{step}: {next}");
+    }
+    assert!(next.contains("no diagnosis is needed"), "{next}");
+    // The meeting held closes it.
+    cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-05-05",
+        "--summary",
+        "Meeting with Mr Jones",
+        "--attendee",
+        "Mr Jones",
+    ]);
+    assert!(!steps(&cb).contains(&"meeting-request-reply".into()));
+}
+
+/// F4: a warning of prosecution for absence is answered with the attendance and medical
+/// evidence, and the MP told; a penalty notice also shows the last day for each rate,
+/// counted from the day it was received ("the period of 21 days beginning with the date
+/// on which the notice is received": received Monday 2 March 2026, £80 until Sunday 22
+/// March, £160 until Sunday 29 March).
+#[test]
+fn f4_a_prosecution_warning_is_answered_with_the_evidence() {
+    let cb = case_at("2026-03-04", &[]);
+    received(
+        &cb,
+        "2026-03-02",
+        "Letter from the attendance team warning of prosecution",
+        "notice:attendance-warning",
+    );
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(answer-attendance-warning)"), "{next}");
+    assert!(next.contains("Letter: penalty-notice-response"), "{next}");
+    assert!(next.contains("(write-to-mp)"), "{next}");
+    assert!(next.contains("s.444(3)"), "{next}");
+    assert!(!next.contains("(penalty-notice-reduced)"), "{next}");
+    received(&cb, "2026-03-02", "Penalty notice", "notice:penalty");
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(penalty-notice-reduced)"), "{next}");
+    assert!(next.contains("By: Sunday 22 March 2026"), "{next}");
+    assert!(next.contains("By: Sunday 29 March 2026"), "{next}");
+}
+
+/// An action agreed at a meeting is chased once its date passes with nothing sent about
+/// the meeting since; a note sent after the date closes it.
+#[test]
+fn an_agreed_action_past_its_date_is_chased() {
+    let mut cb = case_at("2026-03-20", &[]);
+    cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-03-09",
+        "--summary",
+        "Meeting with Mrs Patel",
+        "--attendee",
+        "Mrs Patel",
+        "--action",
+        "Send the support plan; Mrs Patel; 2026-03-17",
+    ]);
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(chase-agreed-action)"), "{next}");
+    assert!(
+        next.contains("it was agreed: Send the support plan, by 17 March 2026"),
+        "{next}"
+    );
+    cb.ok(&[
+        "letter",
+        "confirm-in-writing",
+        "--to",
+        "Mrs Patel",
+        "--about",
+        "e1",
+        "--sent",
+        "2026-03-20",
+    ]);
+    cb.today = "2026-03-23";
+    assert!(!steps(&cb).contains(&"chase-agreed-action".into()));
 }

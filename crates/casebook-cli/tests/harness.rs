@@ -132,7 +132,12 @@ impl Casebook {
 
     /// A case with people, ready to log into.
     pub fn with_case(self) -> Self {
-        self.ok(&[
+        self.with_case_of(&[])
+    }
+
+    /// The same, with more of `casebook case new`'s options (`--governance neither`).
+    pub fn with_case_of(self, more: &[&str]) -> Self {
+        let mut new = vec![
             "case",
             "new",
             "--slug",
@@ -145,7 +150,9 @@ impl Casebook {
             "maintained",
             "--authority",
             "Exampleshire",
-        ]);
+        ];
+        new.extend(more);
+        self.ok(&new);
         self.ok(&[
             "person",
             "add",

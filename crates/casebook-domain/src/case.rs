@@ -74,7 +74,8 @@ impl SettingKind {
         match self {
             SettingKind::Maintained | SettingKind::Special => Governance::GoverningBoard,
             SettingKind::Academy => Governance::Trust,
-            SettingKind::Independent | SettingKind::AlternativeProvision => Governance::Neither,
+            SettingKind::Independent => Governance::Proprietor,
+            SettingKind::AlternativeProvision => Governance::Neither,
         }
     }
 }
@@ -84,7 +85,9 @@ vocabulary! {
     Governance, "kind of governance" {
         GoverningBoard => "governing-board", "its own governing board";
         Trust => "trust", "an academy trust";
-        Neither => "neither", "neither a governing board nor a trust";
+        Proprietor => "proprietor", "a proprietor (an independent school)";
+        InterimExecutiveBoard => "interim-executive-board", "an interim executive board";
+        Neither => "neither", "none of these: the council answers for the school";
     }
 }
 

@@ -185,6 +185,8 @@ vocabulary! {
         Minutes => "minutes", "minutes";
         SchoolReport => "school-report", "school report";
         DecisionLetter => "decision-letter", "decision letter";
+        AttendanceWarning => "notice:attendance-warning", "warning about attendance (a fine or prosecution)";
+        PenaltyNotice => "notice:penalty", "penalty notice";
         Other => "other", "document";
     }
 }

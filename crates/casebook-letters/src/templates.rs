@@ -41,6 +41,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "complaint-stage-1",
     "complaint-stage-2",
     "confirm-in-writing",
+    "council-complaint",
     "decline-mediation-with-bully",
     "early-annual-review",
     "educational-record-request",

@@ -137,7 +137,7 @@ pub fn compute(
                 }
                 Some(_) => {
                     return invalid(format!(
-                        "{} is set by law: --limit is only for limits a school's own policy sets.",
+                        "{} is not set by a school's policy: --limit is only for limits a school's own policy sets.",
                         rule.id
                     ));
                 }

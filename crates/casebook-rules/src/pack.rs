@@ -107,7 +107,8 @@ pub struct Rule {
     pub start_rule: String,
     #[serde(default)]
     pub postal: bool,
-    /// "law" or "school-policy".
+    /// "law", "school-policy" (the user enters the school's figure) or "family" (the
+    /// date the family's own letter asks for).
     #[serde(default = "law")]
     pub set_by: String,
     pub status: Status,
@@ -130,6 +131,11 @@ pub struct Rule {
     pub applies_to: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub governance: Vec<String>,
+    /// The place a step holds on the way up ("above-the-head"): a step this setting
+    /// does not have gives way to the step at the same place that it does have, so a
+    /// school with no governing board sends the family to the council, not to governors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rung: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -209,7 +215,7 @@ impl Rule {
             ("holidays", &self.holidays, &["nation", "uk"]),
             ("roll", &self.roll, &["none", "next-working-day"]),
             ("start_rule", &self.start_rule, &["none", "next-school-day"]),
-            ("set_by", &self.set_by, &["law", "school-policy"]),
+            ("set_by", &self.set_by, &["law", "school-policy", "family"]),
         ];
         for (key, value, allowed) in known {
             if !allowed.contains(&value) {

@@ -282,7 +282,7 @@ fn mistakes_are_refused_with_a_sentence() {
         compute(&pack(), &school(), "sar", &own)
             .expect_err("law")
             .to_string()
-            .contains("set by law")
+            .contains("not set by")
     );
 }
 

@@ -911,7 +911,11 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("set by law"), "{}", refused.body);
+    assert!(
+        refused.body.contains("not set by the school"),
+        "{}",
+        refused.body
+    );
     let nonsense = app
         .post(
             "/cases/demo/settings/limits",

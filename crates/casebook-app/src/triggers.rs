@@ -1,0 +1,423 @@
+//! Steps the record itself opens, without a request to wait on: incidents with no
+//! policy in the case, nothing yet written to the school, minutes that leave out what
+//! the family said, an agreed action past its date, a meeting asked for and not held, a
+//! warning about attendance, absence that engages the council's section 19 duty, needs
+//! with no SEN support in place. Each names the rule or guidance behind it in the pack.
+
+use casebook_domain::{
+    AbsenceReason, CaseDate, Direction, DocumentType, EntryId, Facts, Relation, uk_date,
+};
+use casebook_letters::{Match, check_minutes, minutes_text};
+use casebook_rules::{Inputs, compute};
+use jiff::civil::Date;
+
+use crate::next::{Adviser, Opened, Record, first_name};
+use crate::timeline::TimelineItem;
+
+/// The school days of illness absence after which the council's duty to arrange
+/// education is engaged (DfE statutory guidance, December 2023).
+const HEALTH_NEEDS_SCHOOL_DAYS: i64 = 15;
+
+/// Minutes in the case that leave out or change points the family raised at a meeting.
+#[derive(Debug, Clone)]
+pub struct MinutesGap {
+    pub meeting: EntryId,
+    pub minutes: EntryId,
+    /// The points the minutes leave out or record in other words.
+    pub points: usize,
+}
+
+impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
+    /// Runs the minutes check on every minutes document linked to a meeting whose points
+    /// are recorded. Minutes that cannot be read are passed over: the family can still
+    /// run the check by hand and is told why there.
+    pub fn minutes_gaps(&self, items: &[TimelineItem]) -> crate::AppResult<Vec<MinutesGap>> {
+        let mut gaps = vec![];
+        for minutes in items {
+            let Some(Facts::Document(d)) = &minutes.facts else {
+                continue;
+            };
+            if d.document_type != DocumentType::Minutes || minutes.redacted_by.is_some() {
+                continue;
+            }
+            for link in minutes
+                .links
+                .iter()
+                .filter(|l| l.rel == Relation::MinutesOf)
+            {
+                let Some(Facts::Meeting(meeting)) = items
+                    .iter()
+                    .find(|i| i.id == link.target)
+                    .and_then(|i| i.facts.as_ref())
+                else {
+                    continue;
+                };
+                if meeting.points_raised.is_empty() {
+                    continue;
+                }
+                let Some(text) = self.minutes_text(minutes)? else {
+                    continue;
+                };
+                let points = check_minutes(&meeting.points_raised, &text)
+                    .iter()
+                    .filter(|c| c.result != Match::Found)
+                    .count();
+                if points > 0 {
+                    gaps.push(MinutesGap {
+                        meeting: link.target,
+                        minutes: minutes.id,
+                        points,
+                    });
+                }
+            }
+        }
+        Ok(gaps)
+    }
+
+    /// The minutes' words: the first readable attachment, or the text pasted in.
+    fn minutes_text(&self, minutes: &TimelineItem) -> crate::AppResult<Option<String>> {
+        for attachment in &minutes.attachments {
+            if let Some(bytes) = self.blobs.get(&attachment.sha256)?
+                && let Ok(text) = minutes_text(&attachment.name, &bytes)
+            {
+                return Ok(Some(text));
+            }
+        }
+        Ok(minutes.details.clone().filter(|d| !d.trim().is_empty()))
+    }
+}
+
+pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, today: Date) {
+    first_report(adviser, record.items);
+    ask_for_policies(adviser, record);
+    amend_minutes(adviser, record);
+    chase_actions(adviser, record.items, today);
+    attendance_warnings(adviser, record.items);
+    health_needs(adviser, record.items, today);
+    sen_support(adviser, record);
+}
+
+fn incidents(items: &[TimelineItem]) -> usize {
+    items
+        .iter()
+        .filter(|i| matches!(i.facts, Some(Facts::Incident(_))) && i.redacted_by.is_none())
+        .count()
+}
+
+/// Incidents logged and nothing yet written to the school: the first report goes to the
+/// class teacher or pastoral lead, and the head only if nothing changes.
+fn first_report(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
+    let written = items.iter().any(|i| match &i.facts {
+        Some(Facts::Communication(c)) => c.direction == Direction::Sent,
+        Some(Facts::Request(_)) => true,
+        _ => false,
+    });
+    let count = incidents(items);
+    if count > 0 && !written {
+        let opened = Opened {
+            why: format!(
+                "{} logged and nothing written to the school yet: a written report starts the school's duty to act under its own policy.",
+                incidents_are(count)
+            ),
+            entry: None,
+            on: None,
+        };
+        adviser.open("report-to-pastoral-lead", &opened);
+    }
+}
+
+fn incidents_are(count: usize) -> String {
+    match count {
+        1 => "1 incident is".into(),
+        n => format!("{n} incidents are"),
+    }
+}
+
+/// A request for policies is known by its words ("policy", "policies"), as the family or
+/// the letter that asks for them wrote it.
+fn asked_for_policies(items: &[TimelineItem]) -> bool {
+    items.iter().any(|i| {
+        matches!(i.facts, Some(Facts::Request(_)))
+            && i.summary
+                .as_deref()
+                .is_some_and(|s| s.to_lowercase().contains("polic"))
+    })
+}
+
+fn holds(items: &[TimelineItem], kinds: &[DocumentType]) -> bool {
+    items
+        .iter()
+        .any(|i| matches!(&i.facts, Some(Facts::Document(d)) if kinds.contains(&d.document_type)))
+}
+
+/// Incidents logged and no behaviour or anti-bullying policy in the case, nor a request
+/// for one: the school's actions can only be tested against its policy once the family
+/// holds it. Needs recorded and no SEN policy: the same for the support.
+fn ask_for_policies(adviser: &mut Adviser<'_>, record: &Record<'_>) {
+    let items = record.items;
+    if !record.case.child.needs.is_empty()
+        && !holds(
+            items,
+            &[DocumentType::SenPolicy, DocumentType::SenInformationReport],
+        )
+        && !asked_for_policies(items)
+    {
+        let opened = Opened {
+            why: format!(
+                "{}'s needs are recorded and no SEN policy or SEN information report is in the case.",
+                first_name(&record.case.child.name)
+            ),
+            entry: None,
+            on: None,
+        };
+        adviser.open("ask-for-sen-policy", &opened);
+    }
+    let holds_policy = holds(
+        items,
+        &[
+            DocumentType::AntiBullyingPolicy,
+            DocumentType::BehaviourPolicy,
+        ],
+    );
+    let count = incidents(items);
+    if count > 0 && !holds_policy && !asked_for_policies(items) {
+        let opened = Opened {
+            why: format!(
+                "{} logged and no behaviour or anti-bullying policy in the case.",
+                incidents_are(count)
+            ),
+            entry: None,
+            on: None,
+        };
+        adviser.open("ask-for-policies", &opened);
+    }
+}
+
+/// Something the family sent about `targets` on or after `since`: a letter asking for
+/// the correction, a chase, a note of the meeting.
+fn written_about(items: &[TimelineItem], targets: &[EntryId], since: Date) -> bool {
+    items.iter().any(|i| {
+        matches!(&i.facts, Some(Facts::Communication(c)) if c.direction == Direction::Sent)
+            && i.occurred.latest() >= since
+            && i.links.iter().any(|l| targets.contains(&l.target))
+    })
+}
+
+/// Minutes that leave out or change the family's points, with no letter about the
+/// meeting sent since they arrived.
+fn amend_minutes(adviser: &mut Adviser<'_>, record: &Record<'_>) {
+    for gap in record.minutes_gaps {
+        let (Some(meeting), Some(minutes)) = (
+            record.items.iter().find(|i| i.id == gap.meeting),
+            record.items.iter().find(|i| i.id == gap.minutes),
+        ) else {
+            continue;
+        };
+        if written_about(
+            record.items,
+            &[gap.meeting, gap.minutes],
+            minutes.occurred.earliest(),
+        ) {
+            continue;
+        }
+        let opened = Opened {
+            why: format!(
+                "The minutes of the meeting on {} leave out or change {} of the points you raised.",
+                uk_date(meeting.occurred.earliest()),
+                gap.points
+            ),
+            entry: Some(gap.meeting),
+            on: None,
+        };
+        adviser.open("amend-minutes", &opened);
+    }
+}
+
+/// An action agreed at a meeting whose date has passed, with nothing sent about the
+/// meeting since that date.
+fn chase_actions(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
+    for meeting in items {
+        let Some(Facts::Meeting(m)) = &meeting.facts else {
+            continue;
+        };
+        let overdue = m.actions.iter().find(|a| {
+            a.by.is_some_and(|by| {
+                by.get() < today && !written_about(items, &[meeting.id], by.get())
+            })
+        });
+        if let Some(action) = overdue {
+            let by = action.by.map(CaseDate::get).unwrap_or(today);
+            let opened = Opened {
+                why: format!(
+                    "At the meeting on {} it was agreed: {}, by {}. That date has passed.",
+                    uk_date(meeting.occurred.earliest()),
+                    action.what.trim_end_matches('.'),
+                    uk_date(by)
+                ),
+                entry: Some(meeting.id),
+                on: None,
+            };
+            adviser.open("chase-agreed-action", &opened);
+        }
+    }
+}
+
+/// A meeting asked for and not held once the reply date the request set has passed:
+/// write again, firmly, proposing dates.
+pub(crate) fn meeting_not_held(
+    adviser: &mut Adviser<'_>,
+    item: &TimelineItem,
+    days: i32,
+    today: Date,
+) {
+    let asked = item.occurred.earliest();
+    let inputs = Inputs {
+        from: Some(asked),
+        ..Inputs::default()
+    };
+    let Ok(reply) = compute(
+        adviser.pack,
+        adviser.calendar,
+        "meeting-request-reply",
+        &inputs,
+    ) else {
+        return;
+    };
+    if reply.due < today {
+        let opened = Opened {
+            why: format!(
+                "You asked for a meeting on {} ({days} days ago); a reply was due by {} and the meeting has not happened.",
+                uk_date(asked),
+                uk_date(reply.due)
+            ),
+            entry: Some(item.id),
+            on: None,
+        };
+        adviser.open("meeting-request-reply", &opened);
+    }
+}
+
+/// A warning of a fine or prosecution for absence, or a penalty notice: answer it with
+/// the evidence and tell the MP; a penalty notice's own dates run from the day it was
+/// received.
+fn attendance_warnings(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
+    for item in items {
+        let Some(Facts::Document(d)) = &item.facts else {
+            continue;
+        };
+        let notice = match d.document_type {
+            DocumentType::PenaltyNotice => true,
+            DocumentType::AttendanceWarning => false,
+            _ => continue,
+        };
+        let received = item.occurred.earliest();
+        let opened = Opened {
+            why: format!(
+                "{} on {}.",
+                if notice {
+                    "A penalty notice was received"
+                } else {
+                    "A warning about attendance was received"
+                },
+                uk_date(received)
+            ),
+            entry: Some(item.id),
+            on: Some(received),
+        };
+        adviser.open("answer-attendance-warning", &opened);
+        if notice {
+            adviser.open("penalty-notice-reduced", &opened);
+            adviser.open("penalty-notice-full", &opened);
+        }
+        adviser.open("write-to-mp", &opened);
+    }
+}
+
+/// Absence this school year through illness, anxiety or bullying, in school days; at 15
+/// the council should be arranging education (Education Act 1996 s.19: "by reason of
+/// illness, exclusion or otherwise").
+fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
+    let year_start = jiff::civil::date(
+        if today.month() >= 9 {
+            today.year()
+        } else {
+            today.year() - 1
+        },
+        9,
+        1,
+    );
+    let mut days = 0;
+    for item in items {
+        let Some(Facts::Absence(a)) = &item.facts else {
+            continue;
+        };
+        if !matches!(
+            a.reason,
+            AbsenceReason::Illness | AbsenceReason::MentalHealth | AbsenceReason::BullyingRelated
+        ) || item.redacted_by.is_some()
+        {
+            continue;
+        }
+        let first = item.occurred.earliest().max(year_start);
+        // An absence still going on counts every school day up to today.
+        let last = match a.ongoing {
+            true => today,
+            false => a.until.map_or(item.occurred.earliest(), CaseDate::get),
+        }
+        .min(today);
+        let mut day = first;
+        while day <= last {
+            if adviser.calendar.is_school_day(day) {
+                days += 1;
+            }
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
+            }
+        }
+    }
+    if days >= HEALTH_NEEDS_SCHOOL_DAYS {
+        let opened = Opened {
+            why: format!(
+                "Your child has missed {days} school days this school year through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education."
+            ),
+            entry: None,
+            on: None,
+        };
+        adviser.open("health-needs-education", &opened);
+    }
+}
+
+/// Needs recorded and no SEN support plan or EHC plan in the case, nor a letter asking
+/// about SEN support: ask for the SEN register position and a review meeting.
+fn sen_support(adviser: &mut Adviser<'_>, record: &Record<'_>) {
+    let child = &record.case.child;
+    if child.needs.is_empty() {
+        return;
+    }
+    let planned = holds(
+        record.items,
+        &[DocumentType::SenSupportPlan, DocumentType::EhcPlanFinal],
+    );
+    let asked = record.items.iter().any(|i| {
+        matches!(
+            i.facts,
+            Some(Facts::Request(_)) | Some(Facts::Communication(_))
+        ) && i
+            .summary
+            .as_deref()
+            .is_some_and(|s| s.to_lowercase().contains("sen support"))
+    });
+    if !planned && !asked {
+        let opened = Opened {
+            why: format!(
+                "{}'s needs are recorded and no SEN support plan is in the case: ask whether {} is on the SEN register and for a meeting to assess, plan, do and review.",
+                first_name(&child.name),
+                first_name(&child.name)
+            ),
+            entry: None,
+            on: None,
+        };
+        adviser.open("sen-support-review", &opened);
+    }
+}
