@@ -3,6 +3,7 @@
 
 mod browser;
 mod every_form;
+mod families;
 mod harness;
 mod local;
 mod organisation;
