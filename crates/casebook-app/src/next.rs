@@ -243,28 +243,12 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
             }
         }
     }
-    let asked_for_assessment = items
-        .iter()
-        .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")));
-    if !record.case.child.needs.is_empty() && !asked_for_assessment {
-        let why = format!(
-            "{}'s needs are recorded ({}) and no request for an EHC needs assessment is logged: a parent can ask at any time, and no diagnosis is needed.",
-            first_name(&record.case.child.name),
-            record.case.child.needs.join(", ")
-        );
-        let opened_by = Opened {
-            why,
-            entry: None,
-            on: None,
-        };
-        adviser.open("ehc-assessment-request", &opened_by);
-    }
     triggers::from_the_record(&mut adviser, record, today);
     next.steps = adviser.steps;
     next
 }
 
-fn rule_of(item: &TimelineItem) -> Option<String> {
+pub(crate) fn rule_of(item: &TimelineItem) -> Option<String> {
     match &item.facts {
         Some(Facts::Request(r)) => r.rule.clone(),
         _ => None,

@@ -11,7 +11,7 @@ use casebook_letters::{Match, check_minutes, minutes_text};
 use casebook_rules::{Inputs, compute};
 use jiff::civil::Date;
 
-use crate::next::{Adviser, Opened, Record, first_name};
+use crate::next::{Adviser, Opened, Record, first_name, rule_of};
 use crate::timeline::TimelineItem;
 
 /// The school days of illness absence after which the council's duty to arrange
@@ -93,8 +93,40 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     amend_minutes(adviser, record);
     chase_actions(adviser, record.items, today);
     attendance_warnings(adviser, record.items);
-    health_needs(adviser, record.items, today);
+    let missed = health_needs(adviser, record.items, today);
+    ehc_assessment(adviser, record, missed);
     sen_support(adviser, record);
+}
+
+/// Needs recorded, or 15 school days missed, and no request for an EHC needs assessment
+/// logged: a parent can ask at any time, and no diagnosis is needed.
+fn ehc_assessment(adviser: &mut Adviser<'_>, record: &Record<'_>, missed: i64) {
+    let asked = record
+        .items
+        .iter()
+        .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")));
+    let child = &record.case.child;
+    let name = first_name(&child.name);
+    let why = if !child.needs.is_empty() {
+        format!(
+            "{name}'s needs are recorded ({}) and no request for an EHC needs assessment is logged: a parent can ask at any time, and no diagnosis is needed.",
+            child.needs.join(", ")
+        )
+    } else if missed >= HEALTH_NEEDS_SCHOOL_DAYS {
+        format!(
+            "{name} has missed {missed} school days this school year and no request for an EHC needs assessment is logged: a child who cannot attend may have special educational needs, a parent can ask at any time, and no diagnosis is needed."
+        )
+    } else {
+        return;
+    };
+    if !asked {
+        let opened = Opened {
+            why,
+            entry: None,
+            on: None,
+        };
+        adviser.open("ehc-assessment-request", &opened);
+    }
 }
 
 fn incidents(items: &[TimelineItem]) -> usize {
@@ -335,8 +367,8 @@ fn attendance_warnings(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
 
 /// Absence this school year through illness, anxiety or bullying, in school days; at 15
 /// the council should be arranging education (Education Act 1996 s.19: "by reason of
-/// illness, exclusion or otherwise").
-fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
+/// illness, exclusion or otherwise"). Returns the school days missed.
+fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) -> i64 {
     let year_start = jiff::civil::date(
         if today.month() >= 9 {
             today.year()
@@ -386,6 +418,7 @@ fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) 
         };
         adviser.open("health-needs-education", &opened);
     }
+    days
 }
 
 /// Needs recorded and no SEN support plan or EHC plan in the case, nor a letter asking

@@ -50,8 +50,8 @@ fn the_demonstration_case_is_complete_and_verifies() {
             "chair-of-governors",
             "ico-complaint",
             "meeting-request-reply",
-            "ehc-assessment-request",
             "chase-agreed-action",
+            "ehc-assessment-request",
             "sen-support-review"
         ]
     );

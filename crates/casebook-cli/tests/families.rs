@@ -77,7 +77,8 @@ fn f1_a_council_s_refusal_to_assess_leads_to_mediation_and_appeal_with_their_dat
 
 /// F2 and F4: a child kept away by anxiety or bullying, still away. The absence runs on
 /// to today, so the school days are counted up to today, and at 15 the council's
-/// section 19 duty is raised with its letter; the same absence of one day is not.
+/// section 19 duty is raised with its letter, and an EHC needs assessment request; the
+/// same absence of one day raises neither.
 #[test]
 fn f2_f4_an_absence_still_going_on_raises_the_council_s_section_19_duty() {
     for (reason, ongoing) in [
@@ -120,8 +121,12 @@ fn f2_f4_an_absence_still_going_on_raises_the_council_s_section_19_duty() {
             assert!(next.contains("missed 26 school days"), "{reason}: {next}");
             assert!(next.contains("(health-needs-education)"), "{next}");
             assert!(next.contains("Letter: section-19-request"), "{next}");
+            // A child who cannot attend may have special educational needs.
+            assert!(next.contains("(ehc-assessment-request)"), "{next}");
+            assert!(next.contains("Sam has missed 26 school days"), "{next}");
         } else {
             assert!(!next.contains("(health-needs-education)"), "{next}");
+            assert!(!next.contains("(ehc-assessment-request)"), "{next}");
         }
     }
 }
@@ -172,17 +177,26 @@ fn f1_a_meeting_shows_three_for_the_school_and_one_for_the_family() {
     );
 }
 
-fn cornered_in_the_toilets(cb: &Casebook, day: &str) {
+/// The other child corners Sam, at `place`.
+fn cornered(cb: &Casebook, day: &str, place: &str) {
     cb.ok(&[
         "log",
         "incident",
         "--occurred",
         day,
         "--summary",
-        "Cornered in the toilets",
+        "Jordan Smith cornered Sam",
         "--category",
         "physical",
+        "--place",
+        place,
+        "--involved",
+        "Jordan Smith",
     ]);
+}
+
+fn cornered_in_the_toilets(cb: &Casebook, day: &str) {
+    cornered(cb, day, "toilets");
 }
 
 /// F0: incidents logged for months and no policy on file. `next` asks for the behaviour
@@ -405,12 +419,10 @@ fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them
         "--point",
         "Sam asked for a safe place to go at lunchtime",
     ]);
-    std::fs::write(
-        cb.path("minutes.txt"),
+    let minutes = cb.file(
+        "minutes.txt",
         "Minutes of the meeting of 20 April 2026.\n\nPresent: Mr Hale, Mrs Taylor.\n\nMrs Taylor asked for a safe place for Sam to go at lunchtime. Mr Hale agreed to ask the school.\n",
-    )
-    .expect("minutes");
-    let minutes = cb.path("minutes.txt").display().to_string();
+    );
     cb.ok(&[
         "log",
         "document",
@@ -584,4 +596,59 @@ fn an_agreed_action_past_its_date_is_chased() {
     ]);
     cb.today = "2026-03-23";
     assert!(!steps(&cb).contains(&"chase-agreed-action".into()));
+}
+
+/// F0: two years of incidents, mostly in the toilets, by one child; the head proposes
+/// "mediation" between the boys. The tone check catches a judgement of the other child
+/// and an insult to the head; the letter declining mediation asks for a plan to keep
+/// him safe and names no child; the bundle counts the incidents by place and over time,
+/// with the toilets first, and the other child only ever as "Child A".
+#[test]
+fn f0_the_family_s_letters_stay_calm_and_the_bundle_shows_the_toilets() {
+    let cb = case_at("2026-03-26", &["--governance", "neither"]);
+    for (day, place) in [
+        ("2024-03-12", "toilets"),
+        ("2025-06-03", "toilets"),
+        ("2025-11-18", "lunch queue"),
+        ("2026-02-10", "toilets"),
+        ("2026-03-03", "toilets"),
+    ] {
+        cornered(&cb, day, place);
+    }
+    let draft = cb.file(
+        "draft.txt",
+        "Dear Mrs Patel,\n\nJordan Smith is a bully and the head is useless.\n",
+    );
+    let said = cb.ok(&["tone", &draft]);
+    for caught in ["\"bully\"", "\"useless\"", "\"Jordan Smith\"", "Child A"] {
+        assert!(said.contains(caught), "{caught}: {said}");
+    }
+    let letter = cb.ok(&[
+        "letter",
+        "decline-mediation-with-bully",
+        "--to",
+        "Mrs Patel",
+    ]);
+    assert!(letter.contains("I do not agree to it"), "{letter}");
+    assert!(
+        letter.contains("a written plan to keep Sam safe"),
+        "{letter}"
+    );
+    assert!(letter.contains("by 16 April 2026"), "{letter}");
+    assert!(!letter.contains("Jordan"), "{letter}");
+    let bundle = cb.path("bundle.html").display().to_string();
+    cb.ok(&["bundle", "--format", "html", "--out", &bundle]);
+    let html = std::fs::read_to_string(&bundle).expect("bundle");
+    let text = html.replace(['\n', ' '], "");
+    assert!(html.contains("Incidents by place"), "by place");
+    assert!(
+        html.contains("Incidents each month"),
+        "over two years, by month"
+    );
+    assert!(!html.contains("Jordan"), "the other child is named");
+    assert!(html.contains("Child A cornered Sam"), "pseudonymised");
+    // The toilets lead the places, with 4 of the 5.
+    let toilets = text.find(">toilets<").expect("toilets");
+    let queue = text.find(">lunchqueue<").expect("lunch queue");
+    assert!(toilets < queue);
 }

@@ -53,6 +53,14 @@ impl Casebook {
         self.dir.path().join(name)
     }
 
+    /// Writes `contents` to a file in the test's folder and gives its path, to pass to
+    /// a command.
+    pub fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("a test file");
+        path.display().to_string()
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_casebook"));
         cmd.args(args)
