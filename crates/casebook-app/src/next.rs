@@ -108,6 +108,11 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
         waiting: vec![],
         steps: vec![],
     };
+    let last_incident = items
+        .iter()
+        .filter(|i| matches!(i.facts, Some(Facts::Incident(_))))
+        .map(|i| i.occurred.latest())
+        .max();
     for item in items {
         let summary = item.summary.clone().unwrap_or_else(|| "[redacted]".into());
         match item.request {
@@ -137,7 +142,7 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                             adviser.open(opened, &opened_by);
                         }
                     }
-                    _ => adviser.next_rung(recipient(record, item), &opened_by),
+                    _ => adviser.next_rung(recipient(record, item), &opened_by, last_incident),
                 }
             }
             Some(RequestState::Open { due: Some(due) })
@@ -241,6 +246,9 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                     }
                 }
             }
+            if d.by != DecisionMaker::Council {
+                triggers::discrimination(&mut adviser, record, item, &summary);
+            }
         }
     }
     triggers::from_the_record(&mut adviser, record, today);
@@ -310,17 +318,24 @@ impl Adviser<'_> {
     }
 
     /// A reply late with no route of its own goes one rung up from whoever did not
-    /// answer: from a member of staff to the head teacher, from the head to whoever sits
-    /// above the head in this setting. Neither has a clock of its own yet.
-    pub fn next_rung(&mut self, to: Option<&Person>, opened: &Opened) {
-        let opened = Opened {
-            on: None,
-            ..opened.clone()
-        };
+    /// answer: from a member of staff to a formal complaint to the head teacher, within
+    /// its limit counted from the last incident logged; from the head to whoever sits
+    /// above the head in this setting, which has no clock of its own.
+    pub fn next_rung(&mut self, to: Option<&Person>, opened: &Opened, last_incident: Option<Date>) {
         match to.map(|p| p.role) {
-            Some(Role::HeadTeacher) => self.open_rung("above-the-head", &opened),
+            Some(Role::HeadTeacher) => {
+                let undated = Opened {
+                    on: None,
+                    ..opened.clone()
+                };
+                self.open_rung("above-the-head", &undated)
+            }
             Some(role) if role.usual_side() == Side::School => {
-                self.open("complaint-raise", &opened)
+                let from_the_incident = Opened {
+                    on: last_incident,
+                    ..opened.clone()
+                };
+                self.open("complaint-raise", &from_the_incident)
             }
             _ => {}
         }

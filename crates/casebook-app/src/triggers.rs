@@ -98,6 +98,40 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     sen_support(adviser, record);
 }
 
+/// A school's no to a child with a recorded diagnosis: if it treated the child
+/// unfavourably because of disability, or failed to make a reasonable adjustment, the
+/// family can claim to the tribunal within 6 months starting with the decision (Equality
+/// Act 2010 Sch 17 para 4(1)). A diagnosis still awaited is not counted.
+pub(crate) fn discrimination(
+    adviser: &mut Adviser<'_>,
+    record: &Record<'_>,
+    decision: &TimelineItem,
+    summary: &str,
+) {
+    let diagnosed: Vec<&str> = record
+        .case
+        .child
+        .diagnoses
+        .iter()
+        .map(String::as_str)
+        .filter(|d| !d.to_lowercase().contains("awaiting"))
+        .collect();
+    if diagnosed.is_empty() {
+        return;
+    }
+    let opened = Opened {
+        why: format!(
+            "{summary}. {} has a recorded diagnosis ({}): if the decision treated {} unfavourably because of disability, or the school did not make a reasonable adjustment, a claim can be made to the tribunal.",
+            first_name(&record.case.child.name),
+            diagnosed.join(", "),
+            first_name(&record.case.child.name)
+        ),
+        entry: Some(decision.id),
+        on: Some(decision.occurred.latest()),
+    };
+    adviser.open("disability-discrimination-claim", &opened);
+}
+
 /// Needs recorded, or 15 school days missed, and no request for an EHC needs assessment
 /// logged: a parent can ask at any time, and no diagnosis is needed.
 fn ehc_assessment(adviser: &mut Adviser<'_>, record: &Record<'_>, missed: i64) {

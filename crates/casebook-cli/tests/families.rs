@@ -457,7 +457,9 @@ fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them
     ]);
     assert!(!steps(&cb).contains(&"amend-minutes".into()));
 
-    // A class teacher who does not answer: the next rung is the head.
+    // A class teacher who does not answer: the next rung is a formal complaint to the
+    // head, within 3 months of the last incident (Tuesday 28 April: Tuesday 28 July).
+    cornered_in_the_toilets(&cb, "2026-04-28");
     cb.ok(&[
         "log",
         "request",
@@ -471,8 +473,9 @@ fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them
         "Asked what will be done about the toilets",
     ]);
     cb.today = "2026-05-26";
-    let late = steps(&cb);
-    assert!(late.contains(&"complaint-raise".into()), "{late:?}");
+    let next = cb.ok(&["next"]);
+    assert!(next.contains("(complaint-raise)"), "{next}");
+    assert!(next.contains("By: Tuesday 28 July 2026"), "{next}");
 }
 
 /// F3: a meeting asked for two months ago and "too busy". `next` shows how long the
@@ -651,4 +654,37 @@ fn f0_the_family_s_letters_stay_calm_and_the_bundle_shows_the_toilets() {
     let toilets = text.find(">toilets<").expect("toilets");
     let queue = text.find(">lunchqueue<").expect("lunch queue");
     assert!(toilets < queue);
+}
+
+/// F1: a school's no, for a child with a diagnosis, may be disability discrimination:
+/// the claim to the tribunal is open, with its last day, "6 months starting with" the
+/// decision (Wednesday 25 March 2026: Thursday 24 September 2026, the day before the
+/// corresponding date, with no roll). A diagnosis still awaited opens nothing.
+#[test]
+fn f1_a_school_s_refusal_for_a_diagnosed_child_opens_the_discrimination_claim() {
+    for (diagnosis, opens) in [("autism", true), ("awaiting autism assessment", false)] {
+        let cb = case_at("2026-03-26", &["--diagnosis", diagnosis]);
+        cb.ok(&[
+            "log",
+            "decision",
+            "--occurred",
+            "2026-03-25",
+            "--summary",
+            "The school refused the adjustments to the lunch queue",
+            "--by",
+            "school",
+            "--outcome",
+            "refused",
+        ]);
+        let next = cb.ok(&["next"]);
+        assert_eq!(
+            next.contains("(disability-discrimination-claim)"),
+            opens,
+            "{diagnosis}: {next}"
+        );
+        if opens {
+            assert!(next.contains("By: Thursday 24 September 2026"), "{next}");
+            assert!(next.contains("recorded diagnosis (autism)"), "{next}");
+        }
+    }
 }
