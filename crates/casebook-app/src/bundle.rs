@@ -3,12 +3,13 @@
 //! a manifest of every hash so the bundle can be checked later. This module decides
 //! what goes in; `casebook-bundle` lays it out as PDF and `bundle_html` as HTML.
 
-use casebook_domain::{
-    CaseId, DocumentType, EntryId, EntryKind, Facts, Person, StoredEntry, uk_date,
-};
+use std::collections::BTreeMap;
+
+use casebook_domain::{CaseId, DocumentType, EntryId, EntryKind, Facts, StoredEntry, uk_date};
 use casebook_store::{BlobStore, CaseStore};
 use serde::{Deserialize, Serialize};
 
+use crate::bundle_facts::{Fact, Reader};
 use crate::charts::{Chart, charts};
 use crate::error::{AppError, AppResult};
 use crate::exhibits::{Exhibit, Shown};
@@ -21,6 +22,7 @@ use crate::timeline::{Filter, TimelineItem, person_name, timeline};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     Chronology,
+    Disputed,
     Charts,
     Correspondence,
     Incidents,
@@ -33,8 +35,9 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Chronology,
+        Section::Disputed,
         Section::Charts,
         Section::Correspondence,
         Section::Incidents,
@@ -49,6 +52,7 @@ impl Section {
     pub fn slug(self) -> &'static str {
         match self {
             Section::Chronology => "chronology",
+            Section::Disputed => "disputed",
             Section::Charts => "charts",
             Section::Correspondence => "correspondence",
             Section::Incidents => "incidents",
@@ -64,6 +68,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Chronology => "Chronology",
+            Section::Disputed => "Facts in dispute",
             Section::Charts => "The case in pictures",
             Section::Correspondence => "Correspondence",
             Section::Incidents => "Incidents and what the family saw at home",
@@ -196,6 +201,10 @@ pub struct Row {
     pub who: String,
     pub source: String,
     pub exhibits: String,
+    /// Every fact the entry holds, in the order an adviser reads them.
+    pub facts: Vec<Fact>,
+    /// Each correction of the entry, with its date and reason.
+    pub corrections: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -293,13 +302,53 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         } else {
             (Vec::new(), Vec::new())
         };
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
+        let checks = self.minutes_checks(&all)?;
+        // As first written, and each correction's day and reason, from the log itself:
+        // the timeline shows entries as corrected and leaves corrections out.
+        let mut originals = BTreeMap::new();
+        let mut amendments = BTreeMap::new();
+        for e in &entries {
+            let Some(Ok(content)) = e.content() else {
+                continue;
+            };
+            if let Facts::Amendment(a) = &content.facts {
+                amendments.insert(
+                    e.record.id(),
+                    (uk_date(e.record.occurred.earliest()), a.reason.clone()),
+                );
+            }
+            originals.insert(
+                e.record.id(),
+                (content.summary, e.record.occurred.to_string()),
+            );
+        }
+        let reader = Reader {
+            people: &people,
+            real_names: request.real_names,
+            private: &private,
+            all: &all,
+            checks: &checks,
+            calendar: &calendar,
+            today,
+            originals: &originals,
+            amendments: &amendments,
+        };
         let rows: Vec<(Section, Row)> = chosen
             .iter()
-            .map(|item| {
-                (
-                    Section::of(item),
-                    row(item, &people, &exhibits, request.real_names, &private),
-                )
+            .map(|item| (Section::of(item), row(item, &reader, &exhibits)))
+            .collect();
+        let disputed: Vec<Row> = chosen
+            .iter()
+            .zip(&rows)
+            .filter_map(|(item, (_, row))| {
+                reader.disputed(item).map(|facts| Row {
+                    facts,
+                    details: String::new(),
+                    corrections: vec![],
+                    ..row.clone()
+                })
             })
             .collect();
         let charts = if wanted(Section::Charts) {
@@ -324,6 +373,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     title,
                     rows: rows.iter().map(|(_, r)| r.clone()).collect(),
                 }),
+                Section::Disputed if !disputed.is_empty() => parts.push(Part::Entries {
+                    title,
+                    rows: disputed.clone(),
+                }),
+                Section::Disputed => {}
                 Section::Charts if !charts.is_empty() => parts.push(Part::Charts {
                     title,
                     charts: charts
@@ -379,7 +433,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             head_entry: head.id.clone(),
             key: fingerprint(key.as_bytes()),
             notice: format!(
-                "{names} Every entry was recorded in a tamper-evident log: each entry's SHA-256 hash covers the one before it, and the head hash above fixes the whole log as it stood when this bundle was produced. The bundle carries a manifest of every entry's and exhibit's hash and is signed with the case's key (fingerprint above): `casebook verify` or the standard tools described in casebook's VERIFY.md confirm it is unaltered. Attached documents are reproduced as they were received."
+                "{names} casebook keeps every entry in a log in which each entry's fingerprint (a SHA-256 hash) covers the one before it, so no entry can be changed, removed or put in another order without the record's fingerprint changing. The record fingerprint above is the log as it stood when this document was made. The document lists the fingerprint of every entry and attached file and is signed with the case's key, whose fingerprint is above. Anyone can check that it is exactly as made, with the free casebook program (its verify command) or with standard tools, as casebook's VERIFY.md describes. Attached documents are reproduced as they were received."
             ),
             entries: chosen.len(),
             parts,
@@ -463,13 +517,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     }
 }
 
-fn row(
-    item: &TimelineItem,
-    people: &[Person],
-    exhibits: &[Exhibit],
-    real_names: bool,
-    private: &dyn Fn(&str) -> String,
-) -> Row {
+fn row(item: &TimelineItem, reader: &Reader<'_>, exhibits: &[Exhibit]) -> Row {
+    let private = reader.private;
     let mut kind = item.kind.phrase().to_owned();
     if let Some(channel) = item.channel {
         kind = channel.phrase().to_owned();
@@ -493,7 +542,7 @@ fn row(
         who: item
             .people
             .iter()
-            .map(|p| person_name(people, *p, real_names))
+            .map(|p| person_name(reader.people, *p, reader.real_names))
             .collect::<Vec<_>>()
             .join(", "),
         source: private(&source),
@@ -503,6 +552,8 @@ fn row(
             .map(|e| e.reference.clone())
             .collect::<Vec<_>>()
             .join(", "),
+        facts: reader.facts(item),
+        corrections: reader.corrections(item),
     }
 }
 
@@ -581,7 +632,7 @@ impl Bundle {
     }
 }
 
-fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

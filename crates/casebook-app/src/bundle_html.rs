@@ -13,7 +13,7 @@ use crate::error::AppResult;
 
 const STYLE: &str = "body{font-family:'Libertinus Serif',Georgia,serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #bbb;padding:.3rem;vertical-align:top;text-align:left}\
-.cover dt{font-weight:bold}.cover dd{margin:0 0 .5rem 0}.hash{font-family:monospace;font-size:.8rem;word-break:break-all}\
+.cover dt,.facts dt{font-weight:bold}.cover dd{margin:0 0 .5rem 0}.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}.facts dd{margin:0}.hash{font-family:monospace;font-size:.8rem;word-break:break-all}\
 .entry{border-top:1px solid #ddd;padding:.5rem 0}.meta{font-style:italic;color:#444}pre{white-space:pre-wrap;font-size:.85rem;background:#f6f6f6;padding:.5rem}\
 img{max-width:100%}svg{max-width:100%;height:auto}@media print{h2{break-before:page}}";
 
@@ -27,7 +27,7 @@ pub fn bundle_html(bundle: &Bundle) -> AppResult<Vec<u8>> {
     );
     let _ = writeln!(
         html,
-        "<header class=\"cover\"><h1>{}</h1><p>{}</p><dl><dt>Child</dt><dd>{}</dd><dt>Setting</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd><dt>Produced</dt><dd>{}</dd><dt>Log head ({})</dt><dd class=\"hash\">{}</dd><dt>Signing key fingerprint</dt><dd class=\"hash\">{}</dd></dl><p class=\"meta\">{}</p></header>",
+        "<header class=\"cover\"><h1>{}</h1><p>{}</p><dl><dt>Child</dt><dd>{}</dd><dt>Setting</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd><dt>Produced</dt><dd>{}</dd><dt>Record fingerprint (up to {})</dt><dd class=\"hash\">{}</dd><dt>Signature key fingerprint</dt><dd class=\"hash\">{}</dd></dl><h2>How to check this document has not been changed</h2><p class=\"meta\">{}</p></header>",
         escape(&layout.title),
         escape(&layout.purpose),
         escape(&layout.child),
@@ -121,14 +121,26 @@ fn entry(html: &mut String, r: &Row) {
         escape(&r.kind),
         escape(&r.summary)
     );
+    if !r.facts.is_empty() {
+        html.push_str("<dl class=\"facts\">");
+        for fact in &r.facts {
+            let lines: Vec<String> = fact.lines.iter().map(|l| escape(l)).collect();
+            let _ = write!(
+                html,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(&fact.label),
+                lines.join("<br>")
+            );
+        }
+        html.push_str("</dl>");
+    }
     for paragraph in r.details.split("\n\n").filter(|p| !p.trim().is_empty()) {
         let _ = write!(html, "<p>{}</p>", escape(paragraph).replace('\n', "<br>"));
     }
-    for (label, value) in [
-        ("People", &r.who),
-        ("Source", &r.source),
-        ("Exhibits", &r.exhibits),
-    ] {
+    for correction in &r.corrections {
+        let _ = write!(html, "<p class=\"meta\">{}</p>", escape(correction));
+    }
+    for (label, value) in [("Source", &r.source), ("Exhibits", &r.exhibits)] {
         if !value.is_empty() {
             let _ = write!(html, "<p class=\"meta\">{label}: {}</p>", escape(value));
         }

@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod bundle;
+mod bundle_facts;
 mod bundle_html;
 mod cases;
 mod charts;
@@ -65,7 +66,7 @@ pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type
 pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
-pub use triggers::MinutesGap;
+pub use triggers::MinutesCheck;
 pub use uploads::check_upload;
 
 use casebook_domain::{ChainVerifier, StoredEntry, VerifyReport};

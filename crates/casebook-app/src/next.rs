@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::timeline::{RequestState, TimelineItem};
-use crate::triggers::{self, MinutesGap};
+use crate::triggers::{self, MinutesCheck};
 
 /// How far ahead "due soon" looks.
 const SOON_DAYS: i32 = 14;
@@ -72,12 +72,12 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
         let items = self.timeline(&crate::Filter::default())?;
         let people = self.store.people(self.case.id)?;
-        let gaps = self.minutes_gaps(&items)?;
+        let checks = self.minutes_checks(&items)?;
         let record = Record {
             case: &self.case,
             people: &people,
             items: &items,
-            minutes_gaps: &gaps,
+            minutes_checks: &checks,
         };
         Ok(next_steps(&record, &pack, &calendar, self.clock.today()))
     }
@@ -89,7 +89,7 @@ pub struct Record<'a> {
     pub case: &'a Case,
     pub people: &'a [Person],
     pub items: &'a [TimelineItem],
-    pub minutes_gaps: &'a [MinutesGap],
+    pub minutes_checks: &'a [MinutesCheck],
 }
 
 pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: Date) -> NextSteps {

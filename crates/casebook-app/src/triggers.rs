@@ -5,7 +5,7 @@
 //! with no SEN support in place. Each names the rule or guidance behind it in the pack.
 
 use casebook_domain::{
-    AbsenceReason, CaseDate, Direction, DocumentType, EntryId, Facts, Relation, uk_date,
+    AbsenceReason, CaseDate, Direction, DocumentType, EntryId, Facts, Relation, facts, uk_date,
 };
 use casebook_letters::{Match, check_minutes, minutes_text};
 use casebook_rules::{Inputs, compute};
@@ -18,21 +18,23 @@ use crate::timeline::TimelineItem;
 /// education is engaged (DfE statutory guidance, December 2023).
 const HEALTH_NEEDS_SCHOOL_DAYS: i64 = 15;
 
-/// Minutes in the case that leave out or change points the family raised at a meeting.
+/// The minutes check, run on minutes in the case against the points the family raised.
 #[derive(Debug, Clone)]
-pub struct MinutesGap {
+pub struct MinutesCheck {
     pub meeting: EntryId,
     pub minutes: EntryId,
-    /// The points the minutes leave out or record in other words.
+    /// The points raised.
     pub points: usize,
+    /// Of those, the points the minutes leave out or record in other words.
+    pub missing: usize,
 }
 
 impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
     /// Runs the minutes check on every minutes document linked to a meeting whose points
-    /// are recorded. Minutes that cannot be read are passed over: the family can still
-    /// run the check by hand and is told why there.
-    pub fn minutes_gaps(&self, items: &[TimelineItem]) -> crate::AppResult<Vec<MinutesGap>> {
-        let mut gaps = vec![];
+    /// are recorded. Minutes whose text is not in the case are passed over: the family
+    /// can still run the check by hand and is told why there.
+    pub fn minutes_checks(&self, items: &[TimelineItem]) -> crate::AppResult<Vec<MinutesCheck>> {
+        let mut checks = vec![];
         for minutes in items {
             let Some(Facts::Document(d)) = &minutes.facts else {
                 continue;
@@ -58,20 +60,19 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
                 let Some(text) = self.minutes_text(minutes)? else {
                     continue;
                 };
-                let points = check_minutes(&meeting.points_raised, &text)
+                let missing = check_minutes(&meeting.points_raised, &text)
                     .iter()
                     .filter(|c| c.result != Match::Found)
                     .count();
-                if points > 0 {
-                    gaps.push(MinutesGap {
-                        meeting: link.target,
-                        minutes: minutes.id,
-                        points,
-                    });
-                }
+                checks.push(MinutesCheck {
+                    meeting: link.target,
+                    minutes: minutes.id,
+                    points: meeting.points_raised.len(),
+                    missing,
+                });
             }
         }
-        Ok(gaps)
+        Ok(checks)
     }
 
     /// The minutes' words: the first readable attachment, or the text pasted in.
@@ -272,7 +273,7 @@ fn written_about(items: &[TimelineItem], targets: &[EntryId], since: Date) -> bo
 /// Minutes that leave out or change the family's points, with no letter about the
 /// meeting sent since they arrived.
 fn amend_minutes(adviser: &mut Adviser<'_>, record: &Record<'_>) {
-    for gap in record.minutes_gaps {
+    for gap in record.minutes_checks.iter().filter(|c| c.missing > 0) {
         let (Some(meeting), Some(minutes)) = (
             record.items.iter().find(|i| i.id == gap.meeting),
             record.items.iter().find(|i| i.id == gap.minutes),
@@ -290,7 +291,7 @@ fn amend_minutes(adviser: &mut Adviser<'_>, record: &Record<'_>) {
             why: format!(
                 "The minutes of the meeting on {} leave out or change {} of the points you raised.",
                 uk_date(meeting.occurred.earliest()),
-                gap.points
+                gap.missing
             ),
             entry: Some(gap.meeting),
             on: None,
@@ -424,23 +425,10 @@ fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) 
         {
             continue;
         }
-        let first = item.occurred.earliest().max(year_start);
-        // An absence still going on counts every school day up to today.
-        let last = match a.ongoing {
-            true => today,
-            false => a.until.map_or(item.occurred.earliest(), CaseDate::get),
-        }
-        .min(today);
-        let mut day = first;
-        while day <= last {
-            if adviser.calendar.is_school_day(day) {
-                days += 1;
-            }
-            match day.tomorrow() {
-                Ok(d) => day = d,
-                Err(_) => break,
-            }
-        }
+        let (first, last) = away(item, a, today);
+        days += adviser
+            .calendar
+            .school_days_between(first.max(year_start), last.min(today));
     }
     if days >= HEALTH_NEEDS_SCHOOL_DAYS {
         let opened = Opened {
@@ -453,6 +441,16 @@ fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) 
         adviser.open("health-needs-education", &opened);
     }
     days
+}
+
+/// The first and last day of an absence: one still going on runs to today.
+pub(crate) fn away(item: &TimelineItem, a: &facts::Absence, today: Date) -> (Date, Date) {
+    let first = item.occurred.earliest();
+    let last = match a.ongoing {
+        true => today,
+        false => a.until.map_or(first, CaseDate::get),
+    };
+    (first, last)
 }
 
 /// Needs recorded and no SEN support plan or EHC plan in the case, nor a letter asking

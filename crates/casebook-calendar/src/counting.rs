@@ -159,6 +159,22 @@ impl Calendar {
         self.not_school(d).is_none()
     }
 
+    /// The school days from `first` to `last`, both included.
+    pub fn school_days_between(&self, first: Date, last: Date) -> i64 {
+        let mut days = 0;
+        let mut day = first;
+        while day <= last {
+            if self.is_school_day(day) {
+                days += 1;
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        days
+    }
+
     /// Counts `count` units on from `from`.
     pub fn add(
         &self,

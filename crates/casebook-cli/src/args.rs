@@ -753,8 +753,9 @@ pub struct BundleArgs {
     /// Save the entries of this bundle under a name, to bundle them again later.
     #[arg(long, value_name = "NAME")]
     pub save_selection: Option<String>,
-    /// Only these parts, in the usual order: chronology, charts, correspondence,
-    /// incidents, meetings, absences, reports, policies, notes, exhibits.
+    /// Only these parts, in the usual order: chronology, disputed (facts in dispute),
+    /// charts, correspondence, incidents, meetings, absences, reports, policies, notes,
+    /// exhibits.
     #[arg(long, value_name = "PARTS", value_delimiter = ',')]
     pub sections: Vec<String>,
     /// What the bundle is for, printed on its cover ("Stage 2 complaint to the governing board").

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use crate::harness::Casebook;
 
-fn tool(name: &str, args: &[&str], cb: &Casebook) -> String {
+pub fn tool(name: &str, args: &[&str], cb: &Casebook) -> String {
     let out = Command::new(name)
         .args(args)
         .current_dir(cb.dir.path())

@@ -3,7 +3,7 @@
 
 use crate::harness::Casebook;
 
-fn log_every_kind(cb: &Casebook) {
+pub fn log_every_kind(cb: &Casebook) {
     std::fs::write(cb.path("bruise.jpg"), b"pretend photo of a bruise").expect("write");
     std::fs::write(cb.path("gp-letter.pdf"), b"%PDF-1.4 pretend GP letter").expect("write");
     std::fs::write(

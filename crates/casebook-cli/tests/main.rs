@@ -5,6 +5,7 @@ mod harness;
 
 mod bad_input;
 mod bundle;
+mod bundle_facts;
 mod deadlines;
 mod demo;
 mod encryption;
