@@ -83,12 +83,13 @@ fn read(attachment: &Attachment, bytes: Vec<u8>) -> Result<(Vec<u8>, Shown), Unr
         }
         // One rule for every picture: decoded whole before layout, so a damaged one is
         // listed (with --skip-unreadable) or named, and never stops the typesetter.
-        // GIF and WebP carry no location metadata that typst would copy; HEIC typst
-        // cannot draw.
+        // GIF and WebP can carry EXIF and XMP (where a phone writes the place) in
+        // blocks of their own: they are drawn again as PNG, pixels only (a moving GIF
+        // by its first frame). HEIC typst cannot draw.
         "image/jpeg" => picture(strip_jpeg(&bytes)?, image::ImageFormat::Jpeg, "jpg"),
         "image/png" => picture(strip_png(&bytes)?, image::ImageFormat::Png, "png"),
-        "image/gif" => picture(bytes, image::ImageFormat::Gif, "gif"),
-        "image/webp" => picture(bytes, image::ImageFormat::WebP, "webp"),
+        "image/gif" => redrawn(&bytes, image::ImageFormat::Gif),
+        "image/webp" => redrawn(&bytes, image::ImageFormat::WebP),
         "message/rfc822" => {
             let text = email_text(&bytes)
                 .ok_or_else(|| Unreadable("it could not be read as an email".into()))?;
@@ -117,20 +118,32 @@ fn picture(
     format: image::ImageFormat,
     extension: &'static str,
 ) -> Result<(Vec<u8>, Shown), Unreadable> {
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
+    decoded(&bytes, format)?;
+    Ok((bytes, Shown::Picture { extension }))
+}
+
+/// A picture drawn again as PNG from its pixels, so nothing else in the file travels.
+fn redrawn(bytes: &[u8], format: image::ImageFormat) -> Result<(Vec<u8>, Shown), Unreadable> {
+    let pixels = decoded(bytes, format)?;
+    let mut png = Vec::new();
+    pixels
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|_| Unreadable("the picture cannot be drawn again without its metadata".into()))?;
+    Ok((png, Shown::Picture { extension: "png" }))
+}
+
+fn decoded(bytes: &[u8], format: image::ImageFormat) -> Result<image::DynamicImage, Unreadable> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
     // A picture claiming a vast size is refused before its pixels are held.
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(512 << 20);
     reader.limits(limits);
-    match reader.decode() {
-        Ok(_) => Ok((bytes, Shown::Picture { extension })),
-        Err(image::ImageError::Limits(_)) => Err(Unreadable(
-            "the picture is too large to place on a page".into(),
-        )),
-        Err(_) => Err(Unreadable(
-            "the picture is damaged and cannot be read".into(),
-        )),
-    }
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => {
+            Unreadable("the picture is too large to place on a page".into())
+        }
+        _ => Unreadable("the picture is damaged and cannot be read".into()),
+    })
 }
 
 /// The number of pages, or why the PDF cannot be placed in a bundle.

@@ -21,20 +21,21 @@ pub fn pseudonymise(text: &str, people: &[Person]) -> String {
 }
 
 fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let needle: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = find_ignoring_case(rest, word) {
+    while let Some((at, end)) = find_ignoring_case(rest, &needle) {
         let before_ok = rest[..at]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let after = &rest[at + word.len()..];
+        let after = &rest[end..];
         let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
         out.push_str(&rest[..at]);
         out.push_str(if before_ok && after_ok {
             with
         } else {
-            &rest[at..at + word.len()]
+            &rest[at..end]
         });
         rest = after;
     }
@@ -42,12 +43,27 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     out
 }
 
-fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.char_indices().map(|(i, _)| i).find(|&i| {
-        haystack
-            .get(i..i + needle.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
-    })
+/// Where `needle` (already lower-cased) first appears in `haystack`, letter case aside
+/// in every script ("ZOË" is "Zoë"), as the byte range it covers there: a letter and its
+/// capital need not be the same length in UTF-8.
+fn find_ignoring_case(haystack: &str, needle: &[char]) -> Option<(usize, usize)> {
+    haystack
+        .char_indices()
+        .find_map(|(at, _)| matches_at(&haystack[at..], needle).map(|len| (at, at + len)))
+}
+
+fn matches_at(text: &str, needle: &[char]) -> Option<usize> {
+    let mut seen: Vec<char> = Vec::with_capacity(needle.len());
+    for (i, c) in text.char_indices() {
+        seen.extend(c.to_lowercase());
+        if !needle.starts_with(&seen) {
+            return None;
+        }
+        if seen.len() == needle.len() {
+            return Some(i + c.len_utf8());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -79,6 +95,22 @@ mod tests {
                 &people
             ),
             "Child A pushed him; later Child A laughed. Jordanna was there. Child B and Alice."
+        );
+    }
+
+    #[test]
+    fn letter_case_is_ignored_in_every_script() {
+        let people = [
+            child("Zoë Ångström", "Child A"),
+            child("Ιωάννα", "Child B"),
+            child("İlkay", "Child C"),
+        ];
+        assert_eq!(
+            pseudonymise(
+                "ZOË ÅNGSTRÖM and zoë; ΙΩΆΝΝΑ and ιωάννα; İLKAY. Zoëy stays.",
+                &people
+            ),
+            "Child A and Child A; Child B and Child B; Child C. Zoëy stays."
         );
     }
 }

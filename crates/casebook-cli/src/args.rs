@@ -710,9 +710,15 @@ pub struct TimelineArgs {
 /// Which entries: shared by the timeline and the bundle.
 #[derive(Debug, Args)]
 pub struct SelectArgs {
-    /// Only these kinds (incident, call, email, meeting, absence, ...; repeat for more).
+    /// Only these kinds of entry (incident, communication, meeting, absence, observation,
+    /// document, request, decision, note; repeat for more). A channel's name (call,
+    /// email, letter) stands for --channel.
     #[arg(long = "kind")]
     pub kinds: Vec<String>,
+    /// Only messages and conversations by these channels (call, email, letter, text,
+    /// in-person, portal; repeat for more).
+    #[arg(long = "channel")]
+    pub channels: Vec<String>,
     /// From this date.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,

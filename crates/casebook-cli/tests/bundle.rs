@@ -219,6 +219,76 @@ fn the_same_case_gives_the_same_bytes_and_pictures_lose_their_metadata() {
     assert!(html.contains("id=\"casebook-manifest\""));
 }
 
+/// A RIFF chunk, padded to an even length as WebP requires.
+fn chunk(tag: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut out = tag.to_vec();
+    out.extend((data.len() as u32).to_le_bytes());
+    out.extend(data);
+    if data.len() % 2 == 1 {
+        out.push(0);
+    }
+    out
+}
+
+/// GIF and WebP carry EXIF, XMP and comments in blocks of their own, where a phone
+/// writes the place: a 1 by 1 picture of each with a place in such a block keeps its
+/// pixels in both bundles and loses the place.
+#[test]
+fn gif_and_webp_pictures_lose_their_metadata_in_both_bundles() {
+    const PLACE: &[u8] = b"GPS 51.5074N 0.1278W SECRETPLACE";
+    let cb = Casebook::new().with_case();
+    // A GIF with a comment extension (0x21 0xFE) holding the place.
+    let mut gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xfe".to_vec();
+    gif.push(PLACE.len() as u8);
+    gif.extend(PLACE);
+    gif.extend(
+        b"\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+    );
+    // An extended WebP: its header announces EXIF, a lossless 1 by 1 image, the EXIF.
+    let mut exif = b"Exif\x00\x00".to_vec();
+    exif.extend(PLACE);
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &[0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    body.extend(chunk(
+        b"VP8L",
+        b"\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00",
+    ));
+    body.extend(chunk(b"EXIF", &exif));
+    let mut webp = b"RIFF".to_vec();
+    webp.extend((body.len() as u32).to_le_bytes());
+    webp.extend(body);
+    std::fs::write(cb.path("p.gif"), &gif).expect("gif");
+    std::fs::write(cb.path("p.webp"), &webp).expect("webp");
+    cb.ok(&[
+        "log",
+        "incident",
+        "--occurred",
+        "2026-03-02",
+        "--summary",
+        "Photos of the damage",
+        "--attach",
+        "p.gif",
+        "--attach",
+        "p.webp",
+    ]);
+    cb.ok(&["bundle", "--format", "html", "--out", "b.html"]);
+    cb.ok(&["bundle", "--format", "pdf", "--out", "b.pdf"]);
+    let html = std::fs::read_to_string(cb.path("b.html")).expect("html");
+    let mut pictures = 0;
+    for (at, _) in html.match_indices("data:image/png;base64,") {
+        let start = at + "data:image/png;base64,".len();
+        let end = start + html[start..].find('"').expect("end of the picture");
+        let picture = base64_decode(&html[start..end]);
+        assert!(picture.starts_with(b"\x89PNG"), "drawn again as PNG");
+        assert!(!String::from_utf8_lossy(&picture).contains("SECRETPLACE"));
+        pictures += 1;
+    }
+    assert_eq!(pictures, 2, "both pictures are in the HTML bundle");
+    let pdf = std::fs::read(cb.path("b.pdf")).expect("pdf");
+    assert!(!String::from_utf8_lossy(&pdf).contains("SECRETPLACE"));
+    assert!(!html.contains("SECRETPLACE"));
+}
+
 fn base64_decode(text: &str) -> Vec<u8> {
     let out = Command::new("python3")
         .args([

@@ -322,6 +322,14 @@ fn the_timeline_filters_by_kind_date_person_and_category() {
             .collect()
     };
     assert_eq!(ids(&["--kind", "call"]), ["e2"]);
+    // Kinds are kinds, channels are channels: a meeting is never the in-person channel.
+    assert_eq!(ids(&["--kind", "meeting"]), ["e8"]);
+    assert_eq!(ids(&["--channel", "in-person"]), ["e6"]);
+    assert_eq!(
+        ids(&["--channel", "email", "--channel", "call"]),
+        ["e2", "e3"]
+    );
+    assert_eq!(ids(&["--kind", "communication"]).len(), 6);
     assert_eq!(
         ids(&["--kind", "incident", "--kind", "absence"]),
         ["e1", "e9"]

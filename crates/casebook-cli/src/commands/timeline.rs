@@ -37,21 +37,32 @@ pub fn filter(args: &SelectArgs, people: &[Person]) -> Result<Filter> {
         category: args.category.as_deref().map(Category::parse).transpose()?,
         ..Filter::default()
     };
+    // A kind is a kind first ("meeting" is an entry of its own kind, though it names a
+    // channel too); a channel's name that is no kind stands for --channel.
     for kind in &args.kinds {
-        match kind.as_str() {
-            "call" => filter.channels.push(Channel::Phone),
-            // A meeting is an entry of its own kind, though "meeting" names a channel too.
-            "meeting" => filter.kinds.push(EntryKind::Meeting),
-            other => match Channel::parse(other) {
+        match EntryKind::parse(kind) {
+            Ok(kind) => filter.kinds.push(kind),
+            Err(not_a_kind) => match channel(kind) {
                 Ok(channel) => filter.channels.push(channel),
-                Err(_) => filter.kinds.push(EntryKind::parse(other)?),
+                Err(_) => return Err(not_a_kind.into()),
             },
         }
+    }
+    for name in &args.channels {
+        filter.channels.push(channel(name)?);
     }
     if let Some(person) = &args.person {
         filter.person = Some(find_person(people, person)?.id);
     }
     Ok(filter)
+}
+
+/// A channel by the name the command line gives it ("call" for a phone call).
+fn channel(name: &str) -> Result<Channel> {
+    match name {
+        "call" => Ok(Channel::Phone),
+        other => Ok(Channel::parse(other)?),
+    }
 }
 
 /// `e3    3 March 2026 at 12:40     incident       Pushed over in the lunch queue [amended by e7]`
