@@ -185,8 +185,8 @@ pub fn draft_letter(
         "absences": absences,
         "reply_by": reply_date,
         "reply_rule": reply_rule,
-        "missing": request.missing,
-        "weak": request.weak,
+        "missing": request.missing.iter().map(|m| text(m)).collect::<Vec<_>>(),
+        "weak": request.weak.iter().map(|w| text(w)).collect::<Vec<_>>(),
         "wants_mediation": request.wants_mediation,
     });
     template
@@ -273,6 +273,38 @@ fn salutation(name: &str) -> String {
         (true, [title, .., surname]) if words.len() > 2 => format!("{title} {surname}"),
         _ => name.to_owned(),
     }
+}
+
+/// Who a request to correct a meeting's minutes goes to: someone who was there and
+/// wrote or chaired them, never someone absent. The person the minutes say issued them,
+/// if they were there; else the first there for the school, then for the council, then
+/// an independent chair. None when nobody but the family is recorded.
+pub fn minutes_recipient<'p>(
+    meeting: &casebook_domain::facts::Meeting,
+    people: &'p [Person],
+    issued_by: Option<&str>,
+) -> Option<&'p Person> {
+    use casebook_domain::Side;
+    let there = |side: Option<Side>| {
+        meeting
+            .attendees
+            .iter()
+            .filter(move |a| side.is_none_or(|s| a.side == s))
+            .filter_map(|a| people.iter().find(|p| p.id == a.person))
+    };
+    let writer = issued_by.and_then(|by| {
+        there(None).find(|p| {
+            by.to_lowercase().contains(&p.name.to_lowercase())
+                || p.organisation
+                    .as_deref()
+                    .is_some_and(|o| o.eq_ignore_ascii_case(by.trim()))
+        })
+    });
+    writer.or_else(|| {
+        [Side::School, Side::LocalAuthority, Side::Independent]
+            .into_iter()
+            .find_map(|side| there(Some(side)).next())
+    })
 }
 
 /// A letter drafted from the case, with its tone check and the reply date it asks for.

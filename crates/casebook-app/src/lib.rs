@@ -55,7 +55,7 @@ pub use deadlines::{
 };
 pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
-pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, reply_by};
+pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, minutes_recipient, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
 pub use migrate::{Moved, migrate_case};
 pub use next::{Item, NextSteps, Record, Step, next_steps};

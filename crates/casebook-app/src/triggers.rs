@@ -60,7 +60,8 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
                 let Some(text) = self.minutes_text(minutes)? else {
                     continue;
                 };
-                let missing = check_minutes(&meeting.points_raised, &text)
+                let missing = self
+                    .check_minutes(&meeting.points_raised, &text)?
                     .iter()
                     .filter(|c| c.result != Match::Found)
                     .count();
@@ -73,6 +74,24 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             }
         }
         Ok(checks)
+    }
+
+    /// The minutes check, with the names of the child and of everyone in the case left
+    /// out of the matching: a sentence that shares only a name with a point does not
+    /// record it.
+    pub fn check_minutes(
+        &self,
+        points: &[String],
+        minutes: &str,
+    ) -> crate::AppResult<Vec<casebook_letters::PointCheck>> {
+        let mut names: Vec<String> = self
+            .store
+            .people(self.case.id)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        names.push(self.case.child.name.clone());
+        Ok(check_minutes(points, minutes, &names))
     }
 
     /// The minutes' words: the first readable attachment, or the text pasted in.

@@ -395,28 +395,9 @@ fn f0_a_school_with_no_governing_board_escalates_to_the_council_not_to_governors
 #[test]
 fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them() {
     let mut cb = case_at("2026-05-11", &["--governance", "neither"]);
-    cb.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Mr Hale",
-        "--role",
-        "la-education-officer",
-    ]);
-    cb.ok(&[
-        "log",
-        "meeting",
-        "--occurred",
-        "2026-04-20",
-        "--summary",
-        "Meeting with the council's senior education officer",
-        "--attendee",
-        "Mr Hale",
-        "--point",
+    cb.council_meeting(&[
         "Sam was spat at in a toilet cubicle on 12 March",
-        "--point",
         "Sam's ICT work was deleted twice in February",
-        "--point",
         "Sam asked for a safe place to go at lunchtime",
     ]);
     let minutes = cb.file(

@@ -190,6 +190,34 @@ impl Casebook {
         self
     }
 
+    /// F0's meeting on 20 April 2026 with the council's senior education officer, Mr
+    /// Hale (added to the case), the only one there besides the family, with the points
+    /// the family raised.
+    pub fn council_meeting(&self, points: &[&str]) {
+        self.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Mr Hale",
+            "--role",
+            "la-education-officer",
+        ]);
+        let mut meeting = vec![
+            "log",
+            "meeting",
+            "--occurred",
+            "2026-04-20",
+            "--summary",
+            "Meeting with the council's senior education officer",
+            "--attendee",
+            "Mr Hale",
+        ];
+        for point in points {
+            meeting.extend(["--point", point]);
+        }
+        self.ok(&meeting);
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);

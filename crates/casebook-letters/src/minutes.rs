@@ -33,7 +33,12 @@ const FOUND: f64 = 0.6;
 /// At or above this, something like it is there: check the wording.
 const WEAK: f64 = 0.3;
 
-pub fn check_minutes(points: &[String], minutes: &str) -> Vec<PointCheck> {
+/// Checks each point against the minutes. `names` are the names of the people in the
+/// case, the child's among them: a sentence sharing only a name with a point does not
+/// record it, so names are not counted as the point's content.
+pub fn check_minutes(points: &[String], minutes: &str, names: &[String]) -> Vec<PointCheck> {
+    let names: Vec<String> = names.iter().flat_map(|n| terms(n, &[])).collect();
+    let terms = |text: &str| terms(text, &names);
     let sentences = sentences(minutes);
     // Single sentences first, then neighbouring pairs, so a pair only wins when it
     // carries more of the point than any one sentence.
@@ -201,7 +206,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 /// Content words, stemmed and folded into their synonym group.
-fn terms(text: &str) -> Vec<String> {
+/// The content words of `text`, stemmed and with synonyms made one, leaving out
+/// `names` (already terms).
+fn terms(text: &str, names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = text
         .to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
@@ -213,6 +220,7 @@ fn terms(text: &str) -> Vec<String> {
                 .find(|(_, group)| group.contains(&w) || group.contains(&stemmed.as_str()))
                 .map_or(stemmed.clone(), |(head, _)| (*head).to_owned())
         })
+        .filter(|t| !names.contains(t))
         .collect();
     out.sort();
     out.dedup();
@@ -312,8 +320,8 @@ mod tests {
     #[test]
     fn stems_and_synonyms_meet() {
         assert_eq!(
-            terms("Alex was pushed at lunchtime"),
-            terms("alex hurt at lunch")
+            terms("Alex was pushed at lunchtime", &[]),
+            terms("alex hurt at lunch", &[])
         );
         assert_eq!(stem("monitoring"), "monitor");
     }

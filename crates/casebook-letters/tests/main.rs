@@ -198,7 +198,7 @@ mod minutes {
 
     #[test]
     fn paraphrased_and_reordered_minutes_record_every_point() {
-        let checks = check_minutes(&points(), PARAPHRASED);
+        let checks = check_minutes(&points(), PARAPHRASED, &[]);
         assert_eq!(
             checks.iter().map(|c| c.result).collect::<Vec<_>>(),
             [Match::Found; 4],
@@ -208,7 +208,7 @@ mod minutes {
 
     #[test]
     fn softened_minutes_show_what_to_correct() {
-        let checks = check_minutes(&points(), SOFTENED);
+        let checks = check_minutes(&points(), SOFTENED, &[]);
         let got: Vec<Match> = checks.iter().map(|c| c.result).collect();
         assert_eq!(
             got[0],

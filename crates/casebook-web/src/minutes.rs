@@ -4,11 +4,11 @@
 
 use askama::Template;
 use axum::response::Response;
-use casebook_app::{AppError, Filter, LetterRequest, NewEntry};
+use casebook_app::{AppError, Filter, LetterRequest, NewEntry, minutes_recipient};
 use casebook_domain::{
-    DocumentType, EntryId, EntryKind, Facts, Link, Need, Occurred, Relation, Role, Side, facts,
+    DocumentType, EntryId, EntryKind, Facts, Link, Need, Occurred, Relation, facts,
 };
-use casebook_letters::{Match, PointCheck, check_minutes, minutes_text};
+use casebook_letters::{Match, PointCheck, minutes_text};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 
 use crate::forms::{Fields, Form};
@@ -127,7 +127,7 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                 }
                 (None, pasted) => pasted.to_owned(),
             };
-            let checks = check_minutes(&facts.points_raised, &text);
+            let checks = p.file.check_minutes(&facts.points_raised, &text)?;
             let of = |wanted: Match| -> Vec<String> {
                 checks
                     .iter()
@@ -139,17 +139,14 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
             let mut shown = minutes_page(p, fields.clone(), vec![])?;
             shown.checked = true;
             if !missing.is_empty() || !weak.is_empty() {
-                // The request to correct them goes to the school's person at the meeting.
-                let to = facts
-                    .attendees
-                    .iter()
-                    .find(|a| a.side == Side::School)
-                    .and_then(|a| p.people.iter().find(|person| person.id == a.person))
-                    .or_else(|| {
-                        p.people
-                            .iter()
-                            .find(|person| person.role == Role::HeadTeacher)
-                    });
+                // The request to correct them goes to someone who was there.
+                let Some(to) = minutes_recipient(&facts, &p.people, None) else {
+                    return refuse(
+                        "minutes_text",
+                        "Nobody from the school or the council is recorded at this meeting: add who was there to the meeting, then check the minutes again.".into(),
+                    );
+                };
+                let to = Some(to);
                 let templates = templates()?;
                 let template = templates
                     .get("amend-minutes")

@@ -1,7 +1,7 @@
 use anyhow::{Result, bail};
-use casebook_app::{Clock, Filter, LetterRequest, find_person};
-use casebook_domain::{EntryId, Facts, Role, Side};
-use casebook_letters::{Match, Templates, check_minutes, minutes_text};
+use casebook_app::{Clock, Filter, LetterRequest, find_person, minutes_recipient};
+use casebook_domain::{EntryId, Facts, Relation};
+use casebook_letters::{Match, Templates, minutes_text};
 use casebook_store::CaseStore;
 use serde_json::json;
 
@@ -28,7 +28,7 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
             "Meeting {meeting} has no points recorded: log the points you raised with `casebook log meeting ... --point`, or amend it."
         );
     }
-    let checks = check_minutes(&facts.points_raised, &text);
+    let checks = file.check_minutes(&facts.points_raised, &text)?;
     let missing: Vec<String> = checks
         .iter()
         .filter(|c| c.result == Match::Missing)
@@ -40,22 +40,38 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
         .map(|c| c.point.clone())
         .collect();
 
-    // The request to correct them goes to the school's person at the meeting.
+    // The request to correct them goes to someone who was there, unless the family
+    // names someone else, who is then told they were not.
     let people = opened.store.people(file.case.id)?;
+    let issued_by = items
+        .iter()
+        .filter(|i| {
+            i.links
+                .iter()
+                .any(|l| l.rel == Relation::MinutesOf && l.target == meeting)
+        })
+        .find_map(|i| match &i.facts {
+            Some(Facts::Document(d)) => d.issued_by.clone(),
+            _ => None,
+        });
+    let mut absent = None;
     let to = match &args.to {
-        Some(r) => Some(find_person(&people, r)?),
-        None => facts
-            .attendees
-            .iter()
-            .find(|a| a.side == Side::School)
-            .and_then(|a| people.iter().find(|p| p.id == a.person))
-            .or_else(|| people.iter().find(|p| p.role == Role::HeadTeacher)),
+        Some(r) => {
+            let chosen = find_person(&people, r)?;
+            if !facts.attendees.iter().any(|a| a.person == chosen.id) {
+                absent = Some(chosen.name.clone());
+            }
+            Some(chosen)
+        }
+        None => minutes_recipient(facts, &people, issued_by.as_deref()),
     };
     let draft = if missing.is_empty() && weak.is_empty() {
         None
     } else {
         let Some(to) = to else {
-            bail!("Say who the request to correct the minutes goes to with --to NAME.");
+            bail!(
+                "Nobody from the school or the council is recorded at meeting {meeting}: say who the request to correct the minutes goes to with --to NAME."
+            );
         };
         let templates = Templates::load(None)?;
         let template = templates.get("amend-minutes")?;
@@ -92,6 +108,9 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
             ),
             Match::Missing => say!("  missing        {}", c.point),
         }
+    }
+    if let (Some(name), Some(_)) = (&absent, &draft) {
+        say!("\n{name} was not at this meeting: the request is addressed to them, as you asked.");
     }
     match (&draft, &args.out) {
         (None, _) => say!("\nEvery point you raised is in the minutes."),
