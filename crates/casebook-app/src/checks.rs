@@ -360,6 +360,7 @@ pub fn every_reader_reads<S: CaseStore, B: BlobStore>(
             missing: &[],
             weak: &[],
             wants_mediation: false,
+            ..Default::default()
         };
         let draft = match file.draft(template, &request, today) {
             Ok(draft) => draft,

@@ -1,8 +1,10 @@
 //! Drafting a letter: the template's context built from the case (other children only
 //! by pseudonym), the reply-by date from the rules, and what is missing said plainly.
 
-use casebook_calendar::{Calendar, DayOne, Unit};
-use casebook_domain::{Case, CaseDate, EntryId, EntryKind, Facts, Person, Role, uk_date};
+use casebook_calendar::{Calendar, DayOne, Unit, long_date};
+use casebook_domain::{
+    Case, CaseDate, DocumentType, EntryId, EntryKind, Facts, Person, Role, uk_date,
+};
 use casebook_letters::{Letter, Template};
 use casebook_rules::{Inputs, Pack, compute};
 use jiff::civil::Date;
@@ -13,14 +15,32 @@ use crate::privacy::pseudonymise;
 use crate::timeline::{RequestState, TimelineItem, person_name};
 
 /// What the family asks for.
+#[derive(Default, Clone)]
 pub struct LetterRequest<'a> {
+    /// The person the letter is addressed to ("Dear ...").
     pub to: Option<&'a Person>,
+    /// Others it is sent to as well, and those copied in.
+    pub also_to: Vec<&'a Person>,
+    pub cc: Vec<&'a Person>,
     pub about: &'a [EntryId],
     pub family: &'a str,
     /// From the minutes check: points left out, and points recorded in other words.
     pub missing: &'a [String],
     pub weak: &'a [String],
     pub wants_mediation: bool,
+    /// Dates the family proposes (for a meeting).
+    pub propose: Vec<Date>,
+    /// Entries whose documents go with the letter.
+    pub enclose: Vec<EntryId>,
+    /// Something the reply must come before: the reply date is moved earlier for it.
+    pub before: Option<Before>,
+}
+
+/// An event the reply is needed before: "the exam" on 5 June.
+#[derive(Debug, Clone)]
+pub struct Before {
+    pub date: Date,
+    pub what: String,
 }
 
 /// The reply-by date a template asks for: a rule's deadline from today, or a plain
@@ -64,15 +84,31 @@ pub fn reply_by(
     )))
 }
 
-pub fn draft_letter(
-    case: &Case,
-    people: &[Person],
-    items: &[TimelineItem],
+/// What a letter is drafted from: the case, its people and timeline, its calendar.
+pub(crate) struct Sources<'a> {
+    pub case: &'a Case,
+    pub people: &'a [Person],
+    pub items: &'a [TimelineItem],
+    pub calendar: &'a Calendar,
+    pub today: Date,
+}
+
+/// The template's reply date, as the letter words it.
+pub(crate) struct ReplyBy {
+    pub due: Date,
+    pub rule: Option<Value>,
+    /// Why it is that date: "before the exam on 5 June 2026".
+    pub because: Option<String>,
+}
+
+pub(crate) fn draft_letter(
+    from: &Sources<'_>,
     template: &Template,
     request: &LetterRequest<'_>,
-    reply: Option<(Date, Option<Value>)>,
-    today: Date,
+    reply: Option<ReplyBy>,
+    address: Option<&str>,
 ) -> AppResult<Letter> {
+    let (case, people, items, today) = (from.case, from.people, from.items, from.today);
     let about: Vec<&TimelineItem> = request
         .about
         .iter()
@@ -152,15 +188,73 @@ pub fn draft_letter(
     let absences: Vec<Value> = items
         .iter()
         .filter(|i| i.kind == EntryKind::Absence && i.summary.is_some())
-        .map(&entry)
+        .map(|i| {
+            let mut v = entry(i);
+            if let Some(Facts::Absence(a)) = &i.facts {
+                v["span"] = json!(absence_span(i, a, from.calendar, today));
+            }
+            v
+        })
         .collect();
     let (reply_date, reply_rule) = match reply {
-        Some((date, rule)) => (Value::from(uk_date(date)), rule.unwrap_or(Value::Null)),
+        Some(r) => (
+            Value::from(match r.because {
+                Some(because) => format!("{}, {because}", uk_date(r.due)),
+                None => uk_date(r.due),
+            }),
+            r.rule.unwrap_or(Value::Null),
+        ),
         None => (Value::Null, Value::Null),
     };
+    let addressed = |p: &Person| json!({ "name": p.public_name(), "role": p.role.phrase() });
+    let enclosed = request
+        .enclose
+        .iter()
+        .map(|id| {
+            items
+                .iter()
+                .find(|i| i.id == *id && i.summary.is_some())
+                .ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "There is no entry {id} to enclose in this case: see `casebook timeline`."
+                    ))
+                })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    // Medical and clinical evidence in the case, for a letter to cite.
+    let medical: Vec<Value> = items
+        .iter()
+        .filter(|i| {
+            matches!(&i.facts, Some(Facts::Document(d)) if matches!(
+                d.document_type,
+                DocumentType::MedicalReport | DocumentType::CamhsReport
+            ))
+        })
+        .map(&entry)
+        .collect();
+    // The same thing asked for before what the letter is about, and how long the family
+    // has waited since it first asked.
+    let earlier: Vec<&TimelineItem> = about
+        .first()
+        .map(|first| {
+            items
+                .iter()
+                .filter(|i| i.id < first.id && i.summary.is_some() && same_thing(i, first))
+                .collect()
+        })
+        .unwrap_or_default();
+    let waited = earlier.first().or(about.first()).map(|first| {
+        let days = (today - first.occurred.earliest()).get_days();
+        match days {
+            d if d >= 14 => format!("{} weeks", d / 7),
+            1 => "1 day".into(),
+            d => format!("{d} days"),
+        }
+    });
+    let earlier: Vec<Value> = earlier.into_iter().map(&entry).collect();
     let context = json!({
         "today": uk_date(today),
-        "family": { "name": request.family },
+        "family": { "name": request.family, "address": address },
         "child": {
             "name": case.child.name,
             "first_name": first_name,
@@ -188,10 +282,83 @@ pub fn draft_letter(
         "missing": request.missing.iter().map(|m| text(m)).collect::<Vec<_>>(),
         "weak": request.weak.iter().map(|w| text(w)).collect::<Vec<_>>(),
         "wants_mediation": request.wants_mediation,
+        "also_to": request.also_to.iter().map(|p| addressed(p)).collect::<Vec<_>>(),
+        "copied": request.cc.iter().map(|p| addressed(p)).collect::<Vec<_>>(),
+        "proposed": request.propose.iter().map(|d| long_date(*d)).collect::<Vec<_>>(),
+        "waited": waited,
+        "earlier": earlier,
+        "enclosed": enclosed.iter().map(|i| entry(i)).collect::<Vec<_>>(),
+        "medical": medical,
     });
-    template
+    let mut letter = template
         .render(&context)
-        .map_err(|e| AppError::Invalid(e.to_string()))
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    // Enclosures and copies go under the signature, as in any letter, so every format
+    // carries them.
+    let mut tail = String::new();
+    for i in &enclosed {
+        tail.push_str(&format!(
+            "Enclosed: {} ({})\n",
+            i.summary.as_deref().map(text).unwrap_or_default(),
+            i.occurred_text
+        ));
+    }
+    let also: Vec<String> = request
+        .also_to
+        .iter()
+        .map(|p| format!("{} ({})", p.public_name(), p.role.phrase()))
+        .collect();
+    if !also.is_empty() {
+        tail.push_str(&format!("Also sent to: {}\n", also.join("; ")));
+    }
+    let copied: Vec<String> = request
+        .cc
+        .iter()
+        .map(|p| format!("{} ({})", p.public_name(), p.role.phrase()))
+        .collect();
+    if !copied.is_empty() {
+        tail.push_str(&format!("Copied to: {}\n", copied.join("; ")));
+    }
+    if !tail.is_empty() {
+        letter.body = format!("{}\n\n{tail}", letter.body.trim_end());
+    }
+    Ok(letter)
+}
+
+/// The same thing asked for before: a meeting asked for, a request under the same rule
+/// or to the same person.
+fn same_thing(earlier: &TimelineItem, later: &TimelineItem) -> bool {
+    match (&earlier.facts, &later.facts) {
+        (Some(Facts::Meeting(a)), Some(Facts::Meeting(b))) => a.requested_only && b.requested_only,
+        (Some(Facts::Request(a)), Some(Facts::Request(b))) => {
+            (a.rule.is_some() && a.rule == b.rule) || (a.rule.is_none() && a.to == b.to)
+        }
+        _ => false,
+    }
+}
+
+/// An absence as a span: "5 October 2026 to 9 October 2026, 5 school days".
+fn absence_span(
+    item: &TimelineItem,
+    a: &casebook_domain::facts::Absence,
+    calendar: &Calendar,
+    today: Date,
+) -> String {
+    let (first, last) = crate::triggers::away(item, a, today);
+    let days = calendar.school_days_between(first, last);
+    let plural = if days == 1 { "" } else { "s" };
+    match (first == last, a.ongoing) {
+        (_, true) => format!(
+            "from {} and still away, {days} school day{plural} so far",
+            uk_date(first)
+        ),
+        (true, false) => format!("{}, {days} school day{plural}", uk_date(first)),
+        (false, false) => format!(
+            "{} to {}, {days} school day{plural}",
+            uk_date(first),
+            uk_date(last)
+        ),
+    }
 }
 
 /// An entry as a template sees it: dates in UK form, names as they may be sent.
@@ -318,6 +485,11 @@ pub struct Draft {
     /// Whether a reply is waited for once the letter is sent: not when silence means
     /// agreement.
     pub waits_for_reply: bool,
+    /// Everyone it is sent to after the addressee, and everyone copied in.
+    pub also_to: Vec<Person>,
+    pub cc: Vec<Person>,
+    /// The entries whose files go with it.
+    pub enclosed: Vec<EntryId>,
 }
 
 impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile<'_, S, B> {
@@ -340,9 +512,45 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             &limits,
             today,
         )?;
-        let due = reply.as_ref().map(|(d, _)| *d);
+        let reply = match (reply, &request.before) {
+            (Some((due, rule)), Some(before)) => Some(ReplyBy {
+                due: reply_before(due, before, &calendar, today)?,
+                rule,
+                because: Some(format!(
+                    "before {} on {}",
+                    before.what,
+                    uk_date(before.date)
+                )),
+            }),
+            (Some((due, rule)), None) => Some(ReplyBy {
+                due,
+                rule,
+                because: None,
+            }),
+            (None, _) => None,
+        };
+        let due = reply.as_ref().map(|r| r.due);
         let items = self.timeline(&crate::Filter::default())?;
-        let letter = draft_letter(&self.case, &people, &items, template, request, reply, today)?;
+        let sources = Sources {
+            case: &self.case,
+            people: &people,
+            items: &items,
+            calendar: &calendar,
+            today,
+        };
+        // Signed with the family's own name and address when the case has them.
+        let family = crate::family(self.store, &self.case)?;
+        let signed = LetterRequest {
+            family: family.as_ref().map_or(request.family, |f| f.name.as_str()),
+            ..request.clone()
+        };
+        let letter = draft_letter(
+            &sources,
+            template,
+            &signed,
+            reply,
+            family.as_ref().and_then(|f| f.address.as_deref()),
+        )?;
         let other_children: Vec<(String, String)> = people
             .iter()
             .filter(|p| p.role == Role::OtherChild)
@@ -356,7 +564,77 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
                 .reply_for(request.wants_mediation)
                 .map(str::to_owned),
             waits_for_reply: !template.silence_agrees,
+            also_to: request.also_to.iter().map(|p| (*p).clone()).collect(),
+            cc: request.cc.iter().map(|p| (*p).clone()).collect(),
+            enclosed: request.enclose.clone(),
         })
+    }
+
+    /// The school days of next week (Monday to Friday after `today`), for a letter that
+    /// proposes dates "next week".
+    pub fn school_days_next_week(&self, today: Date) -> AppResult<Vec<Date>> {
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
+        let offset = 7 - i64::from(today.weekday().to_monday_zero_offset());
+        let monday = today.saturating_add(jiff::Span::new().days(offset));
+        let days: Vec<Date> = (0..5)
+            .map(|n| monday.saturating_add(jiff::Span::new().days(n)))
+            .filter(|d| calendar.is_school_day(*d))
+            .collect();
+        if days.is_empty() {
+            return invalid(format!(
+                "The week starting {} has no school days: give the dates you can meet with --propose DATE.",
+                uk_date(monday)
+            ));
+        }
+        Ok(days)
+    }
+
+    /// The files of the entries a letter encloses, to attach to its email: (name, media
+    /// type, bytes).
+    pub fn enclosure_files(&self, draft: &Draft) -> AppResult<Vec<(String, String, Vec<u8>)>> {
+        let items = self.timeline(&crate::Filter::default())?;
+        let mut files = vec![];
+        for item in items.iter().filter(|i| draft.enclosed.contains(&i.id)) {
+            for attachment in &item.attachments {
+                let bytes = self.blobs.get(&attachment.sha256)?.ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "The file \"{}\" of {} is missing from the attachments folder: run `casebook verify`.",
+                        attachment.name, item.id
+                    ))
+                })?;
+                files.push((
+                    attachment.name.clone(),
+                    attachment.media_type.clone(),
+                    bytes,
+                ));
+            }
+        }
+        Ok(files)
+    }
+}
+
+/// A reply date that falls on or after the event it is needed for moves to the last
+/// working day before it; none left before the event is refused.
+fn reply_before(due: Date, before: &Before, calendar: &Calendar, today: Date) -> AppResult<Date> {
+    if due < before.date {
+        return Ok(due);
+    }
+    let mut day = before.date;
+    loop {
+        day = day
+            .yesterday()
+            .map_err(|_| AppError::Invalid("That date is out of range.".into()))?;
+        if day <= today {
+            return invalid(format!(
+                "There is no working day left before {} on {} for a reply.",
+                before.what,
+                uk_date(before.date)
+            ));
+        }
+        if calendar.is_working_day(day) {
+            return Ok(day);
+        }
     }
 }
 
@@ -401,8 +679,13 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
                 channel: sent.channel,
                 direction: Direction::Sent,
                 from: None,
-                to: sent.to.map(|p| p.id).into_iter().collect(),
-                cc: vec![],
+                to: sent
+                    .to
+                    .map(|p| p.id)
+                    .into_iter()
+                    .chain(sent.draft.also_to.iter().map(|p| p.id))
+                    .collect(),
+                cc: sent.draft.cc.iter().map(|p| p.id).collect(),
                 subject: Some(letter.subject.clone()),
                 message_id: None,
             }),

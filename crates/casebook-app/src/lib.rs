@@ -18,6 +18,7 @@ mod deadlines;
 mod demo;
 mod error;
 mod exhibits;
+mod family;
 mod letters;
 mod mail_import;
 mod migrate;
@@ -55,7 +56,8 @@ pub use deadlines::{
 };
 pub use demo::demonstration_case;
 pub use error::{AppError, AppResult};
-pub use letters::{Draft, LetterRequest, SentLetter, draft_letter, minutes_recipient, reply_by};
+pub use family::{Family, family, set_family};
+pub use letters::{Before, Draft, LetterRequest, SentLetter, minutes_recipient, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
 pub use migrate::{Moved, migrate_case};
 pub use next::{Item, NextSteps, Record, Step, next_steps};

@@ -107,6 +107,7 @@ fn append_through_the_use_cases(
                     missing: &[],
                     weak: &[],
                     wants_mediation: draw.chance(),
+                    ..Default::default()
                 };
                 file.draft(template, &request, TODAY).and_then(|draft| {
                     file.record_letter_sent(&SentLetter {

@@ -218,12 +218,36 @@ pub struct LetterArgs {
     /// Write to this file instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Who the letter goes to.
+    /// Who the letter goes to; the first is the one it is addressed to ("Dear ..."),
+    /// repeat for more.
     #[arg(long)]
-    pub to: Option<String>,
+    pub to: Vec<String>,
+    /// Someone copied in (repeat for more): named under the letter, and on the email's
+    /// Cc line.
+    #[arg(long)]
+    pub cc: Vec<String>,
     /// The entry the letter is about (a call to confirm, a request to chase).
     #[arg(long, value_name = "ID")]
     pub about: Vec<String>,
+    /// A date you can meet (repeat for more), or "next-week" for next week's school days.
+    #[arg(long, value_name = "DATE")]
+    pub propose: Vec<String>,
+    /// An entry whose document goes with the letter (repeat for more): named and dated
+    /// under the letter, attached to the email.
+    #[arg(long, value_name = "ID")]
+    pub enclose: Vec<String>,
+    /// A date the reply is needed before (an exam, a hearing): the reply date moves to
+    /// the working day before it if it would fall later, and the letter says why.
+    #[arg(long, value_name = "DATE")]
+    pub before: Option<String>,
+    /// What happens on the --before date, as the letter says it ("the maths exam").
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "before",
+        default_value = "the date it is needed"
+    )]
+    pub before_what: String,
     /// Your own templates folder; a file there replaces the built-in one of the same name.
     #[arg(long, env = "CASEBOOK_TEMPLATES", value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -379,6 +403,18 @@ pub enum CaseCommand {
     New(Box<NewCaseArgs>),
     /// The cases in the store.
     List,
+    /// The name and address your letters are signed with, kept with the case.
+    Family(FamilyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FamilyArgs {
+    /// Your name, as your letters are signed.
+    #[arg(long)]
+    pub name: String,
+    /// Your address, its lines separated by commas ("12 Acacia Road, Millbrook, MB1 2CD").
+    #[arg(long, default_value = "")]
+    pub address: String,
 }
 
 #[derive(Debug, Args)]

@@ -455,3 +455,152 @@ fn every_letter_renders_in_all_four_formats() {
         );
     }
 }
+
+/// F2 and F3: a letter to the SENCO and the class teacher, copied to the head, with the
+/// psychiatrist's letter enclosed, its reply needed before an exam; signed with the
+/// family's name and address from the case. Each format carries the copies and the
+/// enclosure, as Python's email parser, python-docx and pdftotext read them.
+#[test]
+fn a_letter_goes_to_several_people_with_copies_and_enclosures_in_every_format() {
+    let cb = demo();
+    cb.ok(&[
+        "case",
+        "family",
+        "--name",
+        "Jo Morgan",
+        "--address",
+        "12 Acacia Road, Millbrook, MB1 2CD",
+    ]);
+    let note = cb.file(
+        "psychiatrist.txt",
+        "Alex should not sit timed exams this term.\n",
+    );
+    let medical = cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-11-16",
+        "--summary",
+        "Letter from Dr Rao, consultant psychiatrist",
+        "--document-type",
+        "report:medical",
+        "--attach",
+        &note,
+    ]);
+    let letter = |format: &str, out: &str| {
+        cb.ok(&[
+            "letter",
+            "exam-access-arrangements",
+            "--to",
+            "Ms Shah",
+            "--to",
+            "Mr Osei",
+            "--cc",
+            "Mrs Carter",
+            "--enclose",
+            &medical,
+            "--before",
+            "2026-11-26",
+            "--before-what",
+            "the maths mock exam",
+            "--format",
+            format,
+            "--from-email",
+            "jo@example.org",
+            "--out",
+            out,
+        ])
+    };
+    for format in ["txt", "eml", "docx", "pdf"] {
+        letter(format, &format!("exam.{format}"));
+    }
+    let text = std::fs::read_to_string(cb.path("exam.txt")).expect("txt");
+    // 10 school days from Sunday 22 November would be 4 December; the exam is on
+    // Thursday 26 November, so the reply is asked for by Wednesday 25 November.
+    assert!(
+        text.contains("by 25 November 2026, before the maths mock exam on 26 November 2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- 16 November 2026: Letter from Dr Rao, consultant psychiatrist"),
+        "the medical advice is cited: {text}"
+    );
+    for line in [
+        "Enclosed: Letter from Dr Rao, consultant psychiatrist (16 November 2026)",
+        "Also sent to: Mr David Osei (class teacher)",
+        "Copied to: Mrs Helen Carter (head teacher)",
+        "Jo Morgan\n12 Acacia Road\nMillbrook\nMB1 2CD",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    let read = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, email, email.utils, docx\n\
+             m = email.message_from_file(open(sys.argv[1] + '/exam.eml'))\n\
+             to = lambda h: ', '.join(a for _, a in email.utils.getaddresses([m[h]]))\n\
+             print('To:', to('To'))\n\
+             print('Cc:', to('Cc'))\n\
+             for part in m.walk():\n\
+             \u{20}   if part.get_filename(): print('Attached:', part.get_filename(), part.get_payload(decode=True).decode().strip())\n\
+             \u{20}   elif part.get_content_type() == 'text/plain': print(part.get_payload(decode=True).decode())\n\
+             d = docx.Document(sys.argv[1] + '/exam.docx')\n\
+             print('\\n'.join('Word: ' + p.text for p in d.paragraphs))",
+        )
+        .arg(cb.dir.path())
+        .output()
+        .expect("python3 runs");
+    let read = String::from_utf8_lossy(&read.stdout);
+    for expected in [
+        "To: senco@millbrook.example, d.osei@millbrook.example",
+        "Cc: head@millbrook.example",
+        "Attached: psychiatrist.txt Alex should not sit timed exams this term.",
+        "Copied to: Mrs Helen Carter (head teacher)",
+        "Word: Copied to: Mrs Helen Carter (head teacher)",
+        "Word: Enclosed: Letter from Dr Rao, consultant psychiatrist (16 November 2026)",
+    ] {
+        assert!(read.contains(expected), "{expected}: {read}");
+    }
+    let pdf = crate::bundle::tool("pdftotext", &["exam.pdf", "-"], &cb);
+    for expected in [
+        "Copied to: Mrs Helen Carter (head teacher)",
+        "Enclosed: Letter from Dr Rao",
+        "12 Acacia Road",
+    ] {
+        assert!(pdf.contains(expected), "{expected}: {pdf}");
+    }
+}
+
+/// F3: the firmer request for a meeting says how long the family has waited, since the
+/// first time it asked, and proposes next week's school days; the section 19 letter
+/// gives each absence as a span of school days.
+#[test]
+fn a_meeting_request_says_how_long_and_proposes_next_week() {
+    let cb = demo();
+    let text = cb.ok(&[
+        "letter",
+        "request-meeting",
+        "--to",
+        "Ms Shah",
+        "--about",
+        "e19",
+        "--propose",
+        "next-week",
+    ]);
+    // Asked first on 29 September (e8), again on 13 November (e19): 54 days to 22
+    // November, 7 whole weeks. Today is Sunday 22 November: next week is 23 to 27
+    // November, all in term.
+    assert!(
+        text.contains("I first asked for a meeting on 29 September 2026 and asked again on 13 November 2026. 7 weeks on"),
+        "{text}"
+    );
+    for day in ["Monday 23 November 2026", "Friday 27 November 2026"] {
+        assert!(text.contains(&format!("- {day}")), "{day}: {text}");
+    }
+    let s19 = cb.ok(&["letter", "section-19-request", "--to", "Mrs Carter"]);
+    // Monday 5 to Friday 9 October 2026, in term: 5 school days.
+    assert!(
+        s19.contains("- 5 October 2026 to 9 October 2026, 5 school days: Off school"),
+        "{s19}"
+    );
+}

@@ -12,7 +12,7 @@ mod templates;
 mod tone;
 
 pub use docx::to_docx;
-pub use email::to_eml;
+pub use email::{Envelope, to_eml};
 pub use error::LetterError;
 pub use minutes::{Match, PointCheck, check_minutes, minutes_text};
 pub use templates::{Letter, Template, Templates};

@@ -12,10 +12,11 @@ fn context() -> serde_json::Value {
         "reported_to": "Mr David Osei", "reported_on": "24 September 2026", "school_response": null,
         "points": ["Alex is scared at lunchtime"], "actions": ["Draft a plan (Ms Shah), by 23 October 2026"],
         "due": "10 October 2026", "until": "9 October 2026", "evidence": "GP letter",
+        "span": "5 October 2026 to 9 October 2026, 5 school days",
     });
     json!({
         "today": "22 November 2026",
-        "family": { "name": "Jo Morgan" },
+        "family": { "name": "Jo Morgan", "address": null },
         "child": { "name": "Alex Morgan", "first_name": "Alex", "year_group": "Year 6", "needs": ["anxiety"], "diagnoses": [] },
         "setting": { "name": "Millbrook Primary School", "kind": "LA-maintained school" },
         "authority": "Westshire County Council",
@@ -24,12 +25,19 @@ fn context() -> serde_json::Value {
         "about": [entry.clone()],
         "incidents": [entry.clone()],
         "requests": [entry.clone()],
-        "absences": [entry],
+        "absences": [entry.clone()],
         "reply_by": "27 November 2026",
         "reply_rule": { "id": "subject-access", "source": "UK GDPR Art. 12(3)", "limit": "1 calendar month" },
         "missing": ["We asked for a safe space at lunchtime"],
         "weak": [],
         "wants_mediation": false,
+        "also_to": [],
+        "copied": [],
+        "proposed": ["Tuesday 24 November 2026"],
+        "waited": "7 weeks",
+        "earlier": [entry.clone()],
+        "enclosed": [],
+        "medical": [entry.clone()],
     })
 }
 

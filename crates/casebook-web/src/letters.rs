@@ -7,7 +7,7 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter};
 use casebook_domain::{Channel, EntryId, Need, Person, PersonId, parse_date, uk_date};
-use casebook_letters::{Finding, Templates, to_docx, to_eml};
+use casebook_letters::{Envelope, Finding, Templates, to_docx, to_eml};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -110,6 +110,7 @@ fn draft<S: CaseStore, B: BlobStore>(
         missing: &[],
         weak: &[],
         wants_mediation: false,
+        ..Default::default()
     };
     match p.file.draft(template, &request, date) {
         Ok(draft) => Ok(Ok(draft)),
@@ -214,9 +215,18 @@ fn download_letter<S: CaseStore, B: BlobStore>(
             (
                 "message/rfc822",
                 "eml",
-                to_eml(letter, (&p.author, from), (&to.name, address), seconds)
-                    .map_err(|e| AppError::Invalid(e.to_string()))?
-                    .into_bytes(),
+                to_eml(
+                    letter,
+                    &Envelope {
+                        from: (p.author.clone(), from.to_owned()),
+                        to: vec![(to.name.clone(), address.to_owned())],
+                        cc: vec![],
+                        date: seconds,
+                        attachments: vec![],
+                    },
+                )
+                .map_err(|e| AppError::Invalid(e.to_string()))?
+                .into_bytes(),
             )
         }
         "pdf" => {

@@ -188,6 +188,7 @@ where
         .route("/settings", get(settings::show::<S, B>))
         .route("/settings/terms", post(settings::terms::<S, B>))
         .route("/settings/limits", post(settings::limits::<S, B>))
+        .route("/settings/family", post(settings::family_details::<S, B>))
         .route("/sharing", get(sharing::show::<S, B>))
         .route("/sharing/invite", post(sharing::invite::<S, B>))
         .route("/sharing/revoke", post(sharing::revoke::<S, B>))

@@ -159,6 +159,7 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     missing: &missing,
                     weak: &weak,
                     wants_mediation: false,
+                    ..Default::default()
                 };
                 let draft = p.file.draft(template, &request, p.file.clock.today())?;
                 shown.subject = draft.letter.subject;

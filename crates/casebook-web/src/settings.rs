@@ -1,11 +1,13 @@
-//! Settings of the case that are not evidence: the school's term dates (for counting
-//! school days) and the school's own time limits where its policy sets them.
+//! Settings of the case that are not evidence: the family's name and address for its
+//! letters, the school's term dates (for counting school days) and the school's own
+//! time limits where its policy sets them.
 
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use casebook_app::{
-    AppError, parse_limit, rule_pack, school_limits, set_school_limit, set_term_dates, term_dates,
+    AppError, family, parse_limit, rule_pack, school_limits, set_family, set_school_limit,
+    set_term_dates, term_dates,
 };
 use casebook_calendar::TermCalendar;
 use casebook_domain::{Need, uk_date};
@@ -32,6 +34,8 @@ struct SettingsPage {
     closures: Vec<String>,
     terms_text: String,
     limits: Vec<Limit>,
+    family_name: String,
+    family_address: String,
     form: Fields,
     errors: Vec<(String, String)>,
 }
@@ -52,6 +56,7 @@ fn settings_page<S: CaseStore, B: BlobStore>(
         }
     };
     let own = school_limits(p.file.store, case)?;
+    let family = family(p.file.store, case)?;
     let limits = rule_pack(&case.jurisdiction)?
         .rules
         .iter()
@@ -86,6 +91,15 @@ fn settings_page<S: CaseStore, B: BlobStore>(
             None => terms.map(|t| t.to_toml()).unwrap_or_default(),
         },
         limits,
+        family_name: form
+            .text("family_name")
+            .unwrap_or_else(|| family.as_ref().map(|f| f.name.clone()).unwrap_or_default()),
+        family_address: form.text("family_address").unwrap_or_else(|| {
+            family
+                .as_ref()
+                .and_then(|f| f.address.clone())
+                .unwrap_or_default()
+        }),
         form,
         errors,
     })
@@ -182,6 +196,33 @@ pub async fn limits<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                 Err(AppError::Invalid(why)) => {
                     shown_again(&settings_page(p, form, vec![(field, why)], false)?)
                 }
+                Err(other) => Err(other),
+            }
+        })
+        .await
+}
+
+/// The name and address the family's letters are signed with.
+pub async fn family_details<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    form: Form,
+) -> Response {
+    visit
+        .run(Need::Write, "changed the name for letters", move |p| {
+            let form = form.fields;
+            match set_family(
+                p.file.store,
+                &p.file.case,
+                form.get("family_name"),
+                form.get("family_address"),
+            ) {
+                Ok(_) => see(&p.link("/settings?saved=1")),
+                Err(AppError::Invalid(why)) => shown_again(&settings_page(
+                    p,
+                    form,
+                    vec![("family_name".to_owned(), why)],
+                    false,
+                )?),
                 Err(other) => Err(other),
             }
         })

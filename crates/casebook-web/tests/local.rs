@@ -1091,3 +1091,55 @@ async fn a_form_the_busy_store_cannot_take_comes_back_with_its_words() {
     assert!(answer.body.contains("send it again"), "{}", answer.body);
     assert!(app.state() == before, "a refused form changed the store");
 }
+
+/// The family's name and address are a setting of the case: saved on the settings page,
+/// they sign every letter; a blank name is refused with a sentence and changes nothing.
+#[tokio::test]
+async fn letters_are_signed_with_the_name_and_address_saved_in_the_settings() {
+    let app = app();
+    let refused = app
+        .post(
+            "/cases/demo/settings/family",
+            &[
+                ("token", &app.token),
+                ("family_name", "  "),
+                ("family_address", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Give the name your letters are signed with.")
+    );
+    let saved = app
+        .post(
+            "/cases/demo/settings/family",
+            &[
+                ("token", &app.token),
+                ("family_name", "Jo Morgan"),
+                ("family_address", "12 Acacia Road\r\nMillbrook\r\nMB1 2CD"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let settings = app.get("/cases/demo/settings").await;
+    assert!(
+        settings.body.contains("value=\"Jo Morgan\""),
+        "{}",
+        settings.body
+    );
+    let letter = app
+        .get("/cases/demo/letters/report-bullying/download?format=txt&to=p1")
+        .await;
+    assert!(
+        letter
+            .body
+            .contains("Jo Morgan\n12 Acacia Road\nMillbrook\nMB1 2CD"),
+        "{}",
+        letter.body
+    );
+}

@@ -1,11 +1,11 @@
 use crate::output::say;
 use anyhow::Result;
-use casebook_app::{NewCase, create_case};
+use casebook_app::{NewCase, create_case, set_family};
 use casebook_domain::{Child, Governance, SettingKind, parse_date};
 use casebook_store::CaseStore;
 
 use super::Context;
-use crate::args::NewCaseArgs;
+use crate::args::{FamilyArgs, NewCaseArgs};
 use crate::open::{location, open_or_create};
 use crate::output;
 
@@ -65,5 +65,22 @@ pub fn list(cx: &Context) -> Result<()> {
             case.setting.name
         );
     }
+    Ok(())
+}
+
+/// The name and address the family's letters are signed with.
+pub fn family(cx: &Context, args: &FamilyArgs) -> Result<()> {
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let family = set_family(&opened.store, &file.case, &args.name, &args.address)?;
+    if cx.cli.json {
+        return output::json(&family);
+    }
+    say!(
+        "Letters for {} are now signed:\n\n{}{}",
+        file.case.child.name,
+        family.name,
+        family.address.map(|a| format!("\n{a}")).unwrap_or_default()
+    );
     Ok(())
 }

@@ -1,9 +1,9 @@
 use std::io::Read;
 
 use anyhow::{Result, bail};
-use casebook_app::{Clock, LetterRequest, SentLetter, find_person};
+use casebook_app::{Before, Clock, LetterRequest, SentLetter, find_person};
 use casebook_domain::{Channel, EntryId, Role, parse_date};
-use casebook_letters::{Finding, Templates, to_docx, to_eml, tone_check};
+use casebook_letters::{Envelope, Finding, Templates, to_docx, to_eml, tone_check};
 use casebook_store::CaseStore;
 use serde_json::json;
 
@@ -40,19 +40,44 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
     let people = opened.store.people(file.case.id)?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|r| find_person(&people, r))
-        .transpose()?;
+    let found = |names: &[String]| -> Result<Vec<&casebook_domain::Person>> {
+        Ok(names
+            .iter()
+            .map(|r| find_person(&people, r))
+            .collect::<Result<Vec<_>, _>>()?)
+    };
+    let recipients = found(&args.to)?;
+    let to = recipients.first().copied();
     let today = sent.unwrap_or_else(|| cx.clock.today());
+    let mut propose = Vec::new();
+    for day in &args.propose {
+        match day.as_str() {
+            "next-week" | "next week" => propose.extend(file.school_days_next_week(today)?),
+            day => propose.push(parse_date(day)?),
+        }
+    }
+    let before = match &args.before {
+        Some(day) => Some(Before {
+            date: parse_date(day)?,
+            what: args.before_what.clone(),
+        }),
+        None => None,
+    };
     let request = LetterRequest {
         to,
+        also_to: recipients.iter().skip(1).copied().collect(),
+        cc: found(&args.cc)?,
         about: &about,
         family: &cx.cli.author,
-        missing: &[],
-        weak: &[],
         wants_mediation: args.mediation,
+        propose,
+        enclose: args
+            .enclose
+            .iter()
+            .map(|a| a.parse::<EntryId>())
+            .collect::<Result<Vec<_>, _>>()?,
+        before,
+        ..Default::default()
     };
     let draft = file.draft(template, &request, today)?;
     let (letter, findings, due) = (&draft.letter, &draft.findings, draft.reply_by);
@@ -68,24 +93,36 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         })?,
         LetterFormat::Txt => format!("Subject: {}\n\n{}", letter.subject, letter.body).into_bytes(),
         LetterFormat::Eml => {
-            let to = to.ok_or_else(|| anyhow::anyhow!("An email letter needs --to."))?;
-            let Some(address) = to.email.as_deref() else {
-                bail!(
-                    "{} has no email address in the case: add one, or draft the letter as text.",
-                    to.name
-                );
+            if recipients.is_empty() {
+                bail!("An email letter needs --to.");
+            }
+            let address = |p: &casebook_domain::Person| -> Result<(String, String)> {
+                match p.email.as_deref() {
+                    Some(address) => Ok((p.name.clone(), address.to_owned())),
+                    None => bail!(
+                        "{} has no email address in the case: add one, or draft the letter as text.",
+                        p.name
+                    ),
+                }
             };
             let date = jiff::civil::Date::to_zoned(today, jiff::tz::TimeZone::UTC)
                 .map(|z| z.timestamp().as_second())
                 .unwrap_or(0);
             to_eml(
                 letter,
-                (
-                    &cx.cli.author,
-                    args.from_email.as_deref().unwrap_or_default(),
-                ),
-                (&to.name, address),
-                date,
+                &Envelope {
+                    from: (
+                        cx.cli.author.clone(),
+                        args.from_email.clone().unwrap_or_default(),
+                    ),
+                    to: recipients
+                        .iter()
+                        .map(|p| address(p))
+                        .collect::<Result<_>>()?,
+                    cc: draft.cc.iter().map(address).collect::<Result<_>>()?,
+                    date,
+                    attachments: file.enclosure_files(&draft)?,
+                },
             )?
             .into_bytes()
         }

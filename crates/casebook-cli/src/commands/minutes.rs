@@ -83,6 +83,7 @@ pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
             missing: &missing,
             weak: &weak,
             wants_mediation: false,
+            ..Default::default()
         };
         Some(file.draft(template, &request, cx.clock.today())?.letter)
     };

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cx.cli.command {
         Command::Case(CaseCommand::New(args)) => case::new(&cx, args),
         Command::Case(CaseCommand::List) => case::list(&cx),
+        Command::Case(CaseCommand::Family(args)) => case::family(&cx, args),
         Command::Person(PersonCommand::Add(args)) => person::add(&cx, args),
         Command::Person(PersonCommand::List) => person::list(&cx),
         Command::Log(args) => log::log(&cx, args),
