@@ -842,8 +842,9 @@ pub struct ExportArgs {
     /// csv: show other children's real names instead of their pseudonyms.
     #[arg(long)]
     pub real_names: bool,
-    /// jsonl: replace other children's names with their pseudonyms (the default keeps
-    /// them, because a jsonl export is your complete backup).
+    /// jsonl: list other children under their pseudonyms. The entries' own words are
+    /// carried as written, because their hashes cover them: a jsonl export is a copy of
+    /// the record to keep or move, not one to send (send the bundle or the csv).
     #[arg(long)]
     pub pseudonymise: bool,
 }

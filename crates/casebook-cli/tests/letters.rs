@@ -4,7 +4,7 @@ use crate::harness::Casebook;
 
 /// Who each letter goes to in the demonstration case, and the entry it is about: the
 /// late request for a chaser, the absence for an illness letter, otherwise the meeting.
-fn recipient_and_entry(id: &str) -> (&'static str, &'static str) {
+pub fn recipient_and_entry(id: &str) -> (&'static str, &'static str) {
     let to = if id.contains("ehc") || id.contains("section-19") {
         "Mr Ian Fletcher"
     } else {

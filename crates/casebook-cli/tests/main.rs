@@ -17,5 +17,6 @@ mod letters;
 mod mail;
 mod minutes;
 mod postgres;
+mod privacy;
 mod serve;
 mod tampering;
