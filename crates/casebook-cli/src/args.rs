@@ -24,8 +24,9 @@ Start a case, add the people, then log what happens:
   casebook letter --list         letters drafted from the case, checked for tone
   casebook verify
 
-Dates can be exact (2026-03-03, 2026-03-03T14:30, 3 March 2026) or approximate \
-(\"week of 2026-03-02\", 2026-03, \"spring term 2026\"); approximate dates stay approximate.
+Dates can be exact (2026-03-03, 3/3/26, 3 March 2026, \"3 March\", yesterday, \
+2026-03-03T14:30) or approximate (\"week of 2026-03-02\", 2026-03, \"spring term 2026\"); \
+approximate dates stay approximate.
 
 Nothing is ever overwritten: corrections are new entries (casebook amend), and a \
 redaction removes text but keeps the entry's place in the chain (casebook redact).
@@ -555,7 +556,8 @@ pub struct LogArgs {
     /// incident, call, email, letter, text, in-person, portal, meeting, absence,
     /// observation, document, request, decision or note.
     pub kind: String,
-    /// When it happened: 2026-03-03, 2026-03-03T14:30, "week of 2026-03-02", 2026-03, "spring term 2026".
+    /// When it happened: 2026-03-03, 3/3/26, "3 March", yesterday, "yesterday 15:40",
+    /// 2026-03-03T14:30, "week of 2026-03-02", 2026-03, "spring term 2026".
     #[arg(long, value_name = "DATE")]
     pub occurred: String,
     /// One line saying what happened, factually.

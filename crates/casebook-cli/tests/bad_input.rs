@@ -11,8 +11,15 @@ fn impossible_and_unreadable_dates_are_refused() {
         "\"2026-02-30\" is not a real date: February 2026 has 28 days."
     );
     assert!(
-        cb.refused(&["log", "note", "--occurred", "yesterday", "--summary", "x"])
-            .contains("not a date casebook can read")
+        cb.refused(&[
+            "log",
+            "note",
+            "--occurred",
+            "last Tuesday",
+            "--summary",
+            "x"
+        ])
+        .contains("not a date casebook can read")
     );
     assert!(
         cb.refused(&[
@@ -34,9 +41,9 @@ fn impossible_and_unreadable_dates_are_refused() {
             "--summary",
             "x",
             "--due",
-            "31/03/2026"
+            "31/04/2026"
         ])
-        .contains("not a date")
+        .contains("April 2026 has 30 days")
     );
 }
 

@@ -66,7 +66,7 @@ impl fmt::Display for CaseDate {
 
 impl std::str::FromStr for CaseDate {
     type Err = DomainError;
-    /// `2026-03-03` or `3 March 2026`.
+    /// `2026-03-03`, `3 March 2026` or `3/3/2026`.
     fn from_str(s: &str) -> Result<Self, DomainError> {
         parse_date(s).map(CaseDate)
     }

@@ -115,6 +115,28 @@ impl Occurred {
         })
     }
 
+    /// As [`Occurred::parse`], and also a day as people say it near `today`: "today",
+    /// "yesterday", "3 March" (with a time after it, too: "yesterday 15:40").
+    pub fn parse_near(input: &str, today: Date) -> Result<Self, DomainError> {
+        let text = input.trim();
+        let (day, time) = match text.rsplit_once(['T', ' ']) {
+            Some((day, time)) if time.contains(':') => (day, Some(time)),
+            _ => (text, None),
+        };
+        let Ok(date) = crate::uk_date::parse_date_near(day, today) else {
+            return Occurred::parse(text);
+        };
+        let day = CaseDate::new(date)?;
+        match time {
+            None => Ok(Occurred::day(day)),
+            Some(time) => parse_time(time).map(|t| Occurred::at(day, t)).ok_or_else(|| {
+                DomainError::invalid(format!(
+                    "\"{text}\" has a time casebook cannot read: write it as 14:30 (24-hour clock)."
+                ))
+            }),
+        }
+    }
+
     /// The date of an entry as a store holds it. A spelling this version cannot read is
     /// kept as it is, so the entry can still be verified, shown, corrected and redacted.
     pub fn from_stored(text: &str) -> Self {

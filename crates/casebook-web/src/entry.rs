@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use casebook_app::{AppError, Filter, TimelineItem, person_name};
-use casebook_domain::{EntryId, Facts, Need, Occurred, recorded_text, uk_date};
+use casebook_domain::{EntryId, Facts, Need, Occurred, PersonId, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -31,6 +31,8 @@ pub struct File {
 struct EntryPage {
     chrome: Chrome,
     saved: bool,
+    /// People added to the case when the entry was saved, as they are shown.
+    added: Vec<String>,
     id: String,
     summary: String,
     date: String,
@@ -59,6 +61,9 @@ pub struct EntryPath {
 pub struct EntryQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// The people the form that saved the entry added to the case, by id.
+    #[serde(default)]
+    added: Option<String>,
 }
 
 fn find(items: &[TimelineItem], id: EntryId) -> Result<&TimelineItem, AppError> {
@@ -104,6 +109,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
     Ok(EntryPage {
         chrome: p.chrome.clone(),
         saved,
+        added: vec![],
         id: shown.id,
         summary: shown.summary,
         date: shown.date,
@@ -161,13 +167,23 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     visit
         .run(Need::Read, what, move |p| {
             let id: EntryId = path.id.parse()?;
-            page(&entry_page(
-                p,
-                id,
-                Fields::default(),
-                vec![],
-                query.saved.is_some(),
-            )?)
+            let mut shown = entry_page(p, id, Fields::default(), vec![], query.saved.is_some())?;
+            shown.added = query
+                .added
+                .iter()
+                .flat_map(|ids| ids.split(','))
+                .filter_map(|id| id.parse::<PersonId>().ok())
+                .filter_map(|id| p.people.iter().find(|person| person.id == id))
+                .map(|person| match &person.pseudonym {
+                    Some(pseudonym) => format!(
+                        "{} ({}, shown as {pseudonym} in everything you send)",
+                        person.name,
+                        person.role.phrase()
+                    ),
+                    None => format!("{} ({})", person.name, person.role.phrase()),
+                })
+                .collect();
+            page(&shown)
         })
         .await
 }
@@ -194,7 +210,7 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
             }
             let occurred = match fields.get("occurred").trim() {
                 "" => None,
-                day => Occurred::parse(day)
+                day => Occurred::parse_near(day, p.file.clock.today())
                     .map_err(|e| errors.push(("occurred", e.to_string())))
                     .ok(),
             };

@@ -5,12 +5,15 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use casebook_app::{AppError, NewAttachment, NewEntry, check_upload, find_person};
+use casebook_app::{
+    AppError, NewAttachment, NewEntry, NewPerson, add_person, check_upload, find_person,
+};
 use casebook_domain::{
     AbsenceReason, Attendee, CaseDate, Category, Channel, Direction, DocumentType, Facts, Need,
-    Occurred, Person, PersonId, Sign, facts,
+    Occurred, Person, PersonId, Role, Sign, facts, uk_date,
 };
 use casebook_store::{AccountStore, BlobStore, CaseStore};
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
@@ -68,6 +71,8 @@ struct LogPage {
     people: Vec<(String, String)>,
     /// What can be typed into a name field: names, and other children's pseudonyms.
     names: Vec<String>,
+    /// The date is after today: ask whether it is right.
+    ask_future: bool,
 }
 
 fn kind(slug: &str) -> Result<(&'static str, &'static str, &'static str), AppError> {
@@ -90,6 +95,7 @@ fn log_page<S, B>(
         kind,
         heading,
         advice,
+        ask_future: errors.iter().any(|(field, _)| *field == "future"),
         form,
         errors,
         categories: Category::ALL
@@ -161,16 +167,58 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             move |p| {
                 kind(&path.kind)?;
                 let files = form.files("files");
-                let (entry, mut errors) =
-                    entry(&path.kind, &form.fields, files, &p.people, &p.author);
+                let chose_files = !files.is_empty();
+                let today = p.file.clock.today();
+                let (mut entry, mut errors, unknown) = entry(
+                    &path.kind,
+                    &form.fields,
+                    files.clone(),
+                    &p.people,
+                    &p.author,
+                    today,
+                );
+                // Names the case does not know yet join it as new people, so one save
+                // is enough: another child under a pseudonym, anyone else as a witness.
+                let mut added = Vec::new();
+                if errors.is_empty() && !unknown.is_empty() {
+                    for (name, role) in &unknown {
+                        let new = NewPerson {
+                            name: name.clone(),
+                            role: *role,
+                            organisation: None,
+                            email: None,
+                            phone: None,
+                        };
+                        match add_person(p.file.store, &p.file.case, new) {
+                            Ok(person) => added.push(person.id.to_string()),
+                            Err(AppError::Invalid(why)) => errors.push(("involved", why)),
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    let people = p.file.store.people(p.file.case.id)?;
+                    (entry, errors, _) =
+                        self::entry(&path.kind, &form.fields, files, &people, &p.author, today);
+                }
                 if let Some(new) = entry.filter(|_| errors.is_empty()) {
                     match p.file.log(new) {
                         Ok(record) => {
-                            return see(&p.link(&format!("/entries/{}?saved=1", record.id())));
+                            let added = match added.as_slice() {
+                                [] => String::new(),
+                                ids => format!("&added={}", ids.join(",")),
+                            };
+                            return see(
+                                &p.link(&format!("/entries/{}?saved=1{added}", record.id())),
+                            );
                         }
                         Err(AppError::Invalid(why)) => errors.push(("summary", why)),
                         Err(other) => return Err(other),
                     }
+                }
+                if chose_files && !errors.iter().any(|(field, _)| *field == "files") {
+                    errors.push((
+                        "files",
+                        "Choose the photos or files again: a browser cannot keep them when a form comes back.".into(),
+                    ));
                 }
                 shown_again(&log_page(p, &path.kind, form.fields, errors)?)
             },
@@ -178,23 +226,32 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
-/// Names typed into a field, separated by commas or lines, each found in the case.
+/// Names typed into a field, separated by commas or lines, each found in the case. A
+/// name nobody in the case has goes into `unknown` with `role` when the field can add
+/// people, and is an error at the field when it cannot.
 fn people_named(
     form: &Fields,
     field: &'static str,
     people: &[Person],
     errors: &mut Errors,
+    unknown: Option<(&mut Vec<(String, Role)>, Role)>,
 ) -> Vec<PersonId> {
     let mut found = Vec::new();
+    let mut unknown = unknown;
     for name in form
         .get(field)
         .split([',', '\n'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        match find_person(people, name) {
-            Ok(person) => found.push(person.id),
-            Err(e) => errors.push((field, e.to_string())),
+        match (find_person(people, name), unknown.as_mut()) {
+            (Ok(person), _) => found.push(person.id),
+            (Err(_), Some((new, role))) if !people.iter().any(|p| p.name == name) => {
+                if !new.iter().any(|(n, _)| n == name) {
+                    new.push((name.to_owned(), *role));
+                }
+            }
+            (Err(e), _) => errors.push((field, e.to_string())),
         }
     }
     found
@@ -210,22 +267,46 @@ fn lines(form: &Fields, field: &str) -> Vec<String> {
         .collect()
 }
 
-/// The entry the form describes, and what is wrong with it, field by field.
+/// The entry the form describes, what is wrong with it field by field, and the names
+/// it gives that the case does not know yet, with the role each would join as.
 fn entry(
     slug: &str,
     form: &Fields,
     files: Vec<NewAttachment>,
     people: &[Person],
     author: &str,
-) -> (Option<NewEntry>, Errors) {
+    today: Date,
+) -> (Option<NewEntry>, Errors, Vec<(String, Role)>) {
     let mut errors: Errors = Vec::new();
+    let mut unknown = Vec::new();
     let when = match form.get("time") {
         "" => form.get("date").to_owned(),
         time => format!("{}T{time}", form.get("date")),
     };
-    let occurred = Occurred::parse(&when)
-        .map_err(|_| errors.push(("date", "Enter the date, for example 3 March 2026.".into())))
-        .ok();
+    let occurred = match Occurred::parse_near(&when, today) {
+        Ok(o) => Some(o),
+        Err(_) if form.get("date").trim().is_empty() => {
+            errors.push(("date", "Enter the date, for example 3 March 2026.".into()));
+            None
+        }
+        Err(e) => {
+            errors.push(("date", e.to_string()));
+            None
+        }
+    };
+    // A date after today is almost always a slip of the finger: asked about once.
+    if let Some(o) = &occurred
+        && o.earliest() > today
+        && !form.is("future", "yes")
+    {
+        errors.push((
+            "future",
+            format!(
+                "The date is after today, {}. Check it; if it is right, tick \"The date is right\" and save again.",
+                uk_date(today)
+            ),
+        ));
+    }
     if form.get("summary").is_empty() {
         errors.push(("summary", "Write a few words about what happened.".into()));
     }
@@ -250,8 +331,20 @@ fn entry(
                 place: form.text("place"),
                 categories,
                 prejudice: None,
-                involved: people_named(form, "involved", people, &mut errors),
-                witnesses: people_named(form, "witnesses", people, &mut errors),
+                involved: people_named(
+                    form,
+                    "involved",
+                    people,
+                    &mut errors,
+                    Some((&mut unknown, Role::OtherChild)),
+                ),
+                witnesses: people_named(
+                    form,
+                    "witnesses",
+                    people,
+                    &mut errors,
+                    Some((&mut unknown, Role::Witness)),
+                ),
                 harm: form.text("harm"),
                 child_words: form.text("child_words"),
                 reported_to,
@@ -292,7 +385,7 @@ fn entry(
             })
         }
         "meeting" => {
-            let attendees = people_named(form, "attendees", people, &mut errors)
+            let attendees = people_named(form, "attendees", people, &mut errors, None)
                 .into_iter()
                 .filter_map(|id| people.iter().find(|p| p.id == id))
                 .map(|p| Attendee {
@@ -373,5 +466,5 @@ fn entry(
         links: vec![],
         attachments: files,
     });
-    (entry, errors)
+    (entry, errors, unknown)
 }

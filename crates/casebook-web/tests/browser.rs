@@ -304,7 +304,11 @@ async fn a_parent_logs_an_incident_on_a_phone_finds_it_and_downloads_a_letter() 
     b.click("main form button[type=submit]").await;
     let saved = b.arrive("/entries/e20").await;
     assert!(saved.contains("/cases/demo/entries/e20?saved=1"), "{saved}");
-    assert!(b.text("[role=status]").await.contains("Saved as e20"));
+    assert!(
+        b.text("[role=status]")
+            .await
+            .contains("Saved. It is in the log for good")
+    );
     assert!(b.text("blockquote").await.contains("Nobody helped me"));
     b.fits(PHONE.0).await;
     b.screenshot("entry").await;

@@ -152,7 +152,7 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
         "/cases/demo/entries/e20?saved=1"
     );
     let entry = app.get("/cases/demo/entries/e20?saved=1").await;
-    assert!(entry.body.contains("Saved as e20"));
+    assert!(entry.body.contains("Saved. It is in the log for good"));
     assert!(entry.body.contains("19 November 2026 at 12:35"));
     // What the family typed is shown as text, never as markup.
     assert!(
@@ -191,7 +191,12 @@ async fn a_refused_form_comes_back_with_the_text_kept_and_an_error_summary() {
     assert!(answer.body.contains("There is a problem"));
     assert!(answer.body.contains("href=\"#date\""));
     assert!(answer.body.contains("href=\"#summary\""));
-    assert!(answer.body.contains("href=\"#witnesses\""));
+    // A name the case does not know is not an error: it joins the case when the form
+    // is saved, and nothing is added while the form is refused.
+    assert!(!answer.body.contains("href=\"#witnesses\""));
+    assert!(answer.body.contains("value=\"Somebody Unknown\""));
+    // February has no 31st: the date typed is named, not "Enter the date".
+    assert!(answer.body.contains("31/02/2026"), "{}", answer.body);
     assert!(
         answer
             .body
@@ -1141,5 +1146,107 @@ async fn letters_are_signed_with_the_name_and_address_saved_in_the_settings() {
             .contains("Jo Morgan\n12 Acacia Road\nMillbrook\nMB1 2CD"),
         "{}",
         letter.body
+    );
+}
+
+/// A parent on a phone names someone the case does not know yet: the incident is saved
+/// in one submission, the witness joins as a witness and the other child under a
+/// pseudonym, and the saved page says so. A date typed as "3/3/26" is read; a date after
+/// today is asked about once, and saved when the parent says it is right.
+#[tokio::test]
+async fn an_incident_naming_someone_new_is_saved_in_one_go() {
+    let app = app();
+    let incident = |date: &'static str, future: bool| {
+        let mut form = vec![
+            ("token", app.token.as_str()),
+            ("date", date),
+            ("summary", "Pushed in the dinner queue"),
+            ("witnesses", "Sam Lee"),
+            ("involved", "Riley Stone"),
+        ];
+        if future {
+            form.push(("future", "yes"));
+        }
+        form
+    };
+    let saved = app
+        .post(
+            "/cases/demo/log/incident",
+            &incident("3/11/26", false),
+            "same-origin",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let location = saved.headers[axum::http::header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let page = app.get(&location).await;
+    assert!(page.body.contains("Added to the case:"), "{}", page.body);
+    assert!(page.body.contains("Sam Lee (witness)"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Riley Stone (another child, shown as Child B in everything you send)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("3 November 2026"), "{}", page.body);
+    let people = app.get("/cases/demo/people").await;
+    assert!(people.body.contains("Sam Lee"));
+
+    // 20 November 2026 is today: 21 November is asked about, not saved.
+    let before = app.state();
+    let asked = app
+        .post(
+            "/cases/demo/log/incident",
+            &incident("2026-11-21", false),
+            "same-origin",
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        asked
+            .body
+            .contains("The date is after today, 20 November 2026."),
+        "{}",
+        asked.body
+    );
+    assert!(asked.body.contains("The date is right"));
+    assert_eq!(
+        app.state(),
+        before,
+        "nothing is saved until the parent confirms"
+    );
+    let confirmed = app
+        .post(
+            "/cases/demo/log/incident",
+            &incident("2026-11-21", true),
+            "same-origin",
+        )
+        .await;
+    // A photo chosen on a form that comes back cannot be kept by the browser: the form
+    // says so at the field.
+    let again = app
+        .post_files(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-30"),
+                ("summary", "Hurt"),
+            ],
+            &[("files", "arm.txt", b"a note about the arm")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.body.contains("Choose the photos or files again"),
+        "{}",
+        again.body
+    );
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
     );
 }

@@ -1,5 +1,6 @@
 use crate::output::say;
 use anyhow::Result;
+use casebook_app::Clock;
 use casebook_domain::{EntryId, Occurred};
 use serde_json::json;
 
@@ -9,7 +10,11 @@ use crate::output;
 
 pub fn amend(cx: &Context, args: &AmendArgs) -> Result<()> {
     let target: EntryId = args.id.parse()?;
-    let occurred = args.occurred.as_deref().map(Occurred::parse).transpose()?;
+    let occurred = args
+        .occurred
+        .as_deref()
+        .map(|d| Occurred::parse_near(d, cx.clock.today()))
+        .transpose()?;
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
     let record = file.amend(

@@ -5,12 +5,13 @@ use crate::output::say;
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use casebook_app::{ATTACHMENT_LIMIT, NewAttachment, NewEntry, find_person};
+use casebook_app::{ATTACHMENT_LIMIT, Clock, NewAttachment, NewEntry, find_person};
 use casebook_domain::{
     AbsenceReason, Attendee, CaseDate, Category, Channel, DecisionMaker, Direction, DocumentType,
     EntryId, Facts, Link, Occurred, Outcome, Person, PersonId, Relation, Side, Sign, facts,
 };
 use casebook_store::CaseStore;
+use jiff::civil::Date;
 use serde_json::json;
 
 use super::Context;
@@ -20,7 +21,8 @@ use crate::output;
 pub fn log(cx: &Context, args: &LogArgs) -> Result<()> {
     let kind = LogKind::parse(&args.kind)?;
     refuse_foreign_flags(kind, args)?;
-    let occurred = Occurred::parse(&args.occurred)?;
+    let today = cx.clock.today();
+    let occurred = Occurred::parse_near(&args.occurred, today)?;
     let details = match &args.details_file {
         Some(path) => Some(read_text(path)?),
         None => args.details.clone(),
@@ -33,7 +35,7 @@ pub fn log(cx: &Context, args: &LogArgs) -> Result<()> {
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
     let people = opened.store.people(file.case.id)?;
-    let facts = facts_for(kind, args, &people)?;
+    let facts = facts_for(kind, args, &people, today)?;
     let mut links = Vec::new();
     for (rel, ids) in [
         (Relation::Confirms, args.confirms.as_slice()),
@@ -194,7 +196,7 @@ fn kind_phrase(kind: LogKind) -> &'static str {
     }
 }
 
-fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person]) -> Result<Facts> {
+fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person], today: Date) -> Result<Facts> {
     let who = |r: &String| -> Result<PersonId> { Ok(find_person(people, r)?.id) };
     let many = |rs: &[String]| -> Result<Vec<PersonId>> { rs.iter().map(who).collect() };
     let one = |r: &Option<String>| -> Result<Option<PersonId>> { r.as_ref().map(who).transpose() };
@@ -245,7 +247,11 @@ fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person]) -> Result<Facts> {
                 harm: a.harm.clone(),
                 child_words: a.child_words.clone(),
                 reported_to: one(&a.reported_to)?,
-                reported_on: a.reported_on.as_deref().map(Occurred::parse).transpose()?,
+                reported_on: a
+                    .reported_on
+                    .as_deref()
+                    .map(|d| Occurred::parse_near(d, today))
+                    .transpose()?,
                 school_response: a.school_response.clone(),
                 school_word: a.school_word.clone(),
             })
