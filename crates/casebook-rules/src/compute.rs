@@ -203,7 +203,7 @@ pub fn compute(
         why.step(format!("The law's words: \u{201c}{wording}\u{201d}."));
     }
     if rule.verify {
-        why.step("This figure is marked [verify]: it was not confirmed against the primary text. Check it before relying on it.");
+        why.step("This figure was not confirmed against the law's own words: check it with IPSEA or your local SENDIASS before relying on it.");
     }
     why.step(format!(
         "Source: {} ({}).",

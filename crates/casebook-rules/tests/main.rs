@@ -182,7 +182,11 @@ fn the_tribunal_appeal_takes_the_later_date_and_skips_august_and_christmas() {
     assert_eq!(d.due, date(2026, 9, 1));
     assert!(d.verify);
     assert!(d.explanation.iter().any(|l| l.contains("ends in August")));
-    assert!(d.explanation.iter().any(|l| l.contains("[verify]")));
+    assert!(
+        d.explanation
+            .iter()
+            .any(|l| l.contains("not confirmed against the law's own words"))
+    );
     // Decision 27 October → 27 December → first working day after 1 January 2027: Monday 4th.
     assert_eq!(due("appeal", from(date(2026, 10, 27))), date(2027, 1, 4));
 }

@@ -140,6 +140,8 @@ pub async fn timeline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
                         || item.amended_by.iter().any(|a| found.contains(&a.0))
                         || names(item, &p.people, &wanted)
                 })
+                // Newest first: what happened last is what a parent looks for.
+                .rev()
                 .map(row)
                 .collect();
             page(&Timeline {

@@ -166,7 +166,7 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
     assert!(!entry.body.contains("<b>again</b>"));
     assert!(entry.body.contains("Mr David Osei"));
     let timeline = app.get("/cases/demo/timeline?kind=incident&q=bench").await;
-    assert!(timeline.body.contains("1 entries."), "{}", timeline.body);
+    assert!(timeline.body.contains("1 entry."), "{}", timeline.body);
     assert!(timeline.body.contains("/cases/demo/entries/e20"));
 }
 
