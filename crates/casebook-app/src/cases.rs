@@ -176,7 +176,7 @@ pub fn find_person<'a>(people: &'a [Person], reference: &str) -> AppResult<&'a P
     match matches.as_slice() {
         [one] => Ok(one),
         [] => invalid(format!(
-            "There is no one called \"{wanted}\" in this case: add them with `casebook person add`, or see `casebook person list`."
+            "There is no one called \"{wanted}\" in this case: add them to the people in the case first."
         )),
         several => invalid(format!(
             "More than one person matches \"{wanted}\" ({}): use their id instead.",

@@ -113,9 +113,14 @@ pub(crate) fn draft_letter(
         .about
         .iter()
         .map(|id| {
-            items.iter().find(|i| i.id == *id && i.summary.is_some()).ok_or_else(|| {
-                AppError::Invalid(format!("There is no entry {id} to write about in this case: see `casebook timeline`."))
-            })
+            items
+                .iter()
+                .find(|i| i.id == *id && i.summary.is_some())
+                .ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "There is no entry {id} to write about in this case."
+                    ))
+                })
         })
         .collect::<AppResult<_>>()?;
     let incidents: Vec<&TimelineItem> = items
@@ -126,20 +131,18 @@ pub(crate) fn draft_letter(
         match need.as_str() {
             "to" if request.to.is_none() => {
                 return invalid(format!(
-                    "The {} letter is addressed to someone: give --to NAME (see `casebook person list`).",
+                    "The {} letter is addressed to someone: say who it goes to.",
                     template.id
                 ));
             }
             "about" if about.is_empty() => {
                 return invalid(format!(
-                    "The {} letter is about an entry: give --about ID (see `casebook timeline`).",
+                    "The {} letter is about something in the log: choose what it is about.",
                     template.id
                 ));
             }
             "incidents" if incidents.is_empty() => {
-                return invalid(
-                    "There are no incidents logged yet: log them with `casebook log incident` first.",
-                );
+                return invalid("There are no incidents logged yet: write them down first.");
             }
             "to" | "about" | "incidents" => {}
             role => {
@@ -151,10 +154,9 @@ pub(crate) fn draft_letter(
                 })?;
                 if !people.iter().any(|p| p.role == role) {
                     return invalid(format!(
-                        "The {} letter needs the {}'s name: add them with `casebook person add --role {}`.",
+                        "The {} letter needs the {}'s name: add them to the people in the case.",
                         template.id,
                         role.phrase(),
-                        role.slug()
                     ));
                 }
             }
@@ -215,9 +217,7 @@ pub(crate) fn draft_letter(
                 .iter()
                 .find(|i| i.id == *id && i.summary.is_some())
                 .ok_or_else(|| {
-                    AppError::Invalid(format!(
-                        "There is no entry {id} to enclose in this case: see `casebook timeline`."
-                    ))
+                    AppError::Invalid(format!("There is no entry {id} to enclose in this case."))
                 })
         })
         .collect::<AppResult<Vec<_>>>()?;
@@ -583,7 +583,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             .collect();
         if days.is_empty() {
             return invalid(format!(
-                "The week starting {} has no school days: give the dates you can meet with --propose DATE.",
+                "The week starting {} has no school days: give the dates you can meet.",
                 uk_date(monday)
             ));
         }

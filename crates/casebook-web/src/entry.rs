@@ -39,6 +39,8 @@ struct EntryPage {
     kind: String,
     people: String,
     notes: String,
+    /// When it was written down, as a reader says it: "2 December 2026 at 16:32 UTC".
+    written: String,
     recorded: String,
     author: String,
     hash: String,
@@ -121,6 +123,15 @@ fn entry_page<S: CaseStore, B: BlobStore>(
             .map(|person| person_name(&p.people, *person, false))
             .collect::<Vec<_>>()
             .join(", "),
+        written: {
+            let at = item.recorded.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+            format!(
+                "{} at {:02}:{:02} UTC",
+                uk_date(at.date()),
+                at.hour(),
+                at.minute()
+            )
+        },
         recorded: recorded_text(item.recorded),
         author: item.author.clone(),
         hash: item.hash.to_hex(),

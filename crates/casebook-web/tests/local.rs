@@ -1250,3 +1250,63 @@ async fn an_incident_naming_someone_new_is_saved_in_one_go() {
         confirmed.body
     );
 }
+
+/// Web pages speak plain English: no page of the demonstration case, a letter drafted
+/// before anyone is chosen included, shows a command, a command-line flag or a
+/// backtick.
+#[tokio::test]
+async fn no_page_names_a_command_or_a_flag() {
+    let app = app();
+    let mut paths: Vec<String> = [
+        "/",
+        "timeline",
+        "requests",
+        "deadlines",
+        "letters",
+        "minutes",
+        "people",
+        "bundle",
+        "settings",
+    ]
+    .iter()
+    .map(|p| format!("/cases/demo/{}", p.trim_start_matches('/')))
+    .collect();
+    for kind in [
+        "incident",
+        "call",
+        "meeting",
+        "observation",
+        "absence",
+        "document",
+    ] {
+        paths.push(format!("/cases/demo/log/{kind}"));
+    }
+    for n in 1..=19 {
+        paths.push(format!("/cases/demo/entries/e{n}"));
+    }
+    for letter in [
+        "confirm-in-writing",
+        "chase-reply",
+        "request-meeting",
+        "chair-of-governors",
+    ] {
+        paths.push(format!("/cases/demo/letters/{letter}"));
+    }
+    for path in &paths {
+        let page = app.get(path).await;
+        assert!(page.status.is_success(), "{path}: {}", page.status);
+        let text = page.body.replace("<!--", "");
+        assert!(!text.contains('`'), "{path} shows a backtick");
+        let command = [
+            "case", "person", "log", "amend", "redact", "timeline", "verify", "bundle", "export",
+            "import", "deadline", "request", "next", "letter", "minutes", "tone", "serve",
+        ]
+        .iter()
+        .find(|c| text.contains(&format!("casebook {c} ")));
+        assert!(command.is_none(), "{path} names a command: {command:?}");
+        let flag = text
+            .match_indices(" --")
+            .any(|(at, _)| text[at + 3..].starts_with(|c: char| c.is_ascii_lowercase()));
+        assert!(!flag, "{path} names a flag");
+    }
+}

@@ -28,6 +28,15 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
         );
     };
     let template = templates.get(id)?;
+    // What the template needs, in the command line's own words.
+    if template.needs.iter().any(|n| n == "to") && args.to.is_empty() {
+        bail!(
+            "The {id} letter is addressed to someone: give --to NAME (see `casebook person list`)."
+        );
+    }
+    if template.needs.iter().any(|n| n == "about") && args.about.is_empty() {
+        bail!("The {id} letter is about an entry: give --about ID (see `casebook timeline`).");
+    }
     let about = args
         .about
         .iter()
