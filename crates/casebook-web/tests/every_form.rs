@@ -168,17 +168,10 @@ async fn whatever_any_form_accepts_every_page_opens_and_every_reader_reads() {
             })
         };
         let before = head(&app);
-        let mut pages: Vec<String> = [
-            "incident",
-            "call",
-            "meeting",
-            "observation",
-            "absence",
-            "document",
-        ]
-        .iter()
-        .map(|k| format!("/cases/demo/log/{k}"))
-        .collect();
+        let mut pages: Vec<String> = crate::harness::LOG_KINDS
+            .iter()
+            .map(|k| format!("/cases/demo/log/{k}"))
+            .collect();
         pages.extend(
             ["people", "requests", "minutes", "settings"]
                 .iter()
