@@ -5,8 +5,10 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
-use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter};
-use casebook_domain::{Channel, EntryId, Need, Person, PersonId, parse_date, uk_date};
+use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter, TimelineItem};
+use casebook_domain::{
+    Channel, EntryId, Facts, Need, Person, PersonId, Side, check_long_text, parse_date, uk_date,
+};
 use casebook_letters::{Envelope, Finding, Templates, to_docx, to_eml};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
@@ -84,6 +86,10 @@ struct LetterPage {
     reply_by: String,
     findings: Vec<Finding>,
     pdf: bool,
+    /// The whole draft, to change before it is recorded as sent.
+    text: String,
+    /// The draft opened in the phone's own mail app, when the recipient has an address.
+    mailto: String,
 }
 
 #[derive(Deserialize)]
@@ -132,10 +138,22 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 .get(&path.id)
                 .map_err(|e| AppError::NotFound(e.to_string()))?;
             let today = p.file.clock.today();
+            let items = p.file.timeline(&Filter::default())?;
+            let mut choice = choice;
+            // The letter goes to the person the entry it is about involves, unless the
+            // parent chose someone else.
+            if choice.to.is_empty()
+                && let Some(person) = choice
+                    .about
+                    .parse::<EntryId>()
+                    .ok()
+                    .and_then(|id| items.iter().find(|i| i.id == id))
+                    .and_then(|item| person_of(item, &p.people))
+            {
+                choice.to = person.to_string();
+            }
             let drafted = draft(p, &path.id, &choice, today)?;
-            let entries = p
-                .file
-                .timeline(&Filter::default())?
+            let entries = items
                 .iter()
                 .rev()
                 .filter_map(|i| {
@@ -160,9 +178,21 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 reply_by: String::new(),
                 findings: vec![],
                 pdf: p.web.typesetter.is_some(),
+                text: String::new(),
+                mailto: String::new(),
             };
             match drafted {
                 Ok(draft) => {
+                    if let Some(address) = shown.choice.chosen(p).0.and_then(|to| to.email.clone())
+                    {
+                        shown.mailto = format!(
+                            "mailto:{}?subject={}&body={}",
+                            encoded(&address),
+                            encoded(&draft.letter.subject),
+                            encoded(&draft.letter.body)
+                        );
+                    }
+                    shown.text = draft.letter.body.clone();
                     shown.subject = draft.letter.subject;
                     shown.body = draft.letter.body.split("\n\n").map(str::to_owned).collect();
                     shown.reply_by = draft.reply_by.map(uk_date).unwrap_or_default();
@@ -284,7 +314,13 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 ..Choice::default()
             };
             let date = parse_date(form.get("sent"))?;
-            let drafted = draft(p, &path.id, &choice, date)?.map_err(AppError::Invalid)?;
+            let mut drafted = draft(p, &path.id, &choice, date)?.map_err(AppError::Invalid)?;
+            // The words the parent changed are the letter that was sent.
+            let edited = form.get("body").replace("\r\n", "\n");
+            if !edited.trim().is_empty() {
+                check_long_text("letter", &edited)?;
+                drafted.letter.body = edited;
+            }
             let (to, about) = choice.chosen(p);
             let ids = p.file.record_letter_sent(&SentLetter {
                 draft: &drafted,
@@ -304,4 +340,35 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             }
         })
         .await
+}
+
+/// The person an entry involves on the other side: who a request or message went to or
+/// came from, the first there for the school or council at a meeting.
+fn person_of(item: &TimelineItem, people: &[Person]) -> Option<PersonId> {
+    match &item.facts {
+        Some(Facts::Request(r)) => r.to,
+        Some(Facts::Communication(c)) => c.to.first().copied().or(c.from),
+        Some(Facts::Meeting(m)) => m
+            .attendees
+            .iter()
+            .find(|a| matches!(a.side, Side::School | Side::LocalAuthority))
+            .map(|a| a.person),
+        _ => item.people.iter().copied().find(|id| {
+            people
+                .iter()
+                .any(|p| p.id == *id && p.role.usual_side() != Side::Family)
+        }),
+    }
+}
+
+/// Text for a mailto address, every byte but letters, digits and `-._~` escaped.
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }

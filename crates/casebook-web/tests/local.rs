@@ -1303,3 +1303,50 @@ async fn no_page_names_a_command_or_a_flag() {
         assert!(!flag, "{path} names a flag");
     }
 }
+
+/// A letter a parent can send from a phone: about the head's phone call, it is addressed
+/// to the head without choosing anyone, opens in the phone's mail app with its subject
+/// and words, and the words the parent changed are what the log records as sent.
+#[tokio::test]
+async fn a_letter_goes_to_the_person_it_is_about_and_is_sent_as_edited() {
+    let app = app();
+    let draft = app
+        .get("/cases/demo/letters/confirm-in-writing?about=e17")
+        .await;
+    assert!(draft.body.contains("Dear Mrs Carter,"), "{}", draft.body);
+    assert!(
+        draft
+            .body
+            .contains("href=\"mailto:head%40millbrook.example?subject="),
+        "{}",
+        draft.body
+    );
+    let sent = app
+        .post(
+            "/cases/demo/letters/confirm-in-writing/sent",
+            &[
+                ("token", &app.token),
+                ("to", "p1"),
+                ("about", "e17"),
+                ("sent", "2026-11-20"),
+                ("channel", "email"),
+                (
+                    "body",
+                    "Dear Mrs Carter,\r\n\r\nThank you for your call. You said the complaint would be answered after half-term.\r\n\r\nJo",
+                ),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let location = sent.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let recorded = app.get(&location).await;
+    assert!(
+        recorded.body.contains("Thank you for your call."),
+        "{}",
+        recorded.body
+    );
+}
