@@ -1177,7 +1177,7 @@ async fn an_incident_naming_someone_new_is_saved_in_one_go() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let location = saved.headers[axum::http::header::LOCATION]
+    let location = saved.headers[header::LOCATION]
         .to_str()
         .expect("location")
         .to_owned();
