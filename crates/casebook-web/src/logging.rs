@@ -324,9 +324,24 @@ fn entry(
                     Err(e) => errors.push(("category", e.to_string())),
                 }
             }
-            let reported_to = form
-                .text("reported_to")
-                .and_then(|id| id.parse::<PersonId>().ok());
+            // Refused as the command line refuses them, never quietly dropped.
+            let reported_to = match form.text("reported_to") {
+                None => None,
+                Some(id) => match id
+                    .parse::<PersonId>()
+                    .ok()
+                    .filter(|id| people.iter().any(|p| p.id == *id))
+                {
+                    Some(id) => Some(id),
+                    None => {
+                        errors.push((
+                            "reported_to",
+                            "Choose who you reported it to from the list.".into(),
+                        ));
+                        None
+                    }
+                },
+            };
             Facts::Incident(facts::Incident {
                 place: form.text("place"),
                 categories,
@@ -408,13 +423,19 @@ fn entry(
                 requested_only: form.is("requested_only", "yes"),
             })
         }
-        "observation" => Facts::Observation(facts::Observation {
-            signs: form
-                .all("sign")
-                .filter_map(|s| Sign::parse(s).ok())
-                .collect(),
-            child_words: form.text("child_words"),
-        }),
+        "observation" => {
+            let mut signs = Vec::new();
+            for slug in form.all("sign") {
+                match Sign::parse(slug) {
+                    Ok(sign) => signs.push(sign),
+                    Err(e) => errors.push(("sign", e.to_string())),
+                }
+            }
+            Facts::Observation(facts::Observation {
+                signs,
+                child_words: form.text("child_words"),
+            })
+        }
         "document" => {
             let document_type = DocumentType::parse(form.get("document_type"))
                 .map_err(|e| errors.push(("document_type", e.to_string())))
@@ -441,7 +462,13 @@ fn entry(
                     })
                     .ok(),
             };
-            let reason = AbsenceReason::parse(form.get("reason")).unwrap_or(AbsenceReason::Other);
+            let reason = match form.get("reason") {
+                "" => AbsenceReason::Other,
+                slug => AbsenceReason::parse(slug).unwrap_or_else(|e| {
+                    errors.push(("reason", e.to_string()));
+                    AbsenceReason::Other
+                }),
+            };
             Facts::Absence(facts::Absence {
                 reason,
                 until,

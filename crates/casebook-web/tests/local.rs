@@ -682,9 +682,7 @@ async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_re
     assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
     let entry = app.get("/cases/demo/entries/e2").await;
     assert!(
-        entry
-            .body
-            .contains("<h1>e2: Hat thrown over the fence</h1>"),
+        entry.body.contains("<h1>Hat thrown over the fence</h1>"),
         "{}",
         entry.body
     );
@@ -1349,4 +1347,55 @@ async fn a_letter_goes_to_the_person_it_is_about_and_is_sent_as_edited() {
         "{}",
         recorded.body
     );
+}
+
+/// What the command line refuses, the web form refuses with the same sentence, and
+/// changes nothing: an absence reason, a sign or a "reported to" the case does not have
+/// is never quietly turned into something else.
+#[tokio::test]
+async fn the_form_refuses_what_the_command_line_refuses() {
+    let app = app();
+    let before = app.state();
+    for (kind, field, value, said) in [
+        (
+            "absence",
+            "reason",
+            "holiday-in-spain",
+            casebook_domain::AbsenceReason::parse("holiday-in-spain")
+                .expect_err("not a reason")
+                .to_string(),
+        ),
+        (
+            "observation",
+            "sign",
+            "glowing",
+            casebook_domain::Sign::parse("glowing")
+                .expect_err("not a sign")
+                .to_string(),
+        ),
+        (
+            "incident",
+            "reported_to",
+            "p99",
+            "Choose who you reported it to from the list.".to_owned(),
+        ),
+    ] {
+        let path = format!("/cases/demo/log/{kind}");
+        let answer = app
+            .post(
+                &path,
+                &[
+                    ("token", &app.token),
+                    ("date", "2026-11-19"),
+                    ("summary", "Something to refuse"),
+                    (field, value),
+                ],
+                "same-origin",
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}");
+        let body = answer.body.replace("&#34;", "\"").replace("&quot;", "\"");
+        assert!(body.contains(&said), "{kind}: {said}\n{body}");
+    }
+    assert_eq!(app.state(), before, "a refused form changed the store");
 }
