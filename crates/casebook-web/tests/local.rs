@@ -652,6 +652,15 @@ async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_n
 #[tokio::test]
 async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_reason() {
     let app = app();
+    // The correction starts from what the entry says now.
+    let page = app.get("/cases/demo/entries/e2").await;
+    assert!(
+        page.body.contains(
+            "name=\"summary\" required value=\"Told Mr Osei at the classroom door about the cloakroom incident\""
+        ),
+        "{}",
+        page.body
+    );
     let before = app.state();
     let refused = app
         .post(
