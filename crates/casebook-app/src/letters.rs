@@ -303,21 +303,17 @@ pub(crate) fn draft_letter(
             i.occurred_text
         ));
     }
-    let also: Vec<String> = request
-        .also_to
-        .iter()
-        .map(|p| format!("{} ({})", p.public_name(), p.role.phrase()))
-        .collect();
-    if !also.is_empty() {
-        tail.push_str(&format!("Also sent to: {}\n", also.join("; ")));
-    }
-    let copied: Vec<String> = request
-        .cc
-        .iter()
-        .map(|p| format!("{} ({})", p.public_name(), p.role.phrase()))
-        .collect();
-    if !copied.is_empty() {
-        tail.push_str(&format!("Copied to: {}\n", copied.join("; ")));
+    for (label, list) in [
+        ("Also sent to", &request.also_to),
+        ("Copied to", &request.cc),
+    ] {
+        if !list.is_empty() {
+            let names: Vec<String> = list
+                .iter()
+                .map(|p| format!("{} ({})", p.public_name(), p.role.phrase()))
+                .collect();
+            tail.push_str(&format!("{label}: {}\n", names.join("; ")));
+        }
     }
     if !tail.is_empty() {
         letter.body = format!("{}\n\n{tail}", letter.body.trim_end());

@@ -10,22 +10,7 @@ use crate::harness::Casebook;
 #[test]
 fn f1_a_council_s_refusal_to_assess_leads_to_mediation_and_appeal_with_their_dates() {
     for answers in [true, false] {
-        let mut cb = Casebook::new();
-        cb.today = "2026-03-10";
-        cb.ok(&[
-            "case",
-            "new",
-            "--slug",
-            "f1",
-            "--child",
-            "Sam Taylor",
-            "--setting",
-            "Oakfield Primary",
-            "--setting-kind",
-            "maintained",
-            "--need",
-            "autism",
-        ]);
+        let cb = case_at("2026-03-10", &["--need", "autism"]);
         cb.ok(&[
             "person",
             "add",
@@ -86,20 +71,7 @@ fn f2_f4_an_absence_still_going_on_raises_the_council_s_section_19_duty() {
         ("mental-health", true),
         ("bullying-related", false),
     ] {
-        let mut cb = Casebook::new();
-        cb.today = "2026-10-12";
-        cb.ok(&[
-            "case",
-            "new",
-            "--slug",
-            "f4",
-            "--child",
-            "Sam Taylor",
-            "--setting",
-            "Oakfield Primary",
-            "--setting-kind",
-            "maintained",
-        ]);
+        let cb = case_at("2026-10-12", &[]);
         let mut absence = vec![
             "log",
             "absence",
