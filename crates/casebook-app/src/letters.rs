@@ -112,16 +112,7 @@ pub(crate) fn draft_letter(
     let about: Vec<&TimelineItem> = request
         .about
         .iter()
-        .map(|id| {
-            items
-                .iter()
-                .find(|i| i.id == *id && i.summary.is_some())
-                .ok_or_else(|| {
-                    AppError::Invalid(format!(
-                        "There is no entry {id} to write about in this case."
-                    ))
-                })
-        })
+        .map(|id| entry_in(items, *id, "write about"))
         .collect::<AppResult<_>>()?;
     let incidents: Vec<&TimelineItem> = items
         .iter()
@@ -212,14 +203,7 @@ pub(crate) fn draft_letter(
     let enclosed = request
         .enclose
         .iter()
-        .map(|id| {
-            items
-                .iter()
-                .find(|i| i.id == *id && i.summary.is_some())
-                .ok_or_else(|| {
-                    AppError::Invalid(format!("There is no entry {id} to enclose in this case."))
-                })
-        })
+        .map(|id| entry_in(items, *id, "enclose"))
         .collect::<AppResult<Vec<_>>>()?;
     // Medical and clinical evidence in the case, for a letter to cite.
     let medical: Vec<Value> = items
@@ -319,6 +303,15 @@ pub(crate) fn draft_letter(
         letter.body = format!("{}\n\n{tail}", letter.body.trim_end());
     }
     Ok(letter)
+}
+
+/// The entry a letter names, for `what` it does with it ("write about", "enclose"),
+/// when it is in the case and can be read.
+fn entry_in<'a>(items: &'a [TimelineItem], id: EntryId, what: &str) -> AppResult<&'a TimelineItem> {
+    items
+        .iter()
+        .find(|i| i.id == id && i.summary.is_some())
+        .ok_or_else(|| AppError::Invalid(format!("There is no entry {id} to {what} in this case.")))
 }
 
 /// The same thing asked for before: a meeting asked for, a request under the same rule

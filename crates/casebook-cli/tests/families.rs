@@ -29,18 +29,12 @@ fn f1_a_council_s_refusal_to_assess_leads_to_mediation_and_appeal_with_their_dat
             "--to",
             "Ms Reid",
         ]);
-        let mut decision = vec![
-            "log",
-            "decision",
-            "--occurred",
+        let mut decision = decided(
             "2026-03-02",
-            "--summary",
             "The council refused to assess",
-            "--by",
             "council",
-            "--outcome",
             "refused",
-        ];
+        );
         if answers {
             decision.extend(["--answers", "e1"]);
         }
@@ -181,20 +175,9 @@ fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
     }
     // A refusal answers a request, and an absence alone can be still going on: given to
     // anything else, each is refused with a sentence and changes nothing.
-    let said = cb.refused(&[
-        "log",
-        "decision",
-        "--occurred",
-        "2026-03-18",
-        "--summary",
-        "Not upheld",
-        "--by",
-        "school",
-        "--outcome",
-        "not-upheld",
-        "--answers",
-        "e1",
-    ]);
+    let mut not_upheld = decided("2026-03-18", "Not upheld", "school", "not-upheld");
+    not_upheld.extend(["--answers", "e1"]);
+    let said = cb.refused(&not_upheld);
     assert!(said.contains("only a request can be answered"), "{said}");
     let said = cb.refused(&[
         "log",
@@ -234,6 +217,22 @@ fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
     );
     let next = cb.ok(&["next"]);
     assert!(!next.contains("(ask-for-policies)"), "{next}");
+}
+
+/// `casebook log decision` with its date, summary, who decided and the outcome.
+fn decided<'a>(day: &'a str, summary: &'a str, by: &'a str, outcome: &'a str) -> Vec<&'a str> {
+    vec![
+        "log",
+        "decision",
+        "--occurred",
+        day,
+        "--summary",
+        summary,
+        "--by",
+        by,
+        "--outcome",
+        outcome,
+    ]
 }
 
 /// A family's case as of `today`, made with more of `casebook case new`'s options.
@@ -309,18 +308,12 @@ fn f0_a_school_with_no_governing_board_escalates_to_the_council_not_to_governors
         !late.contains(&"report-to-pastoral-lead".into()),
         "written already: {late:?}"
     );
-    cb.ok(&[
-        "log",
-        "decision",
-        "--occurred",
+    cb.ok(&decided(
         "2026-03-25",
-        "--summary",
         "The head did not uphold the complaint",
-        "--by",
         "school",
-        "--outcome",
         "not-upheld",
-    ]);
+    ));
     cb.today = "2026-03-26";
     let refused = steps(&cb);
     for expected in [
@@ -617,18 +610,12 @@ fn f0_the_family_s_letters_stay_calm_and_the_bundle_shows_the_toilets() {
 fn f1_a_school_s_refusal_for_a_diagnosed_child_opens_the_discrimination_claim() {
     for (diagnosis, opens) in [("autism", true), ("awaiting autism assessment", false)] {
         let cb = case_at("2026-03-26", &["--diagnosis", diagnosis]);
-        cb.ok(&[
-            "log",
-            "decision",
-            "--occurred",
+        cb.ok(&decided(
             "2026-03-25",
-            "--summary",
             "The school refused the adjustments to the lunch queue",
-            "--by",
             "school",
-            "--outcome",
             "refused",
-        ]);
+        ));
         let next = cb.ok(&["next"]);
         assert_eq!(
             next.contains("(disability-discrimination-claim)"),
