@@ -416,3 +416,43 @@ fn an_unfinished_file_left_by_a_killed_export_is_removed() {
     assert!(!abandoned.exists(), "the abandoned file is still there");
     assert!(mine.exists(), "a running process's file was removed");
 }
+
+/// What the letters, the family's details and the filters take from the family: each
+/// mistake is refused with one sentence, exit code 1, and nothing in the store changes
+/// nor any file is written.
+#[test]
+fn letters_family_details_and_filters_refuse_mistakes_and_change_nothing() {
+    let cb = Casebook::new().with_case();
+    cb.ok(&["case", "family", "--name", "Jo Taylor"]);
+    let before = cb.snapshot();
+    let letter = |more: &[&str]| {
+        let mut args = vec![
+            "letter",
+            "request-meeting",
+            "--to",
+            "Mrs Patel",
+            "--out",
+            "meeting.txt",
+        ];
+        args.extend_from_slice(more);
+        cb.refused(&args)
+    };
+    for (more, said) in [
+        (&["--cc", "Nobody Known"][..], "no one called \"Nobody Known\""),
+        (&["--enclose", "e99"][..], "no entry e99 to enclose"),
+        (&["--propose", "31/02/2026"][..], "February 2026 has 28 days"),
+        (&["--before", "soon"][..], "not a date casebook can read"),
+        // Today is Monday 20 April 2026 in the harness: no working day is left before
+        // Tuesday.
+        (&["--before", "2026-04-21"][..], "no working day left before"),
+    ] {
+        let refused = letter(more);
+        assert!(refused.contains(said), "{more:?}: {refused}");
+    }
+    let blank = cb.refused(&["case", "family", "--name", "   "]);
+    assert_eq!(blank, "Give the name your letters are signed with.");
+    let channel = cb.refused(&["timeline", "--channel", "carrier-pigeon"]);
+    assert!(channel.contains("carrier-pigeon"), "{channel}");
+    assert!(cb.snapshot() == before, "a refused command changed something");
+    assert!(!cb.path("meeting.txt").exists());
+}
