@@ -438,13 +438,22 @@ fn letters_family_details_and_filters_refuse_mistakes_and_change_nothing() {
         cb.refused(&args)
     };
     for (more, said) in [
-        (&["--cc", "Nobody Known"][..], "no one called \"Nobody Known\""),
+        (
+            &["--cc", "Nobody Known"][..],
+            "no one called \"Nobody Known\"",
+        ),
         (&["--enclose", "e99"][..], "no entry e99 to enclose"),
-        (&["--propose", "31/02/2026"][..], "February 2026 has 28 days"),
+        (
+            &["--propose", "31/02/2026"][..],
+            "February 2026 has 28 days",
+        ),
         (&["--before", "soon"][..], "not a date casebook can read"),
         // Today is Monday 20 April 2026 in the harness: no working day is left before
         // Tuesday.
-        (&["--before", "2026-04-21"][..], "no working day left before"),
+        (
+            &["--before", "2026-04-21"][..],
+            "no working day left before",
+        ),
     ] {
         let refused = letter(more);
         assert!(refused.contains(said), "{more:?}: {refused}");
@@ -453,6 +462,9 @@ fn letters_family_details_and_filters_refuse_mistakes_and_change_nothing() {
     assert_eq!(blank, "Give the name your letters are signed with.");
     let channel = cb.refused(&["timeline", "--channel", "carrier-pigeon"]);
     assert!(channel.contains("carrier-pigeon"), "{channel}");
-    assert!(cb.snapshot() == before, "a refused command changed something");
+    assert!(
+        cb.snapshot() == before,
+        "a refused command changed something"
+    );
     assert!(!cb.path("meeting.txt").exists());
 }
