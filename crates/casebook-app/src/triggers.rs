@@ -95,9 +95,11 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
     }
 
     /// The minutes' words: the first readable attachment, or the text pasted in.
+    /// A file that is missing, cannot be fetched or cannot be read is passed over: what
+    /// to do now must never fail for a whole case because of one attachment.
     fn minutes_text(&self, minutes: &TimelineItem) -> crate::AppResult<Option<String>> {
         for attachment in &minutes.attachments {
-            if let Some(bytes) = self.blobs.get(&attachment.sha256)?
+            if let Ok(Some(bytes)) = self.blobs.get(&attachment.sha256)
                 && let Ok(text) = minutes_text(&attachment.name, &bytes)
             {
                 return Ok(Some(text));

@@ -191,7 +191,7 @@ fn the_manifest_is_attached_and_names_the_log_head() {
 }
 
 /// Where the store keeps an attachment (unencrypted stores keep the file as it is).
-fn casebook_domain_path(cb: &Casebook, sha256: &str) -> std::path::PathBuf {
+pub fn casebook_domain_path(cb: &Casebook, sha256: &str) -> std::path::PathBuf {
     let mut dir = cb.store.clone().into_os_string();
     dir.push(".attachments");
     std::path::PathBuf::from(dir)

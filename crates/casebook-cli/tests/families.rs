@@ -422,6 +422,19 @@ fn f0_minutes_that_leave_out_the_family_s_points_lead_to_a_request_to_amend_them
     let next = cb.ok(&["next"]);
     assert!(next.contains("(complaint-raise)"), "{next}");
     assert!(next.contains("By: Tuesday 28 July 2026"), "{next}");
+    // Minutes whose file has gone from the attachments folder are passed over: what to
+    // do now still answers for the whole case.
+    let timeline = cb.json(&["timeline"]);
+    let sha = timeline
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|i| i["id"] == "e2")
+        .and_then(|i| i["attachments"][0]["sha256"].as_str())
+        .expect("the minutes' file")
+        .to_owned();
+    std::fs::remove_file(crate::bundle::casebook_domain_path(&cb, &sha)).expect("removed");
+    assert!(cb.ok(&["next"]).contains("(complaint-raise)"));
 }
 
 /// F3: a meeting asked for two months ago and "too busy". `next` shows how long the
