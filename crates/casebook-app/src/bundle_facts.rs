@@ -87,6 +87,12 @@ impl Reader<'_> {
                 if let Some(subject) = &c.subject {
                     out.add("Subject", &(self.private)(subject));
                 }
+                if let Some(sent) = c.sent.as_deref().and_then(senders_clock) {
+                    out.add("Sent by the sender's clock", &sent);
+                }
+                if let Some(note) = &c.dated_by {
+                    out.add("Date", note);
+                }
             }
             Some(Facts::Request(r)) => {
                 if let Some(to) = r.to {
@@ -393,4 +399,16 @@ fn outcome(check: &MinutesCheck) -> String {
 /// Words as they were said, in curly quotes.
 fn quoted(words: &str) -> String {
     format!("\u{201c}{}\u{201d}", words.trim())
+}
+
+/// "08:50 on 2 June 2026 (UTC+01:00)" from an email's RFC 3339 date: the entry's own
+/// time is UK time, and a sender abroad wrote another.
+pub fn senders_clock(sent: &str) -> Option<String> {
+    let (local, offset) = (sent.get(..19)?, sent.get(19..)?);
+    let local: jiff::civil::DateTime = local.parse().ok()?;
+    Some(format!(
+        "{} on {} (UTC{offset})",
+        local.strftime("%H:%M"),
+        uk_date(local.date())
+    ))
 }

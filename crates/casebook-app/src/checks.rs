@@ -200,6 +200,9 @@ impl<'a> Draw<'a> {
                 cc: self.some(|d| d.person(people)),
                 subject: self.maybe(Self::text),
                 message_id: self.maybe(Self::text),
+                sent: self.maybe(Self::text),
+                dated_by: self.maybe(Self::text),
+                content_digest: self.maybe(Self::text),
             }),
             2 => Facts::Meeting(facts::Meeting {
                 attendees: self.some(|d| Attendee {

@@ -127,6 +127,9 @@ fn message(channel: Channel, direction: Direction, to: &[u32], from: Option<u32>
         cc: vec![],
         subject: None,
         message_id: None,
+        sent: None,
+        dated_by: None,
+        content_digest: None,
     })
 }
 

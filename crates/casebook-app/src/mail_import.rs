@@ -12,7 +12,7 @@ use casebook_domain::{
     LONG_TEXT_LIMIT, Link, Occurred, PersonId, Relation, Role, SHORT_TEXT_LIMIT, StoredEntry,
     facts,
 };
-use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email};
+use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email, uk_time};
 use casebook_store::{Abandoned, BlobStore, CaseStore, StoreError};
 use jiff::civil::Date;
 
@@ -21,7 +21,7 @@ use crate::record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment};
 use crate::spool::Spool;
 
 /// What the family asked to import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MailImport {
     pub mailboxes: Vec<Mailbox>,
     /// The family's own addresses: mail from them was sent, mail to them received.
@@ -35,6 +35,23 @@ pub struct MailImport {
     pub to: Option<Date>,
     /// Report what would be imported and store nothing.
     pub dry_run: bool,
+    /// The largest message read, in bytes; a larger one is skipped with a reason.
+    pub message_limit: usize,
+}
+
+impl Default for MailImport {
+    fn default() -> Self {
+        MailImport {
+            mailboxes: Vec::new(),
+            family: Vec::new(),
+            domains: Vec::new(),
+            all: false,
+            from: None,
+            to: None,
+            dry_run: false,
+            message_limit: casebook_mail::MESSAGE_LIMIT,
+        }
+    }
 }
 
 /// One message that was, or would be, imported.
@@ -56,8 +73,11 @@ pub struct ImportReport {
     /// About other things: no one in the case and no case domain among the addresses.
     pub not_about_the_case: u64,
     pub outside_the_dates: u64,
-    /// Already in the log, or found twice (by Message-ID or by identical content).
+    /// Already in the log, or found twice: the same message, byte for byte.
     pub already_in_the_log: u64,
+    /// mbox messages that followed the one before without the blank line between,
+    /// split apart at their own envelope line.
+    pub split_apart: u64,
     /// "place: reason" for each message that could not be imported.
     pub skipped: Vec<String>,
     /// "place: what could not be read" for messages imported with a gap.
@@ -148,50 +168,75 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     )
                 }
             };
-            let read = mailbox.each_message(&mut |raw: RawMessage| {
+            let read = mailbox.each_message(request.message_limit, &mut |raw: RawMessage| {
                 report.messages += 1;
                 bytes_read += raw.size;
                 if !progress(bytes_read, report.messages) {
                     stopped = true;
                     return false;
                 }
+                if let Some(reason) = &raw.refused {
+                    report.skipped.push(format!("{}: {reason}", raw.place));
+                    return true;
+                }
+                if raw.unseparated {
+                    report.split_apart += 1;
+                    report.warnings.push(format!(
+                        "{}: it followed the message before it without the blank line an mbox puts between messages, and was split from it at its own \"From \" line",
+                        raw.place
+                    ));
+                }
                 // The headers decide; most of a mailbox is never read further.
                 if !request.all && !correspondents(&raw.bytes).iter().any(&about_case) {
                     report.not_about_the_case += 1;
                     return true;
                 }
+                // The same message is the same bytes: a Message-ID alone is not enough,
+                // as different messages share one (bounces, broken mailers).
                 let digest = Digest::of(&raw.bytes);
                 if !known_mail.files.insert(digest) {
                     report.already_in_the_log += 1;
                     return true;
                 }
-                let email = match read_email(&raw.bytes, raw.envelope_date) {
+                let email = match read_email(&raw.bytes, &raw.fallbacks) {
                     Ok(email) => email,
                     Err(reason) => {
                         report.skipped.push(format!("{}: {reason}", raw.place));
                         return true;
                     }
                 };
-                // The reader refuses such dates already; the type makes sure of it.
-                let occurred = match CaseDate::new(email.date.date()) {
-                    Ok(day) => Occurred::at(day, email.date.time()),
+                // The chronology is in UK time, so replies sort after what they answer
+                // whatever the senders' zones. The reader refuses dates no case can
+                // hold already; the type makes sure of it.
+                let uk = uk_time(email.dated.instant);
+                let occurred = match CaseDate::new(uk.date()) {
+                    Ok(day) => Occurred::at(day, uk.time()),
                     Err(e) => {
                         report.skipped.push(format!("{}: {e}", raw.place));
                         return true;
                     }
                 };
-                let day = email.date.date();
+                let day = uk.date();
                 if request.from.is_some_and(|f| day < f) || request.to.is_some_and(|t| day > t) {
                     report.outside_the_dates += 1;
                     return true;
                 }
-                if email
-                    .message_id
-                    .as_ref()
-                    .is_some_and(|id| known_mail.ids.contains_key(id) || earlier.contains_key(id))
-                {
-                    report.already_in_the_log += 1;
-                    return true;
+                // Another copy of a message (from another mailbox, with other
+                // delivery headers) says the same; a different message that shares its
+                // Message-ID does not, and is kept beside it.
+                let said = what_it_says(&email);
+                if let Some(id) = &email.message_id {
+                    if known_mail.same_message(id, &said) {
+                        report.already_in_the_log += 1;
+                        return true;
+                    }
+                    if known_mail.said.contains_key(id) {
+                        report.warnings.push(format!(
+                            "{}: two different messages share this Message-ID ({}); both are kept",
+                            raw.place,
+                            one_line(id, 120)
+                        ));
+                    }
                 }
                 let (content, files) =
                     match self.content(&email, &raw, &name, &family, &known, request.dry_run) {
@@ -242,6 +287,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     content: String::from_utf8_lossy(bytes).into_owned(),
                     message: digest,
                     message_id: email.message_id.clone(),
+                    said: said.clone(),
                     replies_to,
                 };
                 if let Err(e) = serde_json::to_vec(&prepared)
@@ -252,15 +298,21 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     return false;
                 }
                 if let Some(message_id) = &email.message_id {
-                    earlier.insert(message_id.clone(), place);
+                    earlier.entry(message_id.clone()).or_insert(place);
+                    known_mail
+                        .said
+                        .entry(message_id.clone())
+                        .or_default()
+                        .push(Some(said.clone()));
                 }
                 report
                     .imported
                     .push(imported(EntryId(0), &email, &content, files, &people));
                 true
             });
-            if let Err(e) = read {
-                failure = Some(AppError::Invalid(e.to_string()));
+            match read {
+                Ok(not_mail) => report.skipped.extend(not_mail),
+                Err(e) => failure = Some(AppError::Invalid(e.to_string())),
             }
             if stopped || failure.is_some() {
                 break;
@@ -394,8 +446,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         };
         let person = |a: &casebook_mail::Address| known.get(&a.email).copied();
         let mut warnings = Vec::new();
+        let senders = email.dated.senders_time();
         let mut files = vec![NewAttachment {
-            name: format!("email-{}.eml", email.date.strftime("%Y-%m-%d-%H%M")),
+            name: format!("email-{}.eml", senders.strftime("%Y-%m-%d-%H%M")),
             bytes: raw.bytes.clone(),
         }];
         for file in &email.files {
@@ -444,6 +497,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     .message_id
                     .as_deref()
                     .map(|s| one_line(s, SHORT_TEXT_LIMIT)),
+                sent: Some(email.dated.as_written()),
+                dated_by: email.dated.by.note().map(str::to_owned),
+                content_digest: Some(what_it_says(email)),
             }),
         };
         content.validate()?;
@@ -459,11 +515,15 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
 }
 
 /// The mail a log already holds: its messages (each kept as an attached file, so known
-/// by digest) and their Message-IDs.
+/// by digest), their Message-IDs and what each says.
 #[derive(Default)]
 struct KnownMail {
     files: BTreeSet<Digest>,
+    /// The first entry with each Message-ID, for linking replies.
     ids: BTreeMap<String, EntryId>,
+    /// What each message with a Message-ID says; `None` for mail imported before
+    /// casebook kept that, which the id alone then recognises.
+    said: BTreeMap<String, Vec<Option<String>>>,
 }
 
 impl KnownMail {
@@ -473,17 +533,56 @@ impl KnownMail {
             && let Facts::Communication(c) = &content.facts
             && let Some(id) = &c.message_id
         {
-            self.ids.insert(id.clone(), entry.record.id());
+            self.ids.entry(id.clone()).or_insert(entry.record.id());
+            self.said
+                .entry(id.clone())
+                .or_default()
+                .push(c.content_digest.clone());
         }
+    }
+
+    /// The same message: the same Message-ID, saying the same.
+    fn same_message(&self, id: &str, said: &str) -> bool {
+        self.said
+            .get(id)
+            .is_some_and(|all| all.iter().any(|s| s.as_deref().is_none_or(|s| s == said)))
     }
 
     /// Whether a prepared message is here already, and as which entry when that is known.
     fn has(&self, prepared: &Prepared) -> Option<Option<EntryId>> {
-        if let Some(id) = prepared.message_id.as_ref().and_then(|m| self.ids.get(m)) {
-            return Some(Some(*id));
-        }
-        self.files.contains(&prepared.message).then_some(None)
+        let same = prepared
+            .message_id
+            .as_deref()
+            .is_some_and(|id| self.same_message(id, &prepared.said));
+        (same || self.files.contains(&prepared.message)).then(|| {
+            prepared
+                .message_id
+                .as_ref()
+                .and_then(|m| self.ids.get(m))
+                .copied()
+        })
     }
+}
+
+/// A digest of what a message says: its date, sender, recipients, subject and text
+/// (with whitespace runs made one space), not how a mailbox stored it.
+fn what_it_says(email: &Email) -> String {
+    let addresses = |list: &[casebook_mail::Address]| {
+        list.iter()
+            .map(|a| a.email.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let said = [
+        email.dated.instant.to_string(),
+        addresses(&email.from),
+        addresses(&email.to),
+        addresses(&email.cc),
+        email.subject.clone().unwrap_or_default(),
+        email.text.split_whitespace().collect::<Vec<_>>().join(" "),
+    ]
+    .join("\n");
+    Digest::of(said.as_bytes()).to_string()
 }
 
 /// One message's entry, prepared and waiting in the spool.
@@ -494,6 +593,8 @@ struct Prepared {
     /// The digest of the whole message.
     message: Digest,
     message_id: Option<String>,
+    /// What the message says, as [`what_it_says`] digests it.
+    said: String,
     replies_to: Option<Answered>,
 }
 
@@ -542,7 +643,7 @@ fn imported(
     };
     Imported {
         id,
-        date: casebook_domain::uk_date(email.date.date()),
+        date: casebook_domain::uk_date(uk_time(email.dated.instant).date()),
         direction,
         correspondent: correspondent.unwrap_or_else(|| "someone not in the case".into()),
         subject: content.summary.clone(),

@@ -467,6 +467,9 @@ fn bundle(n: usize) -> Result<()> {
                     cc: vec![],
                     subject: Some(format!("Incident {}", i - 1)),
                     message_id: None,
+                    sent: None,
+                    dated_by: None,
+                    content_digest: None,
                 }),
             ),
             2 => (

@@ -33,7 +33,7 @@ fn append_drawn(cb: &Casebook, seed: u64) -> usize {
     };
     let source = seeded(seed, 64 * 1024);
     let mut draw = Draw::new(&source);
-    (0..40)
+    (0..80)
         .filter(|_| {
             let in_log = store.head(file.case.id).expect("head").map_or(0, |h| h.seq);
             file.log(draw.entry(&people, in_log)).is_ok()

@@ -92,7 +92,7 @@ fn a_gmail_mailbox_imports_with_threads_directions_and_dates_and_only_once() {
     assert!(said.contains("e21  16 September 2026  from Mrs Helen Carter: Re: Alex and the cloakroom today, 1 attachment"), "{said}");
     assert!(said.contains("1 not about the case"));
     assert!(said.contains("takeout.mbox, message 5"), "{said}");
-    assert!(said.contains("its Date header cannot be read, so the mailbox's date for it is used"));
+    assert!(said.contains("date from the mailbox's record of it: the message's own date is missing or cannot be right"), "{said}");
 
     let emails = timeline(&cb);
     assert_eq!(emails.len(), before + 4);
@@ -120,7 +120,10 @@ fn a_gmail_mailbox_imports_with_threads_directions_and_dates_and_only_once() {
     assert_eq!(reply["attachments"].as_array().map(Vec::len), Some(2));
     assert_eq!(reply["attachments"][1]["name"], "policy.pdf");
     assert_eq!(find("e22")["links"][0]["target"], "e21");
-    assert_eq!(find("e23")["occurred"], "2026-09-18T07:45");
+    // Dated by its envelope, "07:45 +0000": 08:45 in England, where September is BST.
+    assert_eq!(find("e23")["occurred"], "2026-09-18T08:45");
+    assert_eq!(find("e23")["facts"]["sent"], "2026-09-18T07:45:00+00:00");
+    assert_eq!(first["facts"]["sent"], "2026-09-15T19:30:00+01:00");
     assert!(cb.ok(&["verify"]).contains("intact"));
 
     // Again: nothing new, and the store is exactly as it was.
@@ -536,4 +539,187 @@ fn mail_imported_meanwhile_by_another_import_is_kept_once() {
     );
     let verified = cb.ok(&["verify"]);
     assert!(verified.contains("is intact"), "{verified}");
+}
+
+/// A parent's 08:50 email in summer (BST) and the school's 08:20 GMT reply, sent from a
+/// server on UTC: the reply came at 09:20 UK time, after the email it answers, and the
+/// chronology says so; each keeps its sender's own time.
+#[test]
+fn replies_sort_after_what_they_answer_whatever_the_senders_zones() {
+    let cb = demo();
+    std::fs::write(
+        cb.path("zones.mbox"),
+        [
+            message(
+                "jo@example.org Tue Jun  2 07:50:00 2026",
+                "Message-ID: <p1@example.org>\nDate: Tue, 2 Jun 2026 08:50:00 +0100\nFrom: jo@example.org\nTo: head@millbrook.example\nSubject: Alex's lunch",
+                "Alex came home hungry again.",
+            ),
+            message(
+                "head@millbrook.example Tue Jun  2 08:20:00 2026",
+                "Message-ID: <s1@millbrook.example>\nIn-Reply-To: <p1@example.org>\nDate: Tue, 2 Jun 2026 08:20:00 +0000\nFrom: head@millbrook.example\nTo: jo@example.org\nSubject: Re: Alex's lunch",
+                "We will look into it.",
+            ),
+        ]
+        .concat(),
+    )
+    .expect("write");
+    cb.ok(&[
+        "import",
+        "zones.mbox",
+        "--me",
+        ME,
+        "--domain",
+        "millbrook.example",
+    ]);
+    let emails = timeline(&cb);
+    let at = |id: &str| {
+        emails
+            .iter()
+            .find(|e| e["facts"]["message_id"] == id)
+            .expect(id)
+            .clone()
+    };
+    let (parent, school) = (at("p1@example.org"), at("s1@millbrook.example"));
+    assert_eq!(parent["occurred"], "2026-06-02T08:50");
+    assert_eq!(school["occurred"], "2026-06-02T09:20");
+    assert_eq!(school["facts"]["sent"], "2026-06-02T08:20:00+00:00");
+    let place = |e: &serde_json::Value| emails.iter().position(|x| x == e).expect("listed");
+    assert!(place(&parent) < place(&school), "the reply is listed first");
+}
+
+/// Two copies of one message from two mailboxes (with different delivery headers) are
+/// one message; two different messages that share a Message-ID are both kept, and said.
+#[test]
+fn a_message_is_known_by_its_id_and_what_it_says() {
+    let cb = demo();
+    let letter = "Message-ID: <m1@millbrook.example>\nDate: Mon, 21 Sep 2026 10:00:00 +0100\nFrom: senco@millbrook.example\nTo: jo@example.org\nSubject: SEN support meeting\n\nCan we meet on Thursday?\n";
+    std::fs::write(
+        cb.path("inbox.eml"),
+        format!("Delivered-To: jo@example.org\n{letter}"),
+    )
+    .expect("write");
+    std::fs::write(
+        cb.path("copy.eml"),
+        format!("X-Copied-By: a phone\r\n{}", letter.replace('\n', "\r\n")),
+    )
+    .expect("write");
+    std::fs::write(
+        cb.path("bounce.eml"),
+        "Message-ID: <m1@millbrook.example>\nDate: Mon, 21 Sep 2026 10:05:00 +0100\nFrom: senco@millbrook.example\nTo: jo@example.org\nSubject: Undeliverable\n\nA different message with the same id.\n",
+    )
+    .expect("write");
+    let said = cb.ok(&[
+        "import",
+        "inbox.eml",
+        "copy.eml",
+        "bounce.eml",
+        "--me",
+        ME,
+        "--all",
+    ]);
+    assert!(
+        said.contains("Imported 2 emails (0 sent, 2 received) of 3 messages read."),
+        "{said}"
+    );
+    assert!(said.contains("1 already in the log"), "{said}");
+    assert!(
+        said.contains("bounce.eml: two different messages share this Message-ID (m1@millbrook.example); both are kept"),
+        "{said}"
+    );
+}
+
+/// Every message is imported, already there, or skipped with its place and reason:
+/// a stray file named .eml, a folder inside a Maildir that holds no mail, a message
+/// over the limit, an envelope without a date, and two messages run together.
+#[test]
+fn nothing_in_a_mailbox_is_passed_over_in_silence() {
+    let cb = demo();
+    std::fs::write(cb.path("notes.eml"), "shopping list: milk, bread\n").expect("write");
+    std::fs::write(
+        cb.path("real.eml"),
+        "Message-ID: <r1@millbrook.example>\nDate: Mon, 21 Sep 2026 10:00:00 +0100\nFrom: senco@millbrook.example\nTo: jo@example.org\nSubject: Meeting\n\nThursday?\n",
+    )
+    .expect("write");
+    let said = cb.ok(&["import", "notes.eml", "real.eml", "--me", ME, "--all"]);
+    assert!(said.contains("Imported 1 emails"), "{said}");
+    assert!(
+        said.contains(
+            "notes.eml: it is not an email (it has no From, To, Date, Subject or Message-ID header)"
+        ),
+        "{said}"
+    );
+
+    // Nested Maildir folders ("School/Replies/cur") are read; a folder of photos is named.
+    for folder in ["Mail/cur", "Mail/School/Replies/cur", "Mail/Photos"] {
+        std::fs::create_dir_all(cb.path(folder)).expect("folders");
+    }
+    std::fs::write(
+        cb.path("Mail/School/Replies/cur/1757923200.M1P2.host:2,S"),
+        "Message-ID: <n1@millbrook.example>\nFrom: head@millbrook.example\nTo: jo@example.org\nSubject: Nested\n\nNo Date header: the file's name says when it came.\n",
+    )
+    .expect("write");
+    let said = cb.ok(&["import", "Mail", "--me", ME, "--all"]);
+    assert!(said.contains("Imported 1 emails"), "{said}");
+    assert!(
+        said.contains("Photos: the folder has no cur or new folder inside"),
+        "{said}"
+    );
+    assert!(
+        said.contains("date from when the mail folder received it"),
+        "{said}"
+    );
+    let nested = timeline(&cb)
+        .into_iter()
+        .find(|e| e["facts"]["message_id"] == "n1@millbrook.example")
+        .expect("the nested message");
+    // 1757923200 is 08:00 UTC on 15 September 2025: 09:00 in England.
+    assert_eq!(nested["occurred"], "2025-09-15T09:00");
+    assert!(
+        nested["sources"]
+            .to_string()
+            .contains("mail folder: School/Replies")
+    );
+
+    // An undated envelope, two messages run together, and one over a 1 MB limit.
+    let big = "x".repeat(2 << 20);
+    std::fs::write(
+        cb.path("odd.mbox"),
+        format!(
+            "From -\nMessage-ID: <u1@millbrook.example>\nDate: Tue, 22 Sep 2026 09:00:00 +0100\nFrom: head@millbrook.example\nTo: jo@example.org\nSubject: Undated envelope\n\nOne.\nFrom head@millbrook.example Tue Sep 22 10:00:00 2026\nMessage-ID: <u2@millbrook.example>\nDate: Tue, 22 Sep 2026 10:00:00 +0100\nFrom: head@millbrook.example\nTo: jo@example.org\nSubject: Run together\n\nTwo.\n\nFrom head@millbrook.example Tue Sep 22 11:00:00 2026\nMessage-ID: <u3@millbrook.example>\nDate: Tue, 22 Sep 2026 11:00:00 +0100\nFrom: head@millbrook.example\nTo: jo@example.org\nSubject: Huge\n\n{big}\n"
+        ),
+    )
+    .expect("write");
+    let refused = cb.refused(&[
+        "import",
+        "odd.mbox",
+        "--me",
+        ME,
+        "--all",
+        "--message-limit",
+        "0",
+    ]);
+    assert!(refused.contains("from 1 to 4096"), "{refused}");
+    let said = cb.ok(&[
+        "import",
+        "odd.mbox",
+        "--me",
+        ME,
+        "--all",
+        "--message-limit",
+        "1",
+    ]);
+    assert!(
+        said.contains("Imported 2 emails (0 sent, 2 received) of 3 messages read."),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 run together with the message before them in the mbox, and split apart."),
+        "{said}"
+    );
+    assert!(said.contains("odd.mbox, message 3"), "{said}");
+    assert!(
+        said.contains("it is 3 MB, larger than the 1 MB casebook reads in one message"),
+        "{said}"
+    );
 }

@@ -364,6 +364,19 @@ pub mod facts {
         pub subject: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message_id: Option<String>,
+        /// An email's date as its sender's clock showed it, with the offset from UTC
+        /// ("2026-06-02T08:50:00+01:00"); the entry's own time is UK time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sent: Option<String>,
+        /// Where an email's date came from when it is not simply its own Date ("date
+        /// from the server's receipt ...").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub dated_by: Option<String>,
+        /// SHA-256 of what an email says (its date, sender, recipients, subject and
+        /// text): the same message from another mailbox has the same, and two different
+        /// messages that share a Message-ID do not.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub content_digest: Option<String>,
     }
 
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

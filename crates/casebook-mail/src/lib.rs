@@ -4,9 +4,13 @@
 //! folders, and single `.eml` files. What a message says is read by `mail-parser`
 //! into an [`Email`]; which messages belong to a case is casebook-app's decision.
 
+mod date;
 mod email;
+mod encoded_words;
+mod html;
 mod maildir;
 mod mbox;
+mod text;
 
 use std::fs::File;
 use std::io::Read;
@@ -14,7 +18,11 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use email::{Address, Email, FileInMessage, correspondents, read_email};
+pub use date::{Written, read_date, uk_time};
+pub use email::{
+    Address, Dated, DatedBy, Email, Fallbacks, FileInMessage, NOT_AN_EMAIL, correspondents,
+    read_email,
+};
 pub use mbox::Mbox;
 
 #[derive(Debug, Error)]
@@ -53,16 +61,27 @@ impl Mailbox {
                 )))
             };
         }
-        let mut start = [0u8; 5];
+        let mut start = [0u8; 8];
         let read = Read::read(
             &mut File::open(path)
                 .map_err(|e| MailError::Unreadable(format!("{name} cannot be opened: {e}.")))?,
             &mut start,
         )
         .map_err(|e| MailError::Unreadable(format!("{name} cannot be read: {e}.")))?;
-        if &start[..read] == b"From " {
+        let start = &start[..read];
+        if start
+            .strip_prefix(mbox::BOM)
+            .unwrap_or(start)
+            .starts_with(b"From ")
+        {
             Ok(Mailbox::Mbox(path.into()))
-        } else if email::looks_like_headers(path)? {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+            || email::looks_like_headers(path)?
+        {
+            // A file named .eml that holds no email is skipped with a reason when read,
+            // so one stray file does not stop the rest of a batch.
             Ok(Mailbox::Eml(path.into()))
         } else {
             Err(MailError::Unreadable(format!(
@@ -78,68 +97,88 @@ impl Mailbox {
                 std::fs::metadata(path).map_or(0, |m| m.len())
             }
             Mailbox::Maildir(path) => maildir::files(path)
-                .map(|files| files.iter().map(|f| f.size).sum())
+                .map(|(files, _)| files.iter().map(|f| f.size).sum())
                 .unwrap_or(0),
         }
     }
 
-    /// Hands each message to `visit` in order. `visit` returns false to stop early.
-    pub fn each_message(&self, visit: &mut dyn FnMut(RawMessage) -> bool) -> Result<(), MailError> {
+    /// Hands each message to `visit` in order, and says what was not read (a folder
+    /// that is not mail). `visit` returns false to stop early. A message larger than
+    /// `limit` bytes is handed over empty, with the reason it was not kept.
+    pub fn each_message(
+        &self,
+        limit: usize,
+        visit: &mut dyn FnMut(RawMessage) -> bool,
+    ) -> Result<Vec<String>, MailError> {
         match self {
             Mailbox::Mbox(path) => {
                 let file = File::open(path).map_err(|e| {
                     MailError::Unreadable(format!("{} cannot be opened: {e}.", path.display()))
                 })?;
-                let mut mbox = Mbox::new(file, path.display().to_string());
+                let mut mbox = Mbox::new(file, path.display().to_string(), limit);
                 while let Some(message) = mbox.next_message()? {
                     if !visit(message) {
                         break;
                     }
                 }
-                Ok(())
+                Ok(Vec::new())
             }
-            Mailbox::Maildir(path) => maildir::each_message(path, visit),
+            Mailbox::Maildir(path) => maildir::each_message(path, limit, visit),
             Mailbox::Eml(path) => {
-                let bytes = read_message_file(path)?;
-                visit(RawMessage {
-                    place: path.display().to_string(),
-                    size: bytes.len() as u64,
-                    bytes,
-                    folder: None,
-                    envelope_date: None,
-                });
-                Ok(())
+                visit(message_file(path, limit, None, Fallbacks::default())?);
+                Ok(Vec::new())
             }
         }
     }
 }
 
-/// One message as it was stored, and where it was found, for messages about it.
-/// The largest message read: far beyond any mail service's limit for one message (Gmail
-/// takes 25 MB of attachments), small enough that a damaged mailbox with one endless
-/// line cannot take the machine's memory.
-pub const MESSAGE_LIMIT: usize = 256 << 20;
+/// The most one message may take by default: twice what the largest mail services
+/// accept (Gmail and Outlook take messages up to 25 MB, attachments encoded), and small
+/// enough that a damaged mailbox cannot take the machine's memory.
+pub const MESSAGE_LIMIT: usize = 50 << 20;
 
-/// A message file's bytes, refused when larger than [`MESSAGE_LIMIT`].
-pub(crate) fn read_message_file(path: &Path) -> Result<Vec<u8>, MailError> {
-    let file = File::open(path)
-        .map_err(|e| MailError::Unreadable(format!("{} cannot be read: {e}.", path.display())))?;
-    let mut bytes = Vec::new();
-    file.take(MESSAGE_LIMIT as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| MailError::Unreadable(format!("{} cannot be read: {e}.", path.display())))?;
-    if bytes.len() > MESSAGE_LIMIT {
-        return Err(too_large(&path.display().to_string()));
+/// One message file (.eml or a Maildir's), or the reason it was not read when it is
+/// larger than `limit` (its size is known before a byte is read).
+pub(crate) fn message_file(
+    path: &Path,
+    limit: usize,
+    folder: Option<String>,
+    fallbacks: Fallbacks,
+) -> Result<RawMessage, MailError> {
+    let unreadable = |e: std::io::Error| {
+        MailError::Unreadable(format!("{} cannot be read: {e}.", path.display()))
+    };
+    let file = File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    let mut message = RawMessage {
+        bytes: Vec::new(),
+        place: path.display().to_string(),
+        size,
+        folder,
+        fallbacks,
+        refused: None,
+        unseparated: false,
+    };
+    if size > limit as u64 {
+        message.refused = Some(too_large(size, limit));
+    } else {
+        file.take(limit as u64)
+            .read_to_end(&mut message.bytes)
+            .map_err(unreadable)?;
     }
-    Ok(bytes)
+    Ok(message)
 }
 
-pub(crate) fn too_large(place: &str) -> MailError {
-    MailError::Unreadable(format!(
-        "{place} is larger than casebook reads in one message (256 MB), so the mailbox is probably damaged there: nothing was imported."
-    ))
+/// Why a message was not kept.
+pub(crate) fn too_large(size: u64, limit: usize) -> String {
+    format!(
+        "it is {} MB, larger than the {} MB casebook reads in one message (a damaged mailbox, or a message too large to send by email); --message-limit raises the limit",
+        size.div_ceil(1 << 20),
+        limit >> 20
+    )
 }
 
+/// One message as it was stored, and where it was found, for messages about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawMessage {
     pub bytes: Vec<u8>,
@@ -149,6 +188,10 @@ pub struct RawMessage {
     pub size: u64,
     /// The Maildir++ folder it sat in ("Sent", "School"), if any.
     pub folder: Option<String>,
-    /// The date on the mbox envelope line, used when the message's own is unreadable.
-    pub envelope_date: Option<jiff::civil::DateTime>,
+    /// The dates the mailbox keeps beside it, for when its own is missing or wrong.
+    pub fallbacks: Fallbacks,
+    /// Why it was not kept (its bytes are then empty): larger than the limit.
+    pub refused: Option<String>,
+    /// It followed the message before it in an mbox without the blank line between.
+    pub unseparated: bool,
 }

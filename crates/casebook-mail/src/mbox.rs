@@ -1,55 +1,80 @@
 //! mbox, streamed. A message starts at a "From " envelope line at the start of the file
-//! or after a blank line. Body lines that began "From " were quoted by the writer as
-//! ">From " (mboxrd quotes ">From " too, as ">>From "): one ">" comes off. When a
+//! or after a blank line, or at an envelope followed by headers where a writer left the
+//! blank line out. Quoted ">From " lines are kept as written. When a
 //! message names its length in a Content-Length header (mboxcl2, Solaris, some
 //! Thunderbird versions) and that length ends exactly at the next envelope line or the
 //! end of the file, the length is trusted and the body is taken as it is.
 
 use std::io::Read;
 
-use crate::{MESSAGE_LIMIT, MailError, RawMessage, too_large};
+use crate::date::{Written, read_date};
+use crate::{Fallbacks, MailError, RawMessage};
 
 const CHUNK: usize = 1 << 20;
+
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The most of one line held at once: a longer line (a damaged file, a message of one
+/// endless line) is read in pieces of this size and never held whole.
+const PIECE: usize = 4 * CHUNK;
 
 pub struct Mbox<R> {
     inner: R,
     name: String,
+    /// The largest message kept; a larger one is read past and reported.
+    limit: usize,
     buf: Vec<u8>,
+    scratch: Vec<u8>,
     pos: usize,
     eof: bool,
     /// Bytes consumed from the start of the file, for progress and for places.
     offset: u64,
     count: u64,
+    /// The next message follows the last without a blank line between them.
+    unseparated: bool,
+}
+
+/// Part of a line: all of it, or a piece of a line longer than [`PIECE`].
+struct Piece {
+    len: usize,
+    /// It ends the line (or the file).
+    whole: bool,
 }
 
 impl<R: Read> Mbox<R> {
-    pub fn new(inner: R, name: String) -> Self {
+    pub fn new(inner: R, name: String, limit: usize) -> Self {
         Mbox {
             inner,
             name,
-            buf: Vec::with_capacity(CHUNK),
+            limit,
+            buf: Vec::new(),
+            scratch: Vec::new(),
             pos: 0,
             eof: false,
             offset: 0,
             count: 0,
+            unseparated: false,
         }
     }
 
-    /// Makes at least `want` unread bytes available, unless the file ends first.
+    /// Makes at least `want` unread bytes available, unless the file ends first. Each
+    /// read takes what is there (a pipe gives what has been written so far).
     fn fill(&mut self, want: usize) -> Result<(), MailError> {
         while self.buf.len() - self.pos < want && !self.eof {
             if self.pos > 0 {
                 self.buf.drain(..self.pos);
                 self.pos = 0;
             }
-            let start = self.buf.len();
-            self.buf.resize(start + CHUNK.max(want), 0);
+            // Reads land in a scratch buffer zeroed once, grown while reads fill it: a
+            // small file costs a small buffer, a large one a chunk.
+            if self.scratch.is_empty() {
+                self.scratch = vec![0; 64 << 10];
+            }
             let read = loop {
-                match self.inner.read(&mut self.buf[start..]) {
+                match self.inner.read(&mut self.scratch) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        self.buf.truncate(start);
                         return Err(MailError::Unreadable(format!(
                             "{} cannot be read: {e}.",
                             self.name
@@ -57,7 +82,10 @@ impl<R: Read> Mbox<R> {
                     }
                 }
             };
-            self.buf.truncate(start + read);
+            self.buf.extend_from_slice(&self.scratch[..read]);
+            if read == self.scratch.len() && self.scratch.len() < CHUNK {
+                self.scratch = vec![0; self.scratch.len() * 2];
+            }
             self.eof = read == 0;
         }
         Ok(())
@@ -67,31 +95,26 @@ impl<R: Read> Mbox<R> {
         &self.buf[self.pos..]
     }
 
-    /// The next line, with its line ending; empty at the end of the file.
-    fn line(&mut self) -> Result<&[u8], MailError> {
+    /// The next line or piece of a long line, without taking it; empty at the end.
+    fn peek(&mut self) -> Result<Piece, MailError> {
+        let mut searched = 0;
         loop {
-            if let Some(end) = self.unread().iter().position(|&b| b == b'\n') {
-                return Ok(self.take(end + 1));
+            let unread = self.unread();
+            if let Some(end) = memchr::memchr(b'\n', &unread[searched..]) {
+                return Ok(Piece {
+                    len: searched + end + 1,
+                    whole: true,
+                });
             }
-            if self.eof {
-                let rest = self.unread().len();
-                return Ok(self.take(rest));
+            searched = unread.len();
+            if self.eof || searched >= PIECE {
+                return Ok(Piece {
+                    len: searched.min(PIECE),
+                    whole: self.eof,
+                });
             }
-            let have = self.unread().len();
-            self.more(have)?;
+            self.fill(searched + 1)?;
         }
-    }
-
-    /// Reads on past `have` unread bytes, unless that would hold more than one message
-    /// may be: a line with no end must not take the machine's memory.
-    fn more(&mut self, have: usize) -> Result<(), MailError> {
-        if have > MESSAGE_LIMIT {
-            return Err(too_large(&format!(
-                "{}, message {} (byte {})",
-                self.name, self.count, self.offset
-            )));
-        }
-        self.fill(have + 1)
     }
 
     fn take(&mut self, n: usize) -> &[u8] {
@@ -101,20 +124,38 @@ impl<R: Read> Mbox<R> {
         &self.buf[start..start + n]
     }
 
+    /// The line after the one of `first` bytes, if it is in the buffer (or can be).
+    fn line_after(&mut self, first: usize) -> Result<&[u8], MailError> {
+        self.fill(first + 1024)?;
+        let rest = self.unread().get(first..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |e| e + 1);
+        Ok(&self.unread()[first..first + end])
+    }
+
     /// The next message, or `None` at the end of the mailbox.
     pub fn next_message(&mut self) -> Result<Option<RawMessage>, MailError> {
+        // A byte-order mark some Windows programs write before the first envelope.
+        if self.offset == 0 {
+            self.fill(3)?;
+            if self.unread().starts_with(BOM) {
+                self.take(3);
+            }
+        }
         let start = self.offset;
+        let unseparated = std::mem::take(&mut self.unseparated);
         // The envelope line, skipping blank lines; anything else before it means the
-        // file is not an mbox.
-        let envelope_date = loop {
-            let line = self.line()?;
-            if line.is_empty() {
+        // file is not an mbox. Here any "From " line is an envelope, with a date or not
+        // ("From -", "From 1234@xxx").
+        let envelope = loop {
+            let piece = self.peek()?;
+            if piece.len == 0 {
                 return Ok(None);
             }
+            let line = self.take(piece.len);
             if is_blank(line) {
                 continue;
             }
-            if is_envelope(line) {
+            if line.starts_with(b"From ") && piece.whole {
                 break envelope_date(line);
             }
             return Err(MailError::Unreadable(format!(
@@ -124,42 +165,44 @@ impl<R: Read> Mbox<R> {
         };
         self.count += 1;
         let place = format!("{}, message {} (byte {start})", self.name, self.count);
-        let mut bytes = Vec::new();
+        let mut message = Gathered::new(self.limit);
         let mut length = None;
         // Headers, as they are.
         loop {
-            let line = self.line()?;
-            if line.is_empty() {
+            let piece = self.peek()?;
+            if piece.len == 0 {
                 break;
             }
+            let line = self.take(piece.len);
             if let Some(n) = content_length(line) {
                 length = Some(n);
             }
-            bytes.extend_from_slice(line);
-            if is_blank(line) {
+            let blank = is_blank(line);
+            message.push(line);
+            if blank {
                 break;
             }
         }
-        if let Some(n) = length.filter(|n| *n <= MESSAGE_LIMIT)
+        if let Some(n) = length.filter(|n| *n <= self.limit)
             && self.length_ends_the_message(n)?
         {
             let body = self.take(n).to_vec();
-            bytes.extend_from_slice(&body);
+            message.push(&body);
         } else {
-            self.body_by_lines(&mut bytes)?;
+            self.body_by_lines(&mut message)?;
         }
-        // The blank line written before the next envelope belongs to neither message.
-        if bytes.ends_with(b"\r\n\r\n") {
-            bytes.truncate(bytes.len() - 2);
-        } else if bytes.ends_with(b"\n\n") {
-            bytes.truncate(bytes.len() - 1);
-        }
+        let (bytes, refused) = message.finish(self.limit);
         Ok(Some(RawMessage {
             bytes,
             place,
             size: self.offset - start,
             folder: None,
-            envelope_date,
+            fallbacks: Fallbacks {
+                envelope,
+                delivered: None,
+            },
+            refused,
+            unseparated,
         }))
     }
 
@@ -177,41 +220,91 @@ impl<R: Read> Mbox<R> {
     }
 
     /// Reads body lines up to the next envelope line, which is left unread.
-    fn body_by_lines(&mut self, bytes: &mut Vec<u8>) -> Result<(), MailError> {
+    fn body_by_lines(&mut self, message: &mut Gathered) -> Result<(), MailError> {
         // The headers end with a blank line, so the body may start with an envelope.
         let mut after_blank = true;
+        let mut line_start = true;
         loop {
-            // Look at the next line without taking it: an envelope stays for the next call.
-            let have = self.unread().iter().position(|&b| b == b'\n');
-            if have.is_none() && !self.eof {
-                self.more(self.unread().len())?;
-                continue;
-            }
-            let end = have.map_or(self.unread().len(), |e| e + 1);
-            if end == 0 {
+            let piece = self.peek()?;
+            if piece.len == 0 {
                 return Ok(());
             }
-            let line = &self.unread()[..end];
-            if after_blank && is_envelope(line) {
-                return Ok(());
+            if line_start && piece.whole {
+                let line = &self.unread()[..piece.len];
+                if after_blank && starts_a_message(line) {
+                    return Ok(());
+                }
+                // A writer that left out the blank line before an envelope: the line
+                // still starts a message when headers follow it.
+                if !after_blank && starts_a_message(line) {
+                    let next = self.line_after(piece.len)?;
+                    if is_header(next) {
+                        self.unseparated = true;
+                        return Ok(());
+                    }
+                }
             }
-            after_blank = is_blank(line);
-            if bytes.len() + line.len() > MESSAGE_LIMIT {
-                return Err(too_large(&format!("{}, message {}", self.name, self.count)));
-            }
-            let quoted = line.iter().take_while(|&&b| b == b'>').count();
-            if quoted > 0 && line[quoted..].starts_with(b"From ") {
-                bytes.extend_from_slice(&line[1..]);
-            } else {
-                bytes.extend_from_slice(line);
-            }
-            self.take(end);
+            // ">From" lines stay as they are: the original is kept byte for byte, and
+            // which ">" a writer added cannot be known (mboxo and mboxrd differ).
+            let line = self.take(piece.len);
+            message.push(line);
+            after_blank = line_start && is_blank(line);
+            line_start = piece.whole;
         }
+    }
+}
+
+/// One message's bytes as they are read, kept up to the limit and only counted after.
+struct Gathered {
+    bytes: Vec<u8>,
+    size: usize,
+    limit: usize,
+}
+
+impl Gathered {
+    fn new(limit: usize) -> Self {
+        Gathered {
+            bytes: Vec::new(),
+            size: 0,
+            limit,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.size += bytes.len();
+        if self.size <= self.limit {
+            self.bytes.extend_from_slice(bytes);
+        } else {
+            self.bytes = Vec::new();
+        }
+    }
+
+    /// The message, or a reason it was not kept.
+    fn finish(mut self, limit: usize) -> (Vec<u8>, Option<String>) {
+        if self.size > self.limit {
+            return (Vec::new(), Some(crate::too_large(self.size as u64, limit)));
+        }
+        // The blank line written before the next envelope belongs to neither message.
+        if self.bytes.ends_with(b"\r\n\r\n") {
+            self.bytes.truncate(self.bytes.len() - 2);
+        } else if self.bytes.ends_with(b"\n\n") {
+            self.bytes.truncate(self.bytes.len() - 1);
+        }
+        (self.bytes, None)
     }
 }
 
 fn is_blank(line: &[u8]) -> bool {
     line == b"\n" || line == b"\r\n"
+}
+
+/// After a blank line, a "From " line starts a message when it is an envelope with a
+/// date, or an undated one: "From -" or "From" and one word ("From 1234@xxx").
+fn starts_a_message(line: &[u8]) -> bool {
+    is_envelope(line)
+        || line
+            .strip_prefix(b"From ")
+            .is_some_and(|rest| String::from_utf8_lossy(rest).split_whitespace().count() <= 1)
 }
 
 /// "From sender date": the sender is one word and the date has a time or a year, so a
@@ -241,27 +334,23 @@ fn is_envelope(line: &[u8]) -> bool {
     has_time || ends_with_year
 }
 
-/// "From sender Thu Sep 17 08:00:00 +0000 2026": the month's name, the day, the time
-/// and the year, wherever they stand.
-fn envelope_date(line: &[u8]) -> Option<jiff::civil::DateTime> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let text = String::from_utf8_lossy(line).to_ascii_lowercase();
-    let words: Vec<&str> = text.split_whitespace().skip(2).collect();
-    let month = words
-        .iter()
-        .position(|w| MONTHS.contains(w))
-        .map(|at| (at, MONTHS.iter().position(|m| m == &words[at]).unwrap_or(0)))?;
-    let day: i8 = words.get(month.0 + 1)?.parse().ok()?;
-    let time = words
-        .iter()
-        .find(|w| w.len() == 8 && w.as_bytes()[2] == b':')?;
-    let year: i16 = words.iter().rev().find(|w| w.len() == 4)?.parse().ok()?;
-    let hour: i8 = time.get(0..2)?.parse().ok()?;
-    let minute: i8 = time.get(3..5)?.parse().ok()?;
-    let date = jiff::civil::Date::new(year, i8::try_from(month.1 + 1).ok()?, day).ok()?;
-    Some(date.to_datetime(jiff::civil::Time::new(hour, minute, 0, 0).ok()?))
+/// "Name: value", as a message's first header line is written.
+fn is_header(line: &[u8]) -> bool {
+    line.iter().position(|&b| b == b':').is_some_and(|colon| {
+        colon > 0
+            && line[..colon]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    })
+}
+
+/// The date on an envelope line ("From sender Thu Sep 17 08:00:00 +0000 2026"), read as
+/// a Date header is; an envelope without a zone was written in the server's time,
+/// taken as UK time.
+fn envelope_date(line: &[u8]) -> Option<Written> {
+    let text = String::from_utf8_lossy(line);
+    let date = text.strip_prefix("From ")?.trim_start();
+    read_date(date.split_once(char::is_whitespace)?.1)
 }
 
 fn content_length(line: &[u8]) -> Option<usize> {
@@ -277,7 +366,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<String> {
-        let mut mbox = Mbox::new(text.as_bytes(), "test.mbox".into());
+        let mut mbox = Mbox::new(text.as_bytes(), "test.mbox".into(), crate::MESSAGE_LIMIT);
         let mut out = Vec::new();
         while let Some(m) = mbox.next_message().unwrap() {
             out.push(String::from_utf8(m.bytes).unwrap());
@@ -292,7 +381,7 @@ mod tests {
         assert_eq!(messages.len(), 2);
         assert_eq!(
             messages[0],
-            "Subject: one\n\nhello\nFrom the start\n>From mboxrd\nFrom what I saw, unquoted\n"
+            "Subject: one\n\nhello\n>From the start\n>>From mboxrd\nFrom what I saw, unquoted\n"
         );
         assert_eq!(messages[1], "Subject: two\n\nbye\n");
     }
@@ -328,21 +417,28 @@ mod tests {
 
     #[test]
     fn envelope_dates_are_read_in_both_common_forms() {
-        let date = |line: &str| envelope_date(line.as_bytes()).map(|d| d.to_string());
+        let date = |line: &str| {
+            envelope_date(line.as_bytes())
+                .map(|d| format!("{} {:?}", d.local, d.offset.map(|o| o.seconds())))
+        };
         assert_eq!(
             date("From 178@xxx Thu Sep 17 08:00:00 +0000 2026\n").as_deref(),
-            Some("2026-09-17T08:00:00")
+            Some("2026-09-17T08:00:00 Some(0)")
         );
         assert_eq!(
             date("From - Mon Sep 14 12:05:00 2026\n").as_deref(),
-            Some("2026-09-14T12:05:00")
+            Some("2026-09-14T12:05:00 None")
         );
         assert_eq!(date("From - sometime\n"), None);
     }
 
     #[test]
     fn text_that_is_not_an_mbox_is_refused() {
-        let mut mbox = Mbox::new(&b"Subject: hi\n\nbody\n"[..], "notes.txt".into());
+        let mut mbox = Mbox::new(
+            &b"Subject: hi\n\nbody\n"[..],
+            "notes.txt".into(),
+            crate::MESSAGE_LIMIT,
+        );
         let error = mbox.next_message().unwrap_err().to_string();
         assert!(error.contains("notes.txt is not an mbox"), "{error}");
     }

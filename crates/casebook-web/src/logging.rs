@@ -397,6 +397,9 @@ fn entry(
                 cc: vec![],
                 subject: None,
                 message_id: None,
+                sent: None,
+                dated_by: None,
+                content_digest: None,
             })
         }
         "meeting" => {

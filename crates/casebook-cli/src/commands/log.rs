@@ -226,6 +226,9 @@ fn facts_for(kind: LogKind, a: &LogArgs, people: &[Person], today: Date) -> Resu
             cc: many(&a.cc)?,
             subject: a.subject.clone(),
             message_id: None,
+            sent: None,
+            dated_by: None,
+            content_digest: None,
         }));
     }
     Ok(match kind {

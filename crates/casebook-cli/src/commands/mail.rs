@@ -64,6 +64,15 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
         from: args.from.as_deref().map(parse_date).transpose()?,
         to: args.to.as_deref().map(parse_date).transpose()?,
         dry_run: args.dry_run,
+        message_limit: match args.message_limit.as_deref() {
+            None => casebook_mail::MESSAGE_LIMIT,
+            Some(mb) => match mb.trim().parse::<usize>() {
+                Ok(mb @ 1..=4096) => mb << 20,
+                _ => anyhow::bail!(
+                    "The message limit is a number of megabytes from 1 to 4096, such as 50: \"{mb}\" is not."
+                ),
+            },
+        },
         mailboxes,
     };
     let opened = cx.open()?;
@@ -138,6 +147,10 @@ fn summary(report: &ImportReport, dry_run: bool) {
         ),
         (report.outside_the_dates, "outside the dates given"),
         (report.already_in_the_log, "already in the log"),
+        (
+            report.split_apart,
+            "run together with the message before them in the mbox, and split apart",
+        ),
     ] {
         if count > 0 {
             say!("{count} {what}.");
@@ -157,7 +170,7 @@ fn summary(report: &ImportReport, dry_run: bool) {
         }
     }
     if !report.warnings.is_empty() {
-        say!("Imported with something missing:");
+        say!("Imported, with something to know:");
         for line in &report.warnings {
             say!("  {line}");
         }
