@@ -884,8 +884,8 @@ pub struct ImportArgs {
     /// Mail: list what would be imported, and import nothing.
     #[arg(long, help_heading = "Mail")]
     pub dry_run: bool,
-    /// Mail: the largest message read, in megabytes (default 50); a larger one is
-    /// skipped with its place and size.
+    /// Mail: the largest message read, in megabytes (default 50, at most 100, the
+    /// largest file a case keeps); a larger one is skipped with its place and size.
     #[arg(long, value_name = "MB", help_heading = "Mail")]
     pub message_limit: Option<String>,
 }

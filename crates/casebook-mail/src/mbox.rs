@@ -24,7 +24,8 @@ pub struct Mbox<R> {
     /// The largest message kept; a larger one is read past and reported.
     limit: usize,
     buf: Vec<u8>,
-    scratch: Vec<u8>,
+    /// Where the bytes read so far end in `buf` (past it, zeros not yet read into).
+    end: usize,
     pos: usize,
     eof: bool,
     /// Bytes consumed from the start of the file, for progress and for places.
@@ -48,7 +49,7 @@ impl<R: Read> Mbox<R> {
             name,
             limit,
             buf: Vec::new(),
-            scratch: Vec::new(),
+            end: 0,
             pos: 0,
             eof: false,
             offset: 0,
@@ -58,20 +59,25 @@ impl<R: Read> Mbox<R> {
     }
 
     /// Makes at least `want` unread bytes available, unless the file ends first. Each
-    /// read takes what is there (a pipe gives what has been written so far).
+    /// read takes what is there (a pipe gives what has been written so far), straight
+    /// into the buffer, which is zeroed only as it grows: a small file costs a small
+    /// buffer, a large one a few chunks.
     fn fill(&mut self, want: usize) -> Result<(), MailError> {
-        while self.buf.len() - self.pos < want && !self.eof {
+        while self.end - self.pos < want && !self.eof {
             if self.pos > 0 {
-                self.buf.drain(..self.pos);
+                self.buf.copy_within(self.pos..self.end, 0);
+                self.end -= self.pos;
                 self.pos = 0;
             }
-            // Reads land in a scratch buffer zeroed once, grown while reads fill it: a
-            // small file costs a small buffer, a large one a chunk.
-            if self.scratch.is_empty() {
-                self.scratch = vec![0; 64 << 10];
+            let room = (want - self.end).max(64 << 10);
+            if self.buf.len() - self.end < room {
+                let size = (self.end + room)
+                    .max(self.buf.len() * 2)
+                    .min(self.end + room.max(CHUNK));
+                self.buf.resize(size, 0);
             }
             let read = loop {
-                match self.inner.read(&mut self.scratch) {
+                match self.inner.read(&mut self.buf[self.end..]) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
@@ -82,17 +88,14 @@ impl<R: Read> Mbox<R> {
                     }
                 }
             };
-            self.buf.extend_from_slice(&self.scratch[..read]);
-            if read == self.scratch.len() && self.scratch.len() < CHUNK {
-                self.scratch = vec![0; self.scratch.len() * 2];
-            }
+            self.end += read;
             self.eof = read == 0;
         }
         Ok(())
     }
 
     fn unread(&self) -> &[u8] {
-        &self.buf[self.pos..]
+        &self.buf[self.pos..self.end]
     }
 
     /// The next line or piece of a long line, without taking it; empty at the end.

@@ -66,10 +66,12 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
         dry_run: args.dry_run,
         message_limit: match args.message_limit.as_deref() {
             None => casebook_mail::MESSAGE_LIMIT,
+            // Up to the largest file a case keeps: the original message is kept whole.
             Some(mb) => match mb.trim().parse::<usize>() {
-                Ok(mb @ 1..=4096) => mb << 20,
+                Ok(n) if (1..=casebook_app::ATTACHMENT_LIMIT >> 20).contains(&n) => n << 20,
                 _ => anyhow::bail!(
-                    "The message limit is a number of megabytes from 1 to 4096, such as 50: \"{mb}\" is not."
+                    "The message limit is a number of megabytes from 1 to {}, such as 50: \"{mb}\" is not.",
+                    casebook_app::ATTACHMENT_LIMIT >> 20
                 ),
             },
         },
