@@ -211,8 +211,10 @@ fn prepared_for_parser(raw: &[u8]) -> Cow<'_, [u8]> {
 
 /// A message whose lines end with CR alone, given LF ends.
 fn with_line_feeds(raw: &[u8]) -> Cow<'_, [u8]> {
+    // Every message of a mailbox passes here: the usual answer (an LF in the first
+    // line) is found at once.
     let head = &raw[..raw.len().min(8192)];
-    if head.contains(&b'\r') && !head.contains(&b'\n') {
+    if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
         Cow::Owned(
             raw.iter()
                 .map(|&b| if b == b'\r' { b'\n' } else { b })
