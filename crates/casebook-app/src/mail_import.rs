@@ -73,7 +73,8 @@ pub struct ImportReport {
     /// About other things: no one in the case and no case domain among the addresses.
     pub not_about_the_case: u64,
     pub outside_the_dates: u64,
-    /// Already in the log, or found twice: the same message, byte for byte.
+    /// Already in the log, or found twice: the same bytes, or the same Message-ID
+    /// saying the same.
     pub already_in_the_log: u64,
     /// mbox messages that followed the one before without the blank line between,
     /// split apart at their own envelope line.
@@ -240,7 +241,10 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 }
                 let (content, files) =
                     match self.content(&email, &raw, &name, &family, &known, request.dry_run) {
-                        Ok((content, new_files, warnings)) => {
+                        Ok((mut content, new_files, warnings)) => {
+                            if let Facts::Communication(c) = &mut content.facts {
+                                c.content_digest = Some(said.clone());
+                            }
                             added.extend(new_files);
                             report.warnings.extend(
                                 email
@@ -499,7 +503,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     .map(|s| one_line(s, SHORT_TEXT_LIMIT)),
                 sent: Some(email.dated.as_written()),
                 dated_by: email.dated.by.note().map(str::to_owned),
-                content_digest: Some(what_it_says(email)),
+                // Set by the caller, which has it already.
+                content_digest: None,
             }),
         };
         content.validate()?;

@@ -627,6 +627,27 @@ fn a_message_is_known_by_its_id_and_what_it_says() {
         said.contains("bounce.eml: two different messages share this Message-ID (m1@millbrook.example); both are kept"),
         "{said}"
     );
+    // Another copy, in a later import: what the entry in the log says it says is enough.
+    std::fs::write(
+        cb.path("forwarded-copy.eml"),
+        format!("Received: from phone by home; Mon, 21 Sep 2026 10:01:00 +0100\n{letter}"),
+    )
+    .expect("write");
+    let again = cb.ok(&["import", "forwarded-copy.eml", "--me", ME, "--all"]);
+    assert!(again.contains("Imported 0 emails"), "{again}");
+    assert!(again.contains("1 already in the log"), "{again}");
+    // And a third different message with that id, later still, is not taken for either.
+    std::fs::write(
+        cb.path("third.eml"),
+        letter.replace("Can we meet on Thursday?", "Or on Friday?"),
+    )
+    .expect("write");
+    let third = cb.ok(&["import", "third.eml", "--me", ME, "--all"]);
+    assert!(third.contains("Imported 1 emails"), "{third}");
+    assert!(
+        third.contains("two different messages share this Message-ID"),
+        "{third}"
+    );
 }
 
 /// Every message is imported, already there, or skipped with its place and reason:

@@ -194,7 +194,7 @@ impl<R: Read> Mbox<R> {
         } else {
             self.body_by_lines(&mut message)?;
         }
-        let (bytes, refused) = message.finish(self.limit);
+        let (bytes, refused) = message.finish();
         Ok(Some(RawMessage {
             bytes,
             place,
@@ -283,9 +283,12 @@ impl Gathered {
     }
 
     /// The message, or a reason it was not kept.
-    fn finish(mut self, limit: usize) -> (Vec<u8>, Option<String>) {
+    fn finish(mut self) -> (Vec<u8>, Option<String>) {
         if self.size > self.limit {
-            return (Vec::new(), Some(crate::too_large(self.size as u64, limit)));
+            return (
+                Vec::new(),
+                Some(crate::too_large(self.size as u64, self.limit)),
+            );
         }
         // The blank line written before the next envelope belongs to neither message.
         if self.bytes.ends_with(b"\r\n\r\n") {
