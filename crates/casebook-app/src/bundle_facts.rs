@@ -401,14 +401,49 @@ fn quoted(words: &str) -> String {
     format!("\u{201c}{}\u{201d}", words.trim())
 }
 
-/// "08:50 on 2 June 2026 (UTC+01:00)" from an email's RFC 3339 date: the entry's own
-/// time is UK time, and a sender abroad wrote another.
+/// "08:20 on 2 June 2026 (UTC+00:00), 09:20 in the UK" from an email's RFC 3339 date:
+/// the entry's own time is UK time, and a sender elsewhere (or a server on UTC) wrote
+/// another.
 pub fn senders_clock(sent: &str) -> Option<String> {
     let (local, offset) = (sent.get(..19)?, sent.get(19..)?);
     let local: jiff::civil::DateTime = local.parse().ok()?;
-    Some(format!(
+    let mut said = format!(
         "{} on {} (UTC{offset})",
         local.strftime("%H:%M"),
         uk_date(local.date())
-    ))
+    );
+    if let Ok(instant) = sent.parse::<jiff::Timestamp>() {
+        let uk = instant.to_zoned(casebook_domain::uk_time_zone()).datetime();
+        if uk != local {
+            said.push_str(&format!(", {} in the UK", uk.strftime("%H:%M")));
+            if uk.date() != local.date() {
+                said.push_str(&format!(" on {}", uk_date(uk.date())));
+            }
+        }
+    }
+    Some(said)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::senders_clock;
+
+    #[test]
+    fn an_email_s_time_is_shown_by_its_sender_s_clock_and_in_the_uk() {
+        // June is BST (UTC+1); December is GMT; New York in December is UTC-5.
+        assert_eq!(
+            senders_clock("2026-06-02T08:20:00+00:00").as_deref(),
+            Some("08:20 on 2 June 2026 (UTC+00:00), 09:20 in the UK")
+        );
+        assert_eq!(
+            senders_clock("2026-12-01T23:30:00-05:00").as_deref(),
+            Some("23:30 on 1 December 2026 (UTC-05:00), 04:30 in the UK on 2 December 2026")
+        );
+        assert_eq!(
+            senders_clock("2026-12-01T09:00:00+00:00").as_deref(),
+            Some("09:00 on 1 December 2026 (UTC+00:00)")
+        );
+        // Whatever a store holds is read without a panic.
+        assert_eq!(senders_clock("2026-06-02T08:2é"), None);
+    }
 }

@@ -3,7 +3,6 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::AppError;
 
@@ -44,7 +43,7 @@ impl Clock for SystemClock {
 
     fn today(&self) -> Date {
         self.pinned_today
-            .unwrap_or_else(|| self.now().to_zoned(london()).date())
+            .unwrap_or_else(|| self.now().to_zoned(casebook_domain::uk_time_zone()).date())
     }
 }
 
@@ -58,12 +57,6 @@ impl Clock for FixedClock {
     }
 
     fn today(&self) -> Date {
-        self.0.to_zoned(london()).date()
+        self.0.to_zoned(casebook_domain::uk_time_zone()).date()
     }
-}
-
-/// Families and schools in England live on UK time; without tz data, UTC is within
-/// an hour of it.
-fn london() -> TimeZone {
-    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
 }

@@ -38,4 +38,4 @@ pub use occurred::{Occurred, Term};
 pub use person::{Person, PersonId, Role, pseudonym_for};
 pub use suggest::close_matches;
 pub use text::{LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, check_long_text, check_short_text};
-pub use uk_date::{parse_date, parse_date_near, uk_date, uk_month};
+pub use uk_date::{parse_date, parse_date_near, uk_date, uk_month, uk_time_zone};

@@ -18,6 +18,12 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// "3 March 2026": the form UK readers expect in letters, bundles and on screen.
+/// England's clocks (GMT and BST), from the time zone database jiff carries, so a
+/// machine without one of its own still keeps UK time.
+pub fn uk_time_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
 pub fn uk_date(date: Date) -> String {
     format!("{} {}", date.day(), uk_month(date.year(), date.month()))
 }

@@ -5,8 +5,9 @@
 //! mail-parser's own reading is not used: it reads `029 Apr` as 2 April and takes the
 //! next line into a Date ending in `UT`, `Z`, `AM` or `PM`.
 
+use casebook_domain::uk_time_zone;
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 use jiff::{Timestamp, Zoned};
 
 /// What a Date says: a local time and, unless the sender gave no zone (or `-0000`,
@@ -22,20 +23,18 @@ impl Written {
     pub fn instant(&self) -> Option<Timestamp> {
         match self.offset {
             Some(offset) => offset.to_timestamp(self.local).ok(),
-            None => self.local.to_zoned(uk()).ok().map(|z| z.timestamp()),
+            None => self
+                .local
+                .to_zoned(uk_time_zone())
+                .ok()
+                .map(|z| z.timestamp()),
         }
     }
 }
 
-/// England's clocks, from the time zone database built into casebook (a fresh machine
-/// may have none of its own).
-pub fn uk() -> TimeZone {
-    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
-}
-
 /// The time in England at an instant, for the chronology.
 pub fn uk_time(instant: Timestamp) -> Zoned {
-    instant.to_zoned(uk())
+    instant.to_zoned(uk_time_zone())
 }
 
 const MONTHS: [&str; 12] = [

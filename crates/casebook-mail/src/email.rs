@@ -9,14 +9,14 @@ use std::path::Path;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use casebook_domain::CaseDate;
+use casebook_domain::{CaseDate, uk_time_zone};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::Offset;
 use mail_parser::{HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
 
 use crate::MailError;
-use crate::date::{Written, read_date, uk, uk_time};
+use crate::date::{Written, read_date, uk_time};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -371,7 +371,9 @@ fn date_of(
 ) -> Option<Dated> {
     let from_written = |written: Written, by: DatedBy| {
         let instant = written.instant().filter(|i| could_be_sent(*i))?;
-        let offset = written.offset.unwrap_or_else(|| uk().to_offset(instant));
+        let offset = written
+            .offset
+            .unwrap_or_else(|| uk_time_zone().to_offset(instant));
         Some(Dated {
             instant,
             offset,
@@ -409,7 +411,7 @@ fn date_of(
     let instant = fallbacks.delivered.filter(|i| could_be_sent(*i))?;
     Some(Dated {
         instant,
-        offset: uk().to_offset(instant),
+        offset: uk_time_zone().to_offset(instant),
         by: DatedBy::Delivery,
     })
 }
