@@ -262,7 +262,63 @@ pub struct ManifestExhibit {
     pub size: u64,
 }
 
+/// Each entry as first written (summary and date), and each correction's day and
+/// reason, from the log itself: the timeline shows entries as corrected and leaves
+/// corrections out.
+type Originals = BTreeMap<EntryId, (String, String)>;
+
+fn as_first_written(entries: &[StoredEntry]) -> (Originals, Originals) {
+    let mut originals = BTreeMap::new();
+    let mut amendments = BTreeMap::new();
+    for e in entries {
+        let Some(Ok(content)) = e.content() else {
+            continue;
+        };
+        if let Facts::Amendment(a) = &content.facts {
+            amendments.insert(
+                e.record.id(),
+                (uk_date(e.record.occurred.earliest()), a.reason.clone()),
+            );
+        }
+        originals.insert(
+            e.record.id(),
+            (content.summary, e.record.occurred.to_string()),
+        );
+    }
+    (originals, amendments)
+}
+
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
+    /// Every fact an entry records, for its page: as the bundle gives them, with real
+    /// names and other entries named by their date.
+    pub fn entry_facts(&self, id: EntryId) -> AppResult<Vec<Fact>> {
+        let entries: Vec<StoredEntry> = self.entries()?;
+        let today = self.clock.today();
+        let all = timeline(&entries, &Filter::default(), today);
+        let Some(item) = all.iter().find(|i| i.id == id) else {
+            return Ok(Vec::new());
+        };
+        let people = self.store.people(self.case.id)?;
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
+        let checks = self.minutes_checks(&all)?;
+        let (originals, amendments) = as_first_written(&entries);
+        let same = |t: &str| t.to_owned();
+        let reader = Reader {
+            people: &people,
+            real_names: true,
+            private: &same,
+            all: &all,
+            checks: &checks,
+            calendar: &calendar,
+            today,
+            originals: &originals,
+            amendments: &amendments,
+            by_date: true,
+        };
+        Ok(reader.facts(item))
+    }
+
     /// Gathers the bundle. Refuses an empty selection, and an attachment that cannot
     /// be read unless `skip_unreadable` is set. Writes nothing but the case's signing
     /// key, made the first time anything is signed.
@@ -305,25 +361,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let pack = crate::rule_pack(&self.case.jurisdiction)?;
         let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
         let checks = self.minutes_checks(&all)?;
-        // As first written, and each correction's day and reason, from the log itself:
-        // the timeline shows entries as corrected and leaves corrections out.
-        let mut originals = BTreeMap::new();
-        let mut amendments = BTreeMap::new();
-        for e in &entries {
-            let Some(Ok(content)) = e.content() else {
-                continue;
-            };
-            if let Facts::Amendment(a) = &content.facts {
-                amendments.insert(
-                    e.record.id(),
-                    (uk_date(e.record.occurred.earliest()), a.reason.clone()),
-                );
-            }
-            originals.insert(
-                e.record.id(),
-                (content.summary, e.record.occurred.to_string()),
-            );
-        }
+        let (originals, amendments) = as_first_written(&entries);
         let reader = Reader {
             people: &people,
             real_names: request.real_names,
@@ -334,6 +372,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             today,
             originals: &originals,
             amendments: &amendments,
+            by_date: false,
         };
         let rows: Vec<(Section, Row)> = chosen
             .iter()

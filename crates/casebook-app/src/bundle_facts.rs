@@ -37,6 +37,9 @@ pub(crate) struct Reader<'a> {
     pub originals: &'a BTreeMap<EntryId, (String, String)>,
     /// Each correction's day and reason.
     pub amendments: &'a BTreeMap<EntryId, (String, String)>,
+    /// Other entries named by their date alone, as pages do (a bundle gives the entry
+    /// number too, which its index and pages use).
+    pub by_date: bool,
 }
 
 impl Reader<'_> {
@@ -56,6 +59,24 @@ impl Reader<'_> {
             .iter()
             .find(|i| i.id == id)
             .map_or_else(String::new, |i| format!(" ({})", i.occurred_text))
+    }
+
+    /// Another entry, as the reader names it: "e12 (3 March 2026)" in a bundle, "the
+    /// entry of 3 March 2026" on a page.
+    fn refer(&self, id: EntryId) -> String {
+        if self.by_date {
+            format!("the entry of {}", self.when(id))
+        } else {
+            format!("{id}{}", self.date_of(id))
+        }
+    }
+
+    /// When another entry happened, for a page.
+    fn when(&self, id: EntryId) -> String {
+        self.all.iter().find(|i| i.id == id).map_or_else(
+            || "a day no longer in the case".to_owned(),
+            |i| i.occurred_text.clone(),
+        )
     }
 
     /// The facts of one entry, in reading order; empty facts are left out.
@@ -103,9 +124,11 @@ impl Reader<'_> {
                 }
                 let state = match item.request {
                     Some(RequestState::Answered { by }) => {
-                        format!("answered: {by}{}", self.date_of(by))
+                        format!("answered: {}", self.refer(by))
                     }
-                    Some(RequestState::Withdrawn { by }) => format!("withdrawn: {by}"),
+                    Some(RequestState::Withdrawn { by }) => {
+                        format!("withdrawn: {}", self.refer(by))
+                    }
                     Some(RequestState::Late { days_late, .. }) => {
                         format!("not answered, {days_late} days late")
                     }
@@ -129,9 +152,12 @@ impl Reader<'_> {
                     out.add(
                         "Checked against the points raised",
                         &format!(
-                            "at the meeting {}{}: {}",
-                            check.meeting,
-                            self.date_of(check.meeting),
+                            "at the meeting {}: {}",
+                            if self.by_date {
+                                format!("of {}", self.when(check.meeting))
+                            } else {
+                                self.refer(check.meeting)
+                            },
                             outcome(check)
                         ),
                     );
@@ -145,10 +171,7 @@ impl Reader<'_> {
             .iter()
             .filter(|l| !matches!(l.rel, Relation::Amends | Relation::Redacts))
         {
-            out.add(
-                &capitalise(link.rel.phrase()),
-                &format!("{}{}", link.target, self.date_of(link.target)),
-            );
+            out.add(&capitalise(link.rel.phrase()), &self.refer(link.target));
         }
         out.0
     }
@@ -244,7 +267,11 @@ impl Reader<'_> {
                     None if m.points_raised.is_empty() => "no points were recorded to check".into(),
                     None => "not checked: the text of the minutes is not in the case".into(),
                 };
-                format!("{}, {}: {checked}", d.id, d.occurred_text)
+                if self.by_date {
+                    format!("{}: {checked}", d.occurred_text)
+                } else {
+                    format!("{}, {}: {checked}", d.id, d.occurred_text)
+                }
             })
             .collect();
         if minutes.is_empty() {
@@ -404,7 +431,7 @@ fn quoted(words: &str) -> String {
 /// "08:20 on 2 June 2026 (UTC+00:00), 09:20 in the UK" from an email's RFC 3339 date:
 /// the entry's own time is UK time, and a sender elsewhere (or a server on UTC) wrote
 /// another.
-pub fn senders_clock(sent: &str) -> Option<String> {
+fn senders_clock(sent: &str) -> Option<String> {
     let (local, offset) = (sent.get(..19)?, sent.get(19..)?);
     let local: jiff::civil::DateTime = local.parse().ok()?;
     let mut said = format!(

@@ -42,7 +42,7 @@ pub use accounts::{
     open_invitation, random_token, session_for, sign_in, sign_out,
 };
 pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
-pub use bundle_facts::senders_clock;
+pub use bundle_facts::Fact;
 pub use bundle_html::bundle_html;
 pub use casebook_rules::Inputs as DeadlineInputs;
 pub use cases::{

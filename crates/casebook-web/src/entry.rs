@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
-use casebook_app::{AppError, Filter, TimelineItem, person_name, senders_clock};
+use casebook_app::{AppError, Fact, Filter, TimelineItem, person_name};
 use casebook_domain::{EntryId, Facts, Need, Occurred, PersonId, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
@@ -39,10 +39,9 @@ struct EntryPage {
     kind: String,
     people: String,
     notes: String,
-    /// An email's time by its sender's clock, and where its date came from when that
-    /// is not its own.
-    sent: String,
-    dated_by: String,
+    /// Every fact the entry records, as the bundle gives them; the child's own words
+    /// are shown on their own.
+    facts: Vec<Fact>,
     /// When it was written down, as a reader says it: "2 December 2026 at 16:32 UTC".
     written: String,
     recorded: String,
@@ -121,16 +120,12 @@ fn entry_page<S: CaseStore, B: BlobStore>(
         date: shown.date,
         kind: shown.kind,
         notes: shown.notes,
-        sent: match &item.facts {
-            Some(Facts::Communication(c)) => c.sent.as_deref().and_then(senders_clock),
-            _ => None,
-        }
-        .unwrap_or_default(),
-        dated_by: match &item.facts {
-            Some(Facts::Communication(c)) => c.dated_by.clone(),
-            _ => None,
-        }
-        .unwrap_or_default(),
+        facts: p
+            .file
+            .entry_facts(id)?
+            .into_iter()
+            .filter(|f| f.label != "In the child's own words")
+            .collect(),
         people: item
             .people
             .iter()

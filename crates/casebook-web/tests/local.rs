@@ -165,6 +165,14 @@ async fn an_incident_logged_on_the_form_is_saved_shown_and_in_the_timeline() {
     );
     assert!(!entry.body.contains("<b>again</b>"));
     assert!(entry.body.contains("Mr David Osei"));
+    // Every field the form captured is on the page that says it was saved.
+    for shown in [
+        "<dt>Place</dt><dd>playground</dd>",
+        "<dt>Seen by</dt><dd>Mr David Osei</dd>",
+        "<dt>Kind</dt>",
+    ] {
+        assert!(entry.body.contains(shown), "{shown}: {}", entry.body);
+    }
     let timeline = app.get("/cases/demo/timeline?kind=incident&q=bench").await;
     assert!(timeline.body.contains("1 entry."), "{}", timeline.body);
     assert!(timeline.body.contains("/cases/demo/entries/e20"));
