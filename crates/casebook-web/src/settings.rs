@@ -9,9 +9,10 @@ use casebook_app::{
     AppError, family, parse_limit, rule_pack, school_limits, set_family, set_school_limit,
     set_term_dates, term_dates,
 };
-use casebook_calendar::TermCalendar;
-use casebook_domain::{Need, uk_date};
+use casebook_calendar::{Closure, Term, TermCalendar};
+use casebook_domain::{Need, parse_date, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
@@ -25,6 +26,28 @@ pub struct Limit {
     own: String,
 }
 
+/// One row of the form of term dates: its field names' prefix ("term2") and what it
+/// shows (as typed, else as saved, else the usual name and no dates).
+struct DateRow {
+    prefix: String,
+    name: String,
+    start: String,
+    end: String,
+}
+
+/// A school year's usual six half-terms, the names the form offers.
+const HALF_TERMS: [&str; 6] = [
+    "Autumn term, first half",
+    "Autumn term, second half",
+    "Spring term, first half",
+    "Spring term, second half",
+    "Summer term, first half",
+    "Summer term, second half",
+];
+
+/// Closures the form has room for (INSET days and the like); more come from a file.
+const CLOSURE_ROWS: usize = 5;
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
@@ -32,7 +55,9 @@ struct SettingsPage {
     saved: bool,
     terms: Vec<String>,
     closures: Vec<String>,
-    terms_text: String,
+    /// The rows of the form of dates: each term or closure with its first and last day.
+    term_rows: Vec<DateRow>,
+    closure_rows: Vec<DateRow>,
     limits: Vec<Limit>,
     family_name: String,
     family_address: String,
@@ -86,9 +111,32 @@ fn settings_page<S: CaseStore, B: BlobStore>(
             .flat_map(|t| t.closures())
             .map(|c| span(&c.name, c.start, c.end))
             .collect(),
-        terms_text: match form.text("terms_text") {
-            Some(typed) => typed,
-            None => terms.map(|t| t.to_toml()).unwrap_or_default(),
+        term_rows: {
+            let saved: Vec<(String, Date, Date)> = terms
+                .iter()
+                .flat_map(|t| t.terms())
+                .map(|t| (t.name.clone(), t.start, t.end))
+                .collect();
+            (0..saved.len().max(HALF_TERMS.len()))
+                .map(|n| {
+                    date_row(
+                        &form,
+                        &format!("term{}", n + 1),
+                        saved.get(n),
+                        HALF_TERMS.get(n),
+                    )
+                })
+                .collect()
+        },
+        closure_rows: {
+            let saved: Vec<(String, Date, Date)> = terms
+                .iter()
+                .flat_map(|t| t.closures())
+                .map(|c| (c.name.clone(), c.start, c.end))
+                .collect();
+            (0..saved.len().max(CLOSURE_ROWS))
+                .map(|n| date_row(&form, &format!("closure{}", n + 1), saved.get(n), None))
+                .collect()
         },
         limits,
         family_name: form
@@ -103,6 +151,90 @@ fn settings_page<S: CaseStore, B: BlobStore>(
         form,
         errors,
     })
+}
+
+fn date_row(
+    form: &Fields,
+    prefix: &str,
+    saved: Option<&(String, Date, Date)>,
+    usual: Option<&&str>,
+) -> DateRow {
+    // As sent, when the form came back refused; else as saved.
+    let field = |part: &str, otherwise: String| {
+        let name = format!("{prefix}_{part}");
+        match form.all(&name).next() {
+            Some(_) => form.get(&name).to_owned(),
+            None => otherwise,
+        }
+    };
+    DateRow {
+        prefix: prefix.to_owned(),
+        name: field(
+            "name",
+            saved.map_or_else(
+                || usual.map(|u| (*u).to_owned()).unwrap_or_default(),
+                |s| s.0.clone(),
+            ),
+        ),
+        start: field("start", saved.map(|s| s.1.to_string()).unwrap_or_default()),
+        end: field("end", saved.map(|s| s.2.to_string()).unwrap_or_default()),
+    }
+}
+
+/// The term dates typed into the form of dates, or `None` when the form was not used
+/// (a file or the text was sent instead). A row with a name but no dates is left out;
+/// a row with one date of two is refused at that field.
+fn typed_dates(fields: &Fields) -> Option<Result<TermCalendar, (String, String)>> {
+    // Not this form: a file was sent instead.
+    fields.all("term1_start").next()?;
+    let mut terms = Vec::new();
+    let mut closures = Vec::new();
+    for kind in ["term", "closure"] {
+        // As many rows as the page sent.
+        for n in (1..).take_while(|n| fields.all(&format!("{kind}{n}_start")).next().is_some()) {
+            let prefix = format!("{kind}{n}");
+            let get = |part: &str| fields.get(&format!("{prefix}_{part}")).to_owned();
+            let (name, start, end) = (get("name"), get("start"), get("end"));
+            if start.is_empty() && end.is_empty() {
+                continue;
+            }
+            let what = if name.is_empty() {
+                format!("{kind} {n}")
+            } else {
+                name.clone()
+            };
+            let day = |text: &str, part: &str| {
+                parse_date(text).map_err(|_| {
+                    (
+                        format!("{prefix}_{part}"),
+                        format!(
+                            "Enter the {} day of \"{what}\" as a date, such as 2 September 2026.",
+                            if part == "start" { "first" } else { "last" }
+                        ),
+                    )
+                })
+            };
+            let start = match day(&start, "start") {
+                Ok(d) => d,
+                Err(e) => return Some(Err(e)),
+            };
+            // A closure of one day needs only its first.
+            let end = match (kind, end.is_empty()) {
+                ("closure", true) => start,
+                _ => match day(&end, "end") {
+                    Ok(d) => d,
+                    Err(e) => return Some(Err(e)),
+                },
+            };
+            let name = if name.is_empty() { what } else { name };
+            if kind == "term" {
+                terms.push(Term { name, start, end });
+            } else {
+                closures.push(Closure { name, start, end });
+            }
+        }
+    }
+    Some(TermCalendar::new(terms, closures).map_err(|e| ("term1_start".to_owned(), e.to_string())))
 }
 
 #[derive(Deserialize, Default)]
@@ -127,33 +259,46 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
-/// Term dates from the council's or school's .ics file, or casebook's own form typed
-/// into the page.
+/// Term dates from the council's or school's .ics file (or casebook's own text form of
+/// them, as `casebook export` writes it), or typed into the form of dates.
 pub async fn terms<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
     form: Form,
 ) -> Response {
     visit
         .run(Need::Write, "changed the term dates", move |p| {
-            let (field, text) = match form.files("terms_file").into_iter().next() {
-                Some(file) => match String::from_utf8(file.bytes) {
-                    Ok(text) => ("terms_file", text),
-                    Err(_) => {
-                        let why = format!("{} is not a calendar file (.ics).", file.name);
-                        return shown_again(&settings_page(
-                            p,
-                            form.fields,
-                            vec![("terms_file".to_owned(), why)],
-                            false,
-                        )?);
+            let Some(file) = form.files("terms_file").into_iter().next() else {
+                return match typed_dates(&form.fields) {
+                    Some(Ok(terms)) => {
+                        set_term_dates(p.file.store, &p.file.case, &terms)?;
+                        see(&p.link("/settings?saved=1"))
                     }
-                },
-                None => ("terms_text", form.fields.get("terms_text").to_owned()),
+                    Some(Err(error)) => {
+                        shown_again(&settings_page(p, form.fields, vec![error], false)?)
+                    }
+                    None => shown_again(&settings_page(
+                        p,
+                        form.fields,
+                        vec![(
+                            "terms_file".to_owned(),
+                            "Choose the calendar file, or type the dates in the form.".to_owned(),
+                        )],
+                        false,
+                    )?),
+                };
             };
-            let parsed = if text.contains("BEGIN:VCALENDAR") {
-                TermCalendar::from_ics(&text)
-            } else {
-                TermCalendar::from_toml(&text)
+            let parsed = match String::from_utf8(file.bytes) {
+                Ok(text) if text.contains("BEGIN:VCALENDAR") => TermCalendar::from_ics(&text),
+                Ok(text) => TermCalendar::from_toml(&text),
+                Err(_) => {
+                    let why = format!("{} is not a calendar file (.ics).", file.name);
+                    return shown_again(&settings_page(
+                        p,
+                        form.fields,
+                        vec![("terms_file".to_owned(), why)],
+                        false,
+                    )?);
+                }
             };
             match parsed {
                 Ok(terms) => {
@@ -164,7 +309,7 @@ pub async fn terms<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                     p,
                     form.fields,
                     vec![(
-                        field.to_owned(),
+                        "terms_file".to_owned(),
                         format!("The term dates cannot be read: {e}"),
                     )],
                     false,

@@ -224,10 +224,12 @@ async fn whatever_any_form_accepts_every_page_opens_and_every_reader_reads() {
                 .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         });
     }
-    // The draw reaches the store, not only the forms' refusals.
+    // The draw reaches the store, not only the forms' refusals. (A fifth: the form of
+    // term dates asks for twenty-odd dates in order at once, and is seldom right by
+    // chance.)
     assert!(sent > 60, "only {sent} forms were sent");
     assert!(
-        accepted * 4 > sent,
+        accepted * 5 > sent,
         "only {accepted} of {sent} forms were accepted"
     );
 }

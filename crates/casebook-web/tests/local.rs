@@ -878,10 +878,12 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
             "/cases/demo/settings/terms",
             &[
                 ("token", &app.token),
-                (
-                    "terms_text",
-                    "[[term]]\nname = \"Autumn\"\nstart = 2026-12-18\nend = 2026-09-02\n",
-                ),
+                ("term1_name", "Autumn"),
+                ("term1_start", "2026-12-18"),
+                ("term1_end", "2026-09-02"),
+                ("closure1_name", ""),
+                ("closure1_start", ""),
+                ("closure1_end", ""),
             ],
             "same-origin",
         )
@@ -889,10 +891,68 @@ async fn term_dates_and_the_school_s_own_limits_are_set_and_used_for_deadlines()
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(broken.body.contains("ends"), "{}", broken.body);
     assert!(
-        broken.body.contains("start = 2026-12-18"),
-        "the typed text is kept"
+        broken.body.contains("value=\"2026-12-18\""),
+        "the typed dates are kept"
+    );
+    let half_typed = app
+        .post(
+            "/cases/demo/settings/terms",
+            &[
+                ("token", &app.token),
+                ("term1_name", "Autumn"),
+                ("term1_start", "2 September 2026"),
+                ("term1_end", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(half_typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        half_typed
+            .body
+            .contains("Enter the last day of &#34;Autumn&#34;")
+            || half_typed
+                .body
+                .contains("Enter the last day of &quot;Autumn&quot;"),
+        "{}",
+        half_typed.body
     );
     assert_eq!(app.state(), before);
+    // Typed as dates: two terms and an INSET day, shown back in words.
+    let typed = app
+        .post(
+            "/cases/demo/settings/terms",
+            &[
+                ("token", &app.token),
+                ("term1_name", "Autumn term"),
+                ("term1_start", "2026-09-02"),
+                ("term1_end", "2026-12-18"),
+                ("term2_name", "Spring term"),
+                ("term2_start", "2027-01-05"),
+                ("term2_end", "2027-03-26"),
+                ("closure1_name", "Training day"),
+                ("closure1_start", "2026-11-06"),
+                ("closure1_end", ""),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.body);
+    let settings = app.get("/cases/demo/settings?saved=1").await;
+    for shown in [
+        "Autumn term: 2 September 2026 to 18 December 2026",
+        "Spring term: 5 January 2027 to 26 March 2027",
+        "Training day: 6 November 2026",
+    ] {
+        assert!(settings.body.contains(shown), "{shown}: {}", settings.body);
+    }
+    // Back to the council's calendar for the deadlines below.
+    app.post_files(
+        "/cases/demo/settings/terms",
+        &[("token", &app.token)],
+        &[("terms_file", "westshire-2026-27.ics", &ics)],
+    )
+    .await;
 
     let usual = app
         .get("/cases/demo/deadlines?rule=complaint-stage-1-response&from=2026-11-02")
