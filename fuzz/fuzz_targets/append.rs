@@ -152,14 +152,7 @@ fuzz_target!(|data: &[u8]| {
             let mut body = format!("token={token}&").into_bytes();
             body.extend_from_slice(rest);
             let app = router(Arc::clone(&web));
-            for kind in [
-                "incident",
-                "call",
-                "meeting",
-                "observation",
-                "absence",
-                "document",
-            ] {
+            for kind in casebook_web::log_kinds() {
                 let request = Request::post(format!("/cases/{slug}/log/{kind}"))
                     .header(header::HOST, "127.0.0.1:7878")
                     .header(header::COOKIE, format!("casebook_key={key}"))

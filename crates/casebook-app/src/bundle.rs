@@ -5,8 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use casebook_domain::{CaseId, DocumentType, EntryId, EntryKind, Facts, StoredEntry, uk_date};
+use casebook_calendar::Calendar;
+use casebook_domain::{
+    CaseId, DocumentType, EntryId, EntryKind, Facts, Person, StoredEntry, uk_date,
+};
 use casebook_store::{BlobStore, CaseStore};
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::bundle_facts::{Fact, Reader};
@@ -17,6 +21,7 @@ use crate::privacy::pseudonymise;
 use crate::record::CaseFile;
 use crate::signing::fingerprint;
 use crate::timeline::{Filter, TimelineItem, person_name, timeline};
+use crate::triggers::MinutesCheck;
 
 /// The parts of a bundle, in the order advisers put them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -288,7 +293,55 @@ fn as_first_written(entries: &[StoredEntry]) -> (Originals, Originals) {
     (originals, amendments)
 }
 
+/// What an entry's facts are read against, besides its people and the timeline.
+struct FactSources {
+    calendar: Calendar,
+    checks: Vec<MinutesCheck>,
+    originals: Originals,
+    amendments: Originals,
+}
+
+impl FactSources {
+    fn reader<'a>(
+        &'a self,
+        people: &'a [Person],
+        real_names: bool,
+        private: &'a dyn Fn(&str) -> String,
+        all: &'a [TimelineItem],
+        today: Date,
+        by_date: bool,
+    ) -> Reader<'a> {
+        Reader {
+            people,
+            real_names,
+            private,
+            all,
+            checks: &self.checks,
+            calendar: &self.calendar,
+            today,
+            originals: &self.originals,
+            amendments: &self.amendments,
+            by_date,
+        }
+    }
+}
+
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
+    fn fact_sources(
+        &self,
+        entries: &[StoredEntry],
+        all: &[TimelineItem],
+    ) -> AppResult<FactSources> {
+        let pack = crate::rule_pack(&self.case.jurisdiction)?;
+        let (originals, amendments) = as_first_written(entries);
+        Ok(FactSources {
+            calendar: crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?),
+            checks: self.minutes_checks(all)?,
+            originals,
+            amendments,
+        })
+    }
+
     /// Every fact an entry records, for its page: as the bundle gives them, with real
     /// names and other entries named by their date.
     pub fn entry_facts(&self, id: EntryId) -> AppResult<Vec<Fact>> {
@@ -299,23 +352,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             return Ok(Vec::new());
         };
         let people = self.store.people(self.case.id)?;
-        let pack = crate::rule_pack(&self.case.jurisdiction)?;
-        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
-        let checks = self.minutes_checks(&all)?;
-        let (originals, amendments) = as_first_written(&entries);
+        let sources = self.fact_sources(&entries, &all)?;
         let same = |t: &str| t.to_owned();
-        let reader = Reader {
-            people: &people,
-            real_names: true,
-            private: &same,
-            all: &all,
-            checks: &checks,
-            calendar: &calendar,
-            today,
-            originals: &originals,
-            amendments: &amendments,
-            by_date: true,
-        };
+        let reader = sources.reader(&people, true, &same, &all, today, true);
         Ok(reader.facts(item))
     }
 
@@ -358,22 +397,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         } else {
             (Vec::new(), Vec::new())
         };
-        let pack = crate::rule_pack(&self.case.jurisdiction)?;
-        let calendar = crate::calendar_for(&pack, crate::term_dates(self.store, &self.case)?);
-        let checks = self.minutes_checks(&all)?;
-        let (originals, amendments) = as_first_written(&entries);
-        let reader = Reader {
-            people: &people,
-            real_names: request.real_names,
-            private: &private,
-            all: &all,
-            checks: &checks,
-            calendar: &calendar,
-            today,
-            originals: &originals,
-            amendments: &amendments,
-            by_date: false,
-        };
+        let sources = self.fact_sources(&entries, &all)?;
+        let reader = sources.reader(&people, request.real_names, &private, &all, today, false);
         let rows: Vec<(Section, Row)> = chosen
             .iter()
             .map(|item| (Section::of(item), row(item, &reader, &exhibits)))

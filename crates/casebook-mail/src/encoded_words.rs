@@ -81,7 +81,13 @@ fn flush(out: &mut String, pending: &mut Option<(&'static Encoding, Vec<Vec<u8>>
 /// "=?charset?B|Q?text?=" at the start of `text`: its charset, encoding, encoded text
 /// and length. An unknown charset is read as windows-1252.
 fn encoded_word(text: &str) -> Option<(&'static Encoding, u8, &str, usize)> {
-    let inner = text.strip_prefix("=?")?;
+    // RFC 2047 words are at most 75 characters; looking further for the end of one is
+    // what a stranger's header of endless "=?a?b?" would make quadratic.
+    let mut window = text.len().min(1024);
+    while !text.is_char_boundary(window) {
+        window -= 1;
+    }
+    let inner = text[..window].strip_prefix("=?")?;
     let (charset, rest) = inner.split_once('?')?;
     let (kind, rest) = rest.split_once('?')?;
     let end = rest.find("?=")?;
@@ -164,6 +170,14 @@ mod tests {
             header_text(b"Plain =? not encoded ?= text", None),
             "Plain =? not encoded ?= text"
         );
+    }
+
+    /// A stranger's header of endless unfinished encoded words is read as text, in one
+    /// look per word rather than a search through the rest of the header.
+    #[test]
+    fn unfinished_encoded_words_cost_a_bounded_look_each() {
+        let header = "=?utf-8?q?x ".repeat(200_000);
+        assert_eq!(header_text(header.as_bytes(), None), header);
     }
 
     #[test]

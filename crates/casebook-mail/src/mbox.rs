@@ -341,7 +341,7 @@ fn is_envelope(line: &[u8]) -> bool {
 }
 
 /// "Name: value", as a message's first header line is written.
-fn is_header(line: &[u8]) -> bool {
+pub(crate) fn is_header(line: &[u8]) -> bool {
     line.iter().position(|&b| b == b':').is_some_and(|colon| {
         colon > 0
             && line[..colon]

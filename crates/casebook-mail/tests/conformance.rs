@@ -18,23 +18,16 @@ fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every file under `dir`, in name order.
+/// Every message file of a corpus folder: its README files describe it and are not mail.
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("a corpus folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else {
-            // README files describe the corpus; they are not mail.
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && !name.starts_with("README") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    crate::corpus::files(dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| !n.starts_with('.') && !n.starts_with("README"))
+        })
+        .collect()
 }
 
 /// What each reader is given: ("mbox" or "file", path).

@@ -36,7 +36,8 @@ fn python_email_data() -> PathBuf {
     dir
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
+/// Every file under `dir`, in name order.
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("dir").filter_map(Result::ok) {
         let path = entry.path();

@@ -202,3 +202,16 @@ fn a_message_over_the_limit_is_skipped_in_bounded_memory() {
         .expect("read");
     assert!(refused.is_some_and(|r| r.contains("larger than the 50 MB")));
 }
+
+/// A stranger's message declaring a hundred thousand multipart boundaries, each folded
+/// after "boundary=", is read (or refused) like any other, not searched once per
+/// boundary.
+#[test]
+fn a_message_declaring_endless_boundaries_is_read_in_one_pass() {
+    let declared = "Content-Type: multipart/mixed; boundary=\n x\n".repeat(100_000);
+    let raw = format!(
+        "From: head@school.example\nTo: parent@home.example\nDate: Tue, 3 Mar 2026 09:20:00 +0000\nSubject: Many\n{declared}\n--x\nContent-Type: text/plain\n\nBody text.\n"
+    );
+    let email = read_email(raw.as_bytes(), &Fallbacks::default()).expect("read");
+    assert_eq!(email.subject.as_deref(), Some("Many"));
+}

@@ -35,6 +35,7 @@ use casebook_store::{AccountStore, BlobStore, CaseStore};
 
 pub use connections::{HEADER_TIMEOUT, serve};
 pub use guard::{FORM_LIMIT, UPLOAD_LIMIT};
+pub use logging::log_kinds;
 
 /// Lays out a bundle as PDF: its layout JSON and files in, the PDF out.
 pub type BundlePdf =

@@ -19,6 +19,12 @@ use serde::Deserialize;
 use crate::forms::{Fields, Form};
 use crate::visit::{Chrome, Page, Visit, page, see, shown_again};
 
+/// The kinds of entry the log form writes, as its addresses name them
+/// (`/cases/SLUG/log/KIND`).
+pub fn log_kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|(slug, _, _)| *slug)
+}
+
 /// The kinds of entry this form writes: (slug, heading, a line of advice).
 const KINDS: [(&str, &str, &str); 6] = [
     (

@@ -30,6 +30,10 @@ pub struct Limit {
 /// shows (as typed, else as saved, else the usual name and no dates).
 struct DateRow {
     prefix: String,
+    /// What the row is called while it has no name of its own ("Term 2").
+    legend: String,
+    /// "Name" for a term, "What it is" for a closure.
+    name_label: &'static str,
     name: String,
     start: String,
     end: String,
@@ -167,8 +171,17 @@ fn date_row(
             None => otherwise,
         }
     };
+    let (legend, name_label) = match prefix.strip_prefix("term") {
+        Some(n) => (format!("Term {n}"), "Name"),
+        None => (
+            format!("Closed day {}", prefix.trim_start_matches("closure")),
+            "What it is",
+        ),
+    };
     DateRow {
         prefix: prefix.to_owned(),
+        legend,
+        name_label,
         name: field(
             "name",
             saved.map_or_else(

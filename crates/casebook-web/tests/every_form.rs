@@ -168,8 +168,7 @@ async fn whatever_any_form_accepts_every_page_opens_and_every_reader_reads() {
             })
         };
         let before = head(&app);
-        let mut pages: Vec<String> = crate::harness::LOG_KINDS
-            .iter()
+        let mut pages: Vec<String> = casebook_web::log_kinds()
             .map(|k| format!("/cases/demo/log/{k}"))
             .collect();
         pages.extend(

@@ -19,15 +19,6 @@ use casebook_web::{Mode, Web, router};
 use tower::ServiceExt;
 
 pub const PORT: u16 = 7878;
-/// The kinds of entry the log form writes, as its addresses name them.
-pub const LOG_KINDS: [&str; 6] = [
-    "incident",
-    "call",
-    "meeting",
-    "observation",
-    "absence",
-    "document",
-];
 pub const HOST: &str = "127.0.0.1:7878";
 
 pub type TestWeb = Web<AnyStore, LocalBlobs>;

@@ -1346,7 +1346,7 @@ async fn no_page_names_a_command_or_a_flag() {
     .iter()
     .map(|p| format!("/cases/demo/{}", p.trim_start_matches('/')))
     .collect();
-    for kind in crate::harness::LOG_KINDS {
+    for kind in casebook_web::log_kinds() {
         paths.push(format!("/cases/demo/log/{kind}"));
     }
     for n in 1..=19 {
