@@ -16,6 +16,7 @@ mod clock;
 mod deadline_calendar;
 mod deadlines;
 mod demo;
+mod entry_form;
 mod error;
 mod exhibits;
 mod family;
@@ -56,6 +57,7 @@ pub use deadlines::{
     set_term_dates, term_dates,
 };
 pub use demo::demonstration_case;
+pub use entry_form::{EntryForm, Field, LogKind, NotWritten, Problem, Written};
 pub use error::{AppError, AppResult};
 pub use family::{Family, family, set_family};
 pub use letters::{Before, Draft, LetterRequest, SentLetter, minutes_recipient, reply_by};

@@ -483,58 +483,6 @@ pub struct PersonArgs {
     pub organisation: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogKind {
-    Incident,
-    Call,
-    Email,
-    Letter,
-    Text,
-    InPerson,
-    Portal,
-    Meeting,
-    Absence,
-    Observation,
-    Document,
-    Request,
-    Decision,
-    Note,
-}
-
-impl LogKind {
-    const ALL: [(&'static str, LogKind); 14] = [
-        ("incident", LogKind::Incident),
-        ("call", LogKind::Call),
-        ("email", LogKind::Email),
-        ("letter", LogKind::Letter),
-        ("text", LogKind::Text),
-        ("in-person", LogKind::InPerson),
-        ("portal", LogKind::Portal),
-        ("meeting", LogKind::Meeting),
-        ("absence", LogKind::Absence),
-        ("observation", LogKind::Observation),
-        ("document", LogKind::Document),
-        ("request", LogKind::Request),
-        ("decision", LogKind::Decision),
-        ("note", LogKind::Note),
-    ];
-
-    /// Parsed here rather than by clap so an unknown kind is a refused input (exit 1,
-    /// one sentence) like every other unknown word, not a usage error.
-    pub fn parse(text: &str) -> anyhow::Result<LogKind> {
-        Self::ALL
-            .iter()
-            .find(|(name, _)| *name == text.trim())
-            .map(|(_, k)| *k)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "\"{text}\" is not a kind of entry casebook can log: use one of {}.",
-                    Self::ALL.map(|(name, _)| name).join(", ")
-                )
-            })
-    }
-}
-
 /// People are named by id (p3), name, pseudonym or email address. Entries by id (e12).
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -666,7 +614,7 @@ pub struct LogArgs {
     pub ongoing: bool,
     /// Half-day sessions missed.
     #[arg(long, help_heading = "Absence")]
-    pub sessions: Option<u32>,
+    pub sessions: Option<String>,
     /// Whether the school authorised it.
     /// yes or no.
     #[arg(long, help_heading = "Absence")]

@@ -8,7 +8,7 @@ fn impossible_and_unreadable_dates_are_refused() {
     let said = cb.refused(&["log", "note", "--occurred", "2026-02-30", "--summary", "x"]);
     assert_eq!(
         said,
-        "\"2026-02-30\" is not a real date: February 2026 has 28 days."
+        "\"2026-02-30\" is not a real date: February 2026 has 28 days (given with --occurred)."
     );
     assert!(
         cb.refused(&[
@@ -102,7 +102,7 @@ fn unknown_kinds_roles_and_words_are_refused() {
             "--place",
             "hall"
         ])
-        .contains("does not apply to a call")
+        .contains("Where it happened does not go with a call")
     );
     assert!(
         cb.refused(&[

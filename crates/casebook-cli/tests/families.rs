@@ -189,7 +189,8 @@ fn f0_incidents_and_no_policy_held_lead_to_asking_for_the_policies() {
         "--ongoing",
     ]);
     assert!(
-        said.contains("--ongoing does not apply to an incident"),
+        said.contains("An absence still going on does not go with an incident")
+            && said.contains("--ongoing"),
         "{said}"
     );
     let next = cb.ok(&["next"]);

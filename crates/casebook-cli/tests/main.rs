@@ -16,6 +16,7 @@ mod hostile_dates;
 mod letters;
 mod mail;
 mod minutes;
+mod one_way_in;
 mod postgres;
 mod privacy;
 mod serve;

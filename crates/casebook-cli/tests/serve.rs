@@ -70,7 +70,7 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
 }
 
 /// The line the server prints when it starts, and the address in it.
-fn address(server: &mut std::process::Child) -> (String, String) {
+pub(crate) fn address(server: &mut std::process::Child) -> (String, String) {
     let mut said = String::new();
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut said)
@@ -91,12 +91,12 @@ fn text_after<'a>(text: &'a str, marker: &str, end: &[char]) -> &'a str {
 }
 
 /// The key at the end of the address `casebook serve` printed.
-fn printed_key(said: &str) -> &str {
+pub(crate) fn printed_key(said: &str) -> &str {
     text_after(said, "?key=", &[])
 }
 
 /// The whole answer to a GET from the family's browser, which holds the local key.
-fn get_with_key(address: &str, key: &str, path: &str) -> Vec<u8> {
+pub(crate) fn get_with_key(address: &str, key: &str, path: &str) -> Vec<u8> {
     get_with(address, &format!("Cookie: casebook_key={key}\r\n"), path)
 }
 

@@ -5,15 +5,9 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use casebook_app::{
-    AppError, NewAttachment, NewEntry, NewPerson, add_person, check_upload, find_person,
-};
-use casebook_domain::{
-    AbsenceReason, Attendee, CaseDate, Category, Channel, Direction, DocumentType, Facts, Need,
-    Occurred, Person, PersonId, Role, Sign, facts, uk_date,
-};
+use casebook_app::{AppError, EntryForm, Field, NotWritten, Problem, check_upload};
+use casebook_domain::{AbsenceReason, Category, DocumentType, Need, Sign};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
-use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
@@ -174,52 +168,47 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 kind(&path.kind)?;
                 let files = form.files("files");
                 let chose_files = !files.is_empty();
-                let today = p.file.clock.today();
-                let (mut entry, mut errors, unknown) = entry(
-                    &path.kind,
-                    &form.fields,
-                    files.clone(),
-                    &p.people,
-                    &p.author,
-                    today,
-                );
-                // Names the case does not know yet join it as new people, so one save
-                // is enough: another child under a pseudonym, anyone else as a witness.
-                let mut added = Vec::new();
-                if errors.is_empty() && !unknown.is_empty() {
-                    for (name, role) in &unknown {
-                        let new = NewPerson {
-                            name: name.clone(),
-                            role: *role,
-                            organisation: None,
-                            email: None,
-                            phone: None,
+                let asked = entry_form(&path.kind, &form.fields);
+                // A file from a browser is checked for being what its name says, as
+                // every upload is; the command line attaches the family's own files.
+                let refused_files: Errors = files
+                    .iter()
+                    .filter_map(|file| check_upload(file).err())
+                    .map(|e| ("files", e.to_string()))
+                    .collect();
+                let written = if refused_files.is_empty() {
+                    asked.write(&p.file, files, &p.author)
+                } else {
+                    Err(NotWritten::Refused(vec![]))
+                };
+                let mut errors: Errors = match written {
+                    Ok(written) => {
+                        let added = match written.added.as_slice() {
+                            [] => String::new(),
+                            people => format!(
+                                "&added={}",
+                                people
+                                    .iter()
+                                    .map(|person| person.id.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(",")
+                            ),
                         };
-                        match add_person(p.file.store, &p.file.case, new) {
-                            Ok(person) => added.push(person.id.to_string()),
-                            Err(AppError::Invalid(why)) => errors.push(("involved", why)),
-                            Err(other) => return Err(other),
-                        }
+                        return see(&p.link(&format!(
+                            "/entries/{}?saved=1{added}",
+                            written.record.id()
+                        )));
                     }
-                    let people = p.file.store.people(p.file.case.id)?;
-                    (entry, errors, _) =
-                        self::entry(&path.kind, &form.fields, files, &people, &p.author, today);
-                }
-                if let Some(new) = entry.filter(|_| errors.is_empty()) {
-                    match p.file.log(new) {
-                        Ok(record) => {
-                            let added = match added.as_slice() {
-                                [] => String::new(),
-                                ids => format!("&added={}", ids.join(",")),
-                            };
-                            return see(
-                                &p.link(&format!("/entries/{}?saved=1{added}", record.id())),
-                            );
-                        }
-                        Err(AppError::Invalid(why)) => errors.push(("summary", why)),
-                        Err(other) => return Err(other),
-                    }
-                }
+                    Err(NotWritten::Failed(e)) => return Err(e),
+                    Err(NotWritten::Refused(problems)) => refused_files
+                        .into_iter()
+                        .chain(
+                            problems
+                                .into_iter()
+                                .map(|problem| (field_name(problem.field), said(problem))),
+                        )
+                        .collect(),
+                };
                 if chose_files && !errors.iter().any(|(field, _)| *field == "files") {
                     errors.push((
                         "files",
@@ -232,35 +221,61 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
-/// Names typed into a field, separated by commas or lines, each found in the case. A
-/// name nobody in the case has goes into `unknown` with `role` when the field can add
-/// people, and is an error at the field when it cannot.
-fn people_named(
-    form: &Fields,
-    field: &'static str,
-    people: &[Person],
-    errors: &mut Errors,
-    unknown: Option<(&mut Vec<(String, Role)>, Role)>,
-) -> Vec<PersonId> {
-    let mut found = Vec::new();
-    let mut unknown = unknown;
-    for name in form
-        .get(field)
+/// A problem's sentence, and how to answer it on this page where that is not plain.
+fn said(problem: Problem) -> String {
+    match problem.field {
+        Field::Future => format!(
+            "{} If it is right, tick \"The date is right\" and save again.",
+            problem.sentence
+        ),
+        _ => problem.sentence,
+    }
+}
+
+/// The field of the form where a problem is shown; what the form does not ask for is
+/// shown at the summary.
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::When => "date",
+        Field::Future => "future",
+        Field::Details => "details",
+        Field::Files => "files",
+        Field::Place => "place",
+        Field::Category => "category",
+        Field::Involved => "involved",
+        Field::Witnesses => "witnesses",
+        Field::Harm => "harm",
+        Field::ChildWords => "child_words",
+        Field::ReportedTo => "reported_to",
+        Field::SchoolResponse => "school_response",
+        Field::SchoolWord => "school_word",
+        Field::From | Field::To => "who",
+        Field::Attendees => "attendees",
+        Field::Purpose => "purpose",
+        Field::Points => "points",
+        Field::Actions => "actions",
+        Field::Requested => "requested_only",
+        Field::Reason => "reason",
+        Field::Until => "until",
+        Field::Ongoing => "ongoing",
+        Field::Authorised => "authorised",
+        Field::Evidence => "evidence",
+        Field::Signs => "sign",
+        Field::DocumentType => "document_type",
+        Field::Title => "title",
+        Field::IssuedBy => "issued_by",
+        _ => "summary",
+    }
+}
+
+/// Names typed into a box, separated by commas or lines.
+fn names(form: &Fields, field: &str) -> Vec<String> {
+    form.get(field)
         .split([',', '\n'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
-    {
-        match (find_person(people, name), unknown.as_mut()) {
-            (Ok(person), _) => found.push(person.id),
-            (Err(_), Some((new, role))) if !people.iter().any(|p| p.name == name) => {
-                if !new.iter().any(|(n, _)| n == name) {
-                    new.push((name.to_owned(), *role));
-                }
-            }
-            (Err(e), _) => errors.push((field, e.to_string())),
-        }
-    }
-    found
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Lines of a text box, each one a point or an action.
@@ -273,234 +288,72 @@ fn lines(form: &Fields, field: &str) -> Vec<String> {
         .collect()
 }
 
-/// The entry the form describes, what is wrong with it field by field, and the names
-/// it gives that the case does not know yet, with the role each would join as.
-fn entry(
-    slug: &str,
-    form: &Fields,
-    files: Vec<NewAttachment>,
-    people: &[Person],
-    author: &str,
-    today: Date,
-) -> (Option<NewEntry>, Errors, Vec<(String, Role)>) {
-    let mut errors: Errors = Vec::new();
-    let mut unknown = Vec::new();
+/// The form every interface fills in, from the fields this kind's form has; anything
+/// else posted is not read.
+fn entry_form(slug: &str, form: &Fields) -> EntryForm {
     let when = match form.get("time") {
         "" => form.get("date").to_owned(),
-        time => format!("{}T{time}", form.get("date")),
+        time => format!("{} {time}", form.get("date")),
     };
-    let occurred = match Occurred::parse_near(&when, today) {
-        Ok(o) => Some(o),
-        Err(_) if form.get("date").trim().is_empty() => {
-            errors.push(("date", "Enter the date, for example 3 March 2026.".into()));
-            None
-        }
-        Err(e) => {
-            errors.push(("date", e.to_string()));
-            None
-        }
-    };
-    // A date after today is almost always a slip of the finger: asked about once.
-    if let Some(o) = &occurred
-        && o.earliest() > today
-        && !form.is("future", "yes")
-    {
-        errors.push((
-            "future",
-            format!(
-                "The date is after today, {}. Check it; if it is right, tick \"The date is right\" and save again.",
-                uk_date(today)
-            ),
-        ));
-    }
-    if form.get("summary").is_empty() {
-        errors.push(("summary", "Write a few words about what happened.".into()));
-    }
-    for file in &files {
-        if let Err(e) = check_upload(file) {
-            errors.push(("files", e.to_string()));
-        }
-    }
-    let facts = match slug {
-        "incident" => {
-            let mut categories = Vec::new();
-            for slug in form.all("category") {
-                match Category::parse(slug) {
-                    Ok(c) => categories.push(c),
-                    Err(e) => errors.push(("category", e.to_string())),
-                }
-            }
-            // Refused as the command line refuses them, never quietly dropped.
-            let reported_to = match form.text("reported_to") {
-                None => None,
-                Some(id) => match id
-                    .parse::<PersonId>()
-                    .ok()
-                    .filter(|id| people.iter().any(|p| p.id == *id))
-                {
-                    Some(id) => Some(id),
-                    None => {
-                        errors.push((
-                            "reported_to",
-                            "Choose who you reported it to from the list.".into(),
-                        ));
-                        None
-                    }
-                },
-            };
-            Facts::Incident(facts::Incident {
-                place: form.text("place"),
-                categories,
-                prejudice: None,
-                involved: people_named(
-                    form,
-                    "involved",
-                    people,
-                    &mut errors,
-                    Some((&mut unknown, Role::OtherChild)),
-                ),
-                witnesses: people_named(
-                    form,
-                    "witnesses",
-                    people,
-                    &mut errors,
-                    Some((&mut unknown, Role::Witness)),
-                ),
-                harm: form.text("harm"),
-                child_words: form.text("child_words"),
-                reported_to,
-                reported_on: None,
-                school_response: form.text("school_response"),
-                school_word: form.text("school_word"),
-            })
-        }
-        "call" => {
-            let who = match find_person(people, form.get("who")) {
-                Ok(person) => Some(person.id),
-                Err(e) => {
-                    errors.push(("who", e.to_string()));
-                    None
-                }
-            };
-            let sent = form.is("direction", "sent");
-            Facts::Communication(facts::Communication {
-                channel: if form.is("channel", "in-person") {
-                    Channel::InPerson
-                } else {
-                    Channel::Phone
-                },
-                direction: if sent {
-                    Direction::Sent
-                } else {
-                    Direction::Received
-                },
-                from: if sent { None } else { who },
-                to: if sent {
-                    who.into_iter().collect()
-                } else {
-                    vec![]
-                },
-                cc: vec![],
-                subject: None,
-                message_id: None,
-                sent: None,
-                dated_by: None,
-                content_digest: None,
-            })
-        }
-        "meeting" => {
-            let attendees = people_named(form, "attendees", people, &mut errors, None)
-                .into_iter()
-                .filter_map(|id| people.iter().find(|p| p.id == id))
-                .map(|p| Attendee {
-                    person: p.id,
-                    side: p.role.usual_side(),
-                })
-                .collect();
-            Facts::Meeting(facts::Meeting {
-                attendees,
-                purpose: form.text("purpose"),
-                points_raised: lines(form, "points"),
-                actions: lines(form, "actions")
-                    .into_iter()
-                    .map(|what| facts::Action {
-                        who: None,
-                        what,
-                        by: None,
-                    })
-                    .collect(),
-                requested_only: form.is("requested_only", "yes"),
-            })
-        }
-        "observation" => {
-            let mut signs = Vec::new();
-            for slug in form.all("sign") {
-                match Sign::parse(slug) {
-                    Ok(sign) => signs.push(sign),
-                    Err(e) => errors.push(("sign", e.to_string())),
-                }
-            }
-            Facts::Observation(facts::Observation {
-                signs,
-                child_words: form.text("child_words"),
-            })
-        }
-        "document" => {
-            let document_type = DocumentType::parse(form.get("document_type"))
-                .map_err(|e| errors.push(("document_type", e.to_string())))
-                .ok();
-            match document_type {
-                Some(document_type) => Facts::Document(facts::Document {
-                    document_type,
-                    title: form.text("title"),
-                    issued_by: form.text("issued_by"),
-                }),
-                None => Facts::Note,
-            }
-        }
-        _ => {
-            let until = match form.get("until") {
-                "" => None,
-                day => day
-                    .parse::<CaseDate>()
-                    .map_err(|_| {
-                        errors.push((
-                            "until",
-                            "Enter the last day away as a date, or leave it empty.".into(),
-                        ))
-                    })
-                    .ok(),
-            };
-            let reason = match form.get("reason") {
-                "" => AbsenceReason::Other,
-                slug => AbsenceReason::parse(slug).unwrap_or_else(|e| {
-                    errors.push(("reason", e.to_string()));
-                    AbsenceReason::Other
-                }),
-            };
-            Facts::Absence(facts::Absence {
-                reason,
-                until,
-                ongoing: form.is("ongoing", "yes"),
-                sessions: None,
-                authorised: match form.get("authorised") {
-                    "yes" => Some(true),
-                    "no" => Some(false),
-                    _ => None,
-                },
-                evidence: form.text("evidence"),
-            })
-        }
-    };
-    let entry = occurred.map(|occurred| NewEntry {
-        occurred,
-        author: author.to_owned(),
+    let mut asked = EntryForm {
+        kind: slug.to_owned(),
+        when,
         summary: form.get("summary").to_owned(),
         details: form.text("details"),
         sources: vec!["written down in casebook".into()],
-        facts,
-        links: vec![],
-        attachments: files,
-    });
-    (entry, errors, unknown)
+        date_after_today_is_right: form.is("future", "yes"),
+        new_names_join: true,
+        ..EntryForm::default()
+    };
+    match slug {
+        "incident" => {
+            asked.categories = form.all("category").map(str::to_owned).collect();
+            asked.place = form.text("place");
+            asked.involved = names(form, "involved");
+            asked.witnesses = names(form, "witnesses");
+            asked.harm = form.text("harm");
+            asked.child_words = form.text("child_words");
+            asked.reported_to = form.text("reported_to");
+            asked.school_response = form.text("school_response");
+            asked.school_word = form.text("school_word");
+        }
+        "call" => {
+            if form.is("channel", "in-person") {
+                asked.kind = "in-person".into();
+            }
+            let who = form.text("who");
+            if form.is("direction", "sent") {
+                asked.direction = Some("sent".into());
+                asked.to = who.into_iter().collect();
+            } else {
+                asked.direction = Some("received".into());
+                asked.from = who;
+            }
+        }
+        "meeting" => {
+            asked.attendees = names(form, "attendees");
+            asked.purpose = form.text("purpose");
+            asked.points = lines(form, "points");
+            asked.actions = lines(form, "actions");
+            asked.requested = form.is("requested_only", "yes");
+        }
+        "observation" => {
+            asked.signs = form.all("sign").map(str::to_owned).collect();
+            asked.child_words = form.text("child_words");
+        }
+        "document" => {
+            asked.document_type = Some(form.get("document_type").to_owned());
+            asked.title = form.text("title");
+            asked.issued_by = form.text("issued_by");
+        }
+        "absence" => {
+            asked.reason = Some(form.get("reason").to_owned());
+            asked.until = form.text("until");
+            asked.ongoing = form.is("ongoing", "yes");
+            asked.authorised = form.text("authorised");
+            asked.evidence = form.text("evidence");
+        }
+        _ => {}
+    }
+    asked
 }

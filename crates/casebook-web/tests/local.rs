@@ -1282,7 +1282,7 @@ async fn an_incident_naming_someone_new_is_saved_in_one_go() {
     assert!(
         asked
             .body
-            .contains("The date is after today, 20 November 2026."),
+            .contains("The date is after today, 20 November 2026: check it. If it is right, tick"),
         "{}",
         asked.body
     );
@@ -1454,7 +1454,9 @@ async fn the_form_refuses_what_the_command_line_refuses() {
             "incident",
             "reported_to",
             "p99",
-            "Choose who you reported it to from the list.".to_owned(),
+            casebook_app::find_person(&[], "p99")
+                .expect_err("nobody")
+                .to_string(),
         ),
     ] {
         let path = format!("/cases/demo/log/{kind}");

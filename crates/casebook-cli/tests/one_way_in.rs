@@ -1,0 +1,243 @@
+//! The command line and the web app read what a family fills in through one request
+//! (`casebook_app::EntryForm`): the same bad words are refused by both, with the same
+//! sentence, and neither changes the case. Each is driven as a family drives it: the
+//! `casebook` binary with flags, and `casebook serve` with the form a browser posts.
+
+use std::io::{Read, Write};
+use std::process::{Child, Stdio};
+
+use crate::harness::Casebook;
+use crate::serve::{address, get_with_key, printed_key};
+
+/// The server stops when the test ends, passed or failed.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The answer to a form posted from the server's own page, as a browser sends it.
+fn post(address: &str, key: &str, path: &str, fields: &[(&str, &str)]) -> String {
+    let body = fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nOrigin: http://{address}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    // The page as a reader sees it: the quotation marks the template escaped, put back.
+    String::from_utf8_lossy(&answer)
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_same_sentence() {
+    let mut cb = Casebook::new().with_case();
+    cb.today = "2026-04-20";
+    let mut server = cb
+        .command(&["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("casebook serve starts");
+    let (said, address) = address(&mut server);
+    let _server = Server(server);
+    let key = printed_key(&said).to_owned();
+    let form = String::from_utf8_lossy(&get_with_key(&address, &key, "/cases/sam/log/incident"))
+        .into_owned();
+    let token = form
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's token")
+        .to_owned();
+    let before = cb.ok(&["--json", "timeline", "--all"]);
+
+    // (the web form, its fields; the command line's flags for the same words)
+    let cases: [(&str, &[(&str, &str)], &[&str]); 10] = [
+        (
+            "incident",
+            &[("date", "2026-02-30"), ("summary", "Pushed")],
+            &["incident", "--occurred", "2026-02-30", "--summary", "Pushed"],
+        ),
+        (
+            "incident",
+            &[("date", "last Tuesday"), ("summary", "Pushed")],
+            &["incident", "--occurred", "last Tuesday", "--summary", "Pushed"],
+        ),
+        (
+            "incident",
+            &[("date", "2026-04-01"), ("summary", "")],
+            &["incident", "--occurred", "2026-04-01", "--summary", ""],
+        ),
+        (
+            "incident",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Pushed"),
+                ("category", "teasing-only"),
+            ],
+            &[
+                "incident",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Pushed",
+                "--category",
+                "teasing-only",
+            ],
+        ),
+        (
+            "incident",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Pushed"),
+                ("reported_to", "Mr Nobody"),
+            ],
+            &[
+                "incident",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Pushed",
+                "--reported-to",
+                "Mr Nobody",
+            ],
+        ),
+        (
+            "absence",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Away"),
+                ("reason", "holiday-in-spain"),
+            ],
+            &[
+                "absence",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Away",
+                "--reason",
+                "holiday-in-spain",
+            ],
+        ),
+        (
+            "absence",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Away"),
+                ("reason", "illness"),
+                ("until", "31/04/2026"),
+            ],
+            &[
+                "absence",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Away",
+                "--reason",
+                "illness",
+                "--until",
+                "31/04/2026",
+            ],
+        ),
+        (
+            "observation",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Quiet"),
+                ("sign", "glowing"),
+            ],
+            &[
+                "observation",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Quiet",
+                "--sign",
+                "glowing",
+            ],
+        ),
+        (
+            "meeting",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "With the SENCO"),
+                ("attendees", "Ms Unknown"),
+            ],
+            &[
+                "meeting",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "With the SENCO",
+                "--attendee",
+                "Ms Unknown",
+            ],
+        ),
+        (
+            "document",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "A memo"),
+                ("document_type", "memo"),
+            ],
+            &[
+                "document",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "A memo",
+                "--document-type",
+                "memo",
+            ],
+        ),
+    ];
+    for (kind, fields, flags) in cases {
+        let mut web = vec![("token", token.as_str())];
+        web.extend_from_slice(fields);
+        let page = post(&address, &key, &format!("/cases/sam/log/{kind}"), &web);
+        assert!(page.starts_with("HTTP/1.1 422"), "{kind} {fields:?}: {page}");
+        let mut args = vec!["log"];
+        args.extend_from_slice(flags);
+        let line = cb.refused(&args);
+        // The command line adds the flag to the shared sentence; the page shows the
+        // sentence at the field and in the summary, and never a flag.
+        let (sentence, hint) = line
+            .split_once(" (given with --")
+            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
+        assert!(!sentence.contains("--") && !sentence.contains('`'), "{line}");
+        assert!(!hint.is_empty());
+        assert!(
+            page.matches(sentence).count() >= 2,
+            "{kind} {fields:?}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
+        );
+        assert!(!page.contains("given with --"), "{page}");
+    }
+    assert_eq!(
+        cb.ok(&["--json", "timeline", "--all"]),
+        before,
+        "a refused form changed the case"
+    );
+}
