@@ -6,8 +6,8 @@
 
 use casebook_domain::{
     AbsenceReason, Attendee, CaseDate, Category, Channel, DecisionMaker, Direction, DocumentType,
-    DomainError, EntryId, Facts, Link, Occurred, Outcome, Person, PersonId, Record, Relation, Role, Side, Sign, facts,
-    parse_date_near, uk_date,
+    DomainError, EntryId, Facts, Link, Occurred, Outcome, Person, PersonId, Record, Relation, Role,
+    Side, Sign, facts, parse_date_near, uk_date,
 };
 use jiff::civil::Date;
 
@@ -511,7 +511,11 @@ impl EntryForm {
                     place: self.place.clone(),
                     categories,
                     prejudice: self.prejudice.clone(),
-                    involved: r.many(Field::Involved, &self.involved, self.joins(Role::OtherChild)),
+                    involved: r.many(
+                        Field::Involved,
+                        &self.involved,
+                        self.joins(Role::OtherChild),
+                    ),
                     witnesses: r.many(Field::Witnesses, &self.witnesses, self.joins(Role::Witness)),
                     harm: self.harm.clone(),
                     child_words: self.child_words.clone(),
@@ -564,7 +568,9 @@ impl EntryForm {
                     Some(other) => {
                         r.refuse(
                             Field::Authorised,
-                            format!("Whether the school authorised it is yes or no, not \"{other}\"."),
+                            format!(
+                                "Whether the school authorised it is yes or no, not \"{other}\"."
+                            ),
                         );
                         None
                     }
@@ -583,7 +589,10 @@ impl EntryForm {
                 child_words: self.child_words.clone(),
             }),
             LogKind::Document => {
-                let minutes = self.links.iter().any(|(rel, _)| *rel == Relation::MinutesOf);
+                let minutes = self
+                    .links
+                    .iter()
+                    .any(|(rel, _)| *rel == Relation::MinutesOf);
                 let document_type = match &self.document_type {
                     None if minutes => Some(DocumentType::Minutes),
                     given => r.chosen(
@@ -794,10 +803,7 @@ impl Reading<'_> {
             );
             return None;
         }
-        let who = parts
-            .next()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.to_owned());
+        let who = parts.next().filter(|s| !s.is_empty()).map(|s| s.to_owned());
         let who = self.one(Field::Actions, &who);
         let by = parts
             .next()

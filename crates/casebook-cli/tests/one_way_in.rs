@@ -51,6 +51,10 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+/// The kind of entry, the web form's fields, and the command line's flags for the same
+/// words.
+type Tried<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 #[test]
 fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_same_sentence() {
     let mut cb = Casebook::new().with_case();
@@ -74,17 +78,28 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         .to_owned();
     let before = cb.ok(&["--json", "timeline", "--all"]);
 
-    // (the web form, its fields; the command line's flags for the same words)
-    let cases: [(&str, &[(&str, &str)], &[&str]); 10] = [
+    let cases: [Tried<'_>; 10] = [
         (
             "incident",
             &[("date", "2026-02-30"), ("summary", "Pushed")],
-            &["incident", "--occurred", "2026-02-30", "--summary", "Pushed"],
+            &[
+                "incident",
+                "--occurred",
+                "2026-02-30",
+                "--summary",
+                "Pushed",
+            ],
         ),
         (
             "incident",
             &[("date", "last Tuesday"), ("summary", "Pushed")],
-            &["incident", "--occurred", "last Tuesday", "--summary", "Pushed"],
+            &[
+                "incident",
+                "--occurred",
+                "last Tuesday",
+                "--summary",
+                "Pushed",
+            ],
         ),
         (
             "incident",
@@ -218,7 +233,10 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         let mut web = vec![("token", token.as_str())];
         web.extend_from_slice(fields);
         let page = post(&address, &key, &format!("/cases/sam/log/{kind}"), &web);
-        assert!(page.starts_with("HTTP/1.1 422"), "{kind} {fields:?}: {page}");
+        assert!(
+            page.starts_with("HTTP/1.1 422"),
+            "{kind} {fields:?}: {page}"
+        );
         let mut args = vec!["log"];
         args.extend_from_slice(flags);
         let line = cb.refused(&args);
@@ -227,7 +245,10 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         let (sentence, hint) = line
             .split_once(" (given with --")
             .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
-        assert!(!sentence.contains("--") && !sentence.contains('`'), "{line}");
+        assert!(
+            !sentence.contains("--") && !sentence.contains('`'),
+            "{line}"
+        );
         assert!(!hint.is_empty());
         assert!(
             page.matches(sentence).count() >= 2,

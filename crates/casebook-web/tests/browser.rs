@@ -2,7 +2,7 @@
 //! chromedriver. A parent logs an incident on a phone-sized screen, finds it in the
 //! timeline and downloads a letter; an advocate invited to a case sees it and one not
 //! invited gets nothing; axe-core finds no serious or critical accessibility problem
-//! on any page. Screenshots of the main pages go to docs/screenshots/.
+//! on any page. Screenshots of the main pages go to target/screenshots/.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -178,7 +178,9 @@ impl Browser {
 
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
-        let dir = repository().join("docs/screenshots");
+        // Under target/, so a test run never changes the committed set in
+        // docs/screenshots, which scripts/screenshots.sh refreshes from here.
+        let dir = repository().join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshots folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot saved");
     }

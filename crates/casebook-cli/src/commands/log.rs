@@ -5,9 +5,7 @@ use crate::output::say;
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use casebook_app::{
-    ATTACHMENT_LIMIT, Clock, EntryForm, Field, NewAttachment, NotWritten, Problem,
-};
+use casebook_app::{ATTACHMENT_LIMIT, Clock, EntryForm, Field, NewAttachment, NotWritten, Problem};
 use casebook_domain::{Relation, uk_date};
 use serde_json::json;
 
