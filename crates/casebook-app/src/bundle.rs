@@ -23,6 +23,23 @@ use crate::signing::fingerprint;
 use crate::timeline::{Filter, TimelineItem, person_name, timeline};
 use crate::triggers::MinutesCheck;
 
+/// One correction of an entry, as its page shows it.
+#[derive(Debug, Clone)]
+pub struct Changes {
+    pub id: EntryId,
+    pub day: Date,
+    pub reason: String,
+    pub changed: Vec<Changed>,
+}
+
+/// One field a correction changed: what it said before, and after ("" for nothing).
+#[derive(Debug, Clone)]
+pub struct Changed {
+    pub label: String,
+    pub was: String,
+    pub now: String,
+}
+
 /// The parts of a bundle, in the order advisers put them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
@@ -356,6 +373,96 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let same = |t: &str| t.to_owned();
         let reader = sources.reader(&people, true, &same, &all, today, true);
         Ok(reader.facts(item))
+    }
+
+    /// What each correction of an entry changed, oldest first: its date, its reason
+    /// and each field it changed, with what it said before and after, for the entry's
+    /// page to show beside what was first written.
+    pub fn entry_changes(&self, id: EntryId) -> AppResult<Vec<Changes>> {
+        let entries: Vec<StoredEntry> = self.entries()?;
+        let today = self.clock.today();
+        let all = timeline(&entries, &Filter::default(), today);
+        let content = |id: EntryId| {
+            entries
+                .iter()
+                .find(|e| e.record.id() == id)
+                .and_then(|e| e.content().and_then(Result::ok).map(|c| (e, c)))
+        };
+        let (Some(item), Some((first, written))) = (all.iter().find(|i| i.id == id), content(id))
+        else {
+            return Ok(Vec::new());
+        };
+        let people = self.store.people(self.case.id)?;
+        let sources = self.fact_sources(&entries, &all)?;
+        let same = |t: &str| t.to_owned();
+        let reader = sources.reader(&people, true, &same, &all, today, true);
+        let mut before = item.clone();
+        before.summary = Some(written.summary);
+        before.details = written.details;
+        before.people = written.facts.people();
+        before.facts = Some(written.facts);
+        before.occurred = first.record.occurred.clone();
+        let mut shown = Vec::new();
+        for fix in &item.amended_by {
+            let Some((entry, content)) = content(*fix) else {
+                continue;
+            };
+            let Facts::Amendment(amendment) = &content.facts else {
+                continue;
+            };
+            let mut after = before.clone();
+            crate::timeline::correct(&mut after, Some(&content.summary), amendment);
+            let mut changed = Vec::new();
+            let mut differ = |label: &str, was: String, now: String| {
+                if was != now {
+                    changed.push(Changed {
+                        label: label.to_owned(),
+                        was,
+                        now,
+                    });
+                }
+            };
+            differ(
+                "What happened",
+                before.summary.clone().unwrap_or_default(),
+                after.summary.clone().unwrap_or_default(),
+            );
+            differ(
+                "When",
+                before.occurred.to_string(),
+                after.occurred.to_string(),
+            );
+            differ(
+                "More detail",
+                before.details.clone().unwrap_or_default(),
+                after.details.clone().unwrap_or_default(),
+            );
+            let (was, now) = (reader.facts(&before), reader.facts(&after));
+            let said = |facts: &[Fact], label: &str| {
+                facts
+                    .iter()
+                    .find(|f| f.label == label)
+                    .map(|f| f.lines.join("; "))
+                    .unwrap_or_default()
+            };
+            let mut labels: Vec<&str> = was.iter().map(|f| f.label.as_str()).collect();
+            labels.extend(
+                now.iter()
+                    .map(|f| f.label.as_str())
+                    .filter(|l| !was.iter().any(|f| f.label == *l)),
+            );
+            for label in labels {
+                differ(label, said(&was, label), said(&now, label));
+            }
+            shown.push(Changes {
+                id: *fix,
+                day: entry.record.occurred.earliest(),
+                reason: amendment.reason.clone(),
+                changed,
+            });
+            before = after;
+        }
+        Ok(shown)
     }
 
     /// Gathers the bundle. Refuses an empty selection, and an attachment that cannot

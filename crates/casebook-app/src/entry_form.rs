@@ -12,7 +12,8 @@ use casebook_domain::{
 use jiff::civil::Date;
 
 use crate::cases::{NewPerson, add_person, find_person};
-use crate::record::{CaseFile, NewAttachment, NewEntry};
+use crate::record::{CaseFile, Correction, NewAttachment, NewEntry};
+use crate::timeline::{Filter, TimelineItem};
 use crate::{AppError, AppResult};
 use casebook_store::{BlobStore, CaseStore};
 
@@ -144,6 +145,8 @@ pub enum Field {
     Outcome,
     /// The date is after today and nobody has said it is right.
     Future,
+    /// Why an entry is corrected.
+    WhyCorrected,
 }
 
 impl Field {
@@ -194,6 +197,7 @@ impl Field {
             Field::Summary => "What happened",
             Field::Details => "The details",
             Field::Files => "Files",
+            Field::WhyCorrected => "Why it is corrected",
         }
     }
 
@@ -345,28 +349,201 @@ impl EntryForm {
         attachments: Vec<NewAttachment>,
         author: &str,
     ) -> Result<Written, NotWritten> {
+        let (entry, added) = self.read_joining(file, attachments, author)?;
+        let record = file.log(entry)?;
+        Ok(Written { record, added })
+    }
+
+    /// Corrects `target` to read as this form says, for `reason`. Only what differs from
+    /// the entry as it reads now is recorded; what the form does not carry (an email's
+    /// Message-ID, its sender's clock) stays as it was.
+    pub fn correct<S: CaseStore, B: BlobStore>(
+        &self,
+        file: &CaseFile<'_, S, B>,
+        target: EntryId,
+        reason: &str,
+        author: &str,
+    ) -> Result<Written, NotWritten> {
+        let items = file.timeline(&Filter {
+            corrections: true,
+            unreadable: true,
+            ..Filter::default()
+        })?;
+        let item = items.iter().find(|i| i.id == target).ok_or_else(|| {
+            AppError::NotFound(format!("There is no entry {target} in this case."))
+        })?;
+        if reason.trim().is_empty() {
+            return Err(NotWritten::Refused(vec![Problem {
+                field: Field::WhyCorrected,
+                sentence: "Say why it is corrected, for example \"Alex told me more\".".into(),
+                unknown_person: false,
+            }]));
+        }
+        let (entry, added) = self.read_joining(file, vec![], author)?;
+        let mut facts = entry.facts;
+        if let (Facts::Communication(new), Some(Facts::Communication(old))) =
+            (&mut facts, &item.facts)
+        {
+            new.message_id.clone_from(&old.message_id);
+            new.sent.clone_from(&old.sent);
+            new.dated_by.clone_from(&old.dated_by);
+            new.content_digest.clone_from(&old.content_digest);
+        }
+        let fix = Correction {
+            occurred: (entry.occurred.canonical() != item.occurred.canonical())
+                .then_some(entry.occurred),
+            details: (entry.details != item.details).then(|| entry.details.unwrap_or_default()),
+            // An entry that cannot be read, or was redacted, has no facts to correct.
+            facts: (item.facts.is_some() && item.facts.as_ref() != Some(&facts)).then_some(facts),
+            reason: reason.trim().to_owned(),
+            summary: entry.summary,
+        };
+        if item.summary.as_deref() == Some(fix.summary.as_str())
+            && fix.occurred.is_none()
+            && fix.details.is_none()
+            && fix.facts.is_none()
+        {
+            return Err(NotWritten::Refused(vec![Problem {
+                field: Field::Summary,
+                sentence: "Nothing was changed: change what is wrong, then save the correction."
+                    .into(),
+                unknown_person: false,
+            }]));
+        }
+        let record = file.amend(target, fix, author)?;
+        Ok(Written { record, added })
+    }
+
+    /// The entry the form describes, after adding to the case the new names it brings.
+    fn read_joining<S: CaseStore, B: BlobStore>(
+        &self,
+        file: &CaseFile<'_, S, B>,
+        attachments: Vec<NewAttachment>,
+        author: &str,
+    ) -> Result<(NewEntry, Vec<Person>), NotWritten> {
         let today = file.clock.today();
         let people = file.store.people(file.case.id).map_err(AppError::from)?;
         let (entry, unknown) = self.read(&people, attachments, author, today)?;
+        if unknown.is_empty() {
+            return Ok((entry, vec![]));
+        }
         let mut added = Vec::new();
-        let entry = if unknown.is_empty() {
-            entry
-        } else {
-            for (name, role) in unknown {
-                let new = NewPerson {
-                    name,
-                    role,
-                    organisation: None,
-                    email: None,
-                    phone: None,
-                };
-                added.push(add_person(file.store, &file.case, new)?);
-            }
-            let people = file.store.people(file.case.id).map_err(AppError::from)?;
-            self.read(&people, entry.attachments, author, today)?.0
+        for (name, role) in unknown {
+            let new = NewPerson {
+                name,
+                role,
+                organisation: None,
+                email: None,
+                phone: None,
+            };
+            added.push(add_person(file.store, &file.case, new)?);
+        }
+        let people = file.store.people(file.case.id).map_err(AppError::from)?;
+        let (entry, _) = self.read(&people, entry.attachments, author, today)?;
+        Ok((entry, added))
+    }
+
+    /// The words that write an entry as it reads now: where a correction starts.
+    pub fn of(item: &TimelineItem, people: &[Person]) -> EntryForm {
+        let name = |id: &PersonId| {
+            people
+                .iter()
+                .find(|p| p.id == *id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
         };
-        let record = file.log(entry)?;
-        Ok(Written { record, added })
+        let names = |ids: &[PersonId]| ids.iter().map(name).collect::<Vec<_>>();
+        let mut form = EntryForm {
+            kind: "note".into(),
+            when: item.occurred.canonical(),
+            summary: item.summary.clone().unwrap_or_default(),
+            details: item.details.clone(),
+            sources: item.sources.clone(),
+            date_after_today_is_right: true,
+            ..EntryForm::default()
+        };
+        match &item.facts {
+            Some(Facts::Incident(f)) => {
+                form.kind = "incident".into();
+                form.place.clone_from(&f.place);
+                form.categories = f.categories.iter().map(|c| c.slug().into()).collect();
+                form.prejudice.clone_from(&f.prejudice);
+                form.involved = names(&f.involved);
+                form.witnesses = names(&f.witnesses);
+                form.harm.clone_from(&f.harm);
+                form.child_words.clone_from(&f.child_words);
+                form.reported_to = f.reported_to.as_ref().map(name);
+                form.reported_on = f.reported_on.as_ref().map(Occurred::canonical);
+                form.school_response.clone_from(&f.school_response);
+                form.school_word.clone_from(&f.school_word);
+            }
+            Some(Facts::Communication(f)) => {
+                form.kind = match f.channel {
+                    Channel::Phone => "call".into(),
+                    other => other.slug().into(),
+                };
+                form.direction = Some(f.direction.slug().into());
+                form.from = f.from.as_ref().map(name);
+                form.to = names(&f.to);
+                form.cc = names(&f.cc);
+                form.subject.clone_from(&f.subject);
+            }
+            Some(Facts::Meeting(f)) => {
+                form.kind = "meeting".into();
+                form.attendees = f
+                    .attendees
+                    .iter()
+                    .map(|a| format!("{}:{}", name(&a.person), a.side.slug()))
+                    .collect();
+                form.purpose.clone_from(&f.purpose);
+                form.points.clone_from(&f.points_raised);
+                form.actions = f
+                    .actions
+                    .iter()
+                    .map(|a| {
+                        let who = a.who.as_ref().map(name).unwrap_or_default();
+                        match a.by {
+                            Some(by) => format!("{}; {who}; {by}", a.what),
+                            None if who.is_empty() => a.what.clone(),
+                            None => format!("{}; {who}", a.what),
+                        }
+                    })
+                    .collect();
+                form.requested = f.requested_only;
+            }
+            Some(Facts::Absence(f)) => {
+                form.kind = "absence".into();
+                form.reason = Some(f.reason.slug().into());
+                form.until = f.until.map(|d| d.to_string());
+                form.ongoing = f.ongoing;
+                form.sessions = f.sessions.map(|n| n.to_string());
+                form.authorised = f.authorised.map(|a| if a { "yes" } else { "no" }.into());
+                form.evidence.clone_from(&f.evidence);
+            }
+            Some(Facts::Observation(f)) => {
+                form.kind = "observation".into();
+                form.signs = f.signs.iter().map(|s| s.slug().into()).collect();
+                form.child_words.clone_from(&f.child_words);
+            }
+            Some(Facts::Document(f)) => {
+                form.kind = "document".into();
+                form.document_type = Some(f.document_type.slug().into());
+                form.title.clone_from(&f.title);
+                form.issued_by.clone_from(&f.issued_by);
+            }
+            Some(Facts::Request(f)) => {
+                form.kind = "request".into();
+                form.to = f.to.as_ref().map(name).into_iter().collect();
+                form.rule.clone_from(&f.rule);
+                form.due = f.due.map(|d| d.to_string());
+            }
+            Some(Facts::Decision(f)) => {
+                form.kind = "decision".into();
+                form.by = Some(f.by.slug().into());
+                form.outcome = Some(f.outcome.slug().into());
+            }
+            _ => {}
+        }
+        form
     }
 
     /// The entry the form describes and the names it brings that the case does not know

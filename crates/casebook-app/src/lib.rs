@@ -42,7 +42,7 @@ pub use accounts::{
     Sharing, SignedIn, UNKNOWN_BROWSER_SIGN_INS, accept_invitation, create_account, grant,
     open_invitation, random_token, session_for, sign_in, sign_out,
 };
-pub use bundle::{Bundle, BundleRequest, Manifest, Part, Section};
+pub use bundle::{Bundle, BundleRequest, Changed, Changes, Manifest, Part, Section};
 pub use bundle_facts::Fact;
 pub use bundle_html::bundle_html;
 pub use casebook_rules::Inputs as DeadlineInputs;
@@ -67,7 +67,7 @@ pub use next::{Item, NextSteps, Record, Step, next_steps};
 pub use page_limits::check_page_limits;
 pub use portable::{Export, import, read_jsonl, write_jsonl};
 pub use privacy::pseudonymise;
-pub use record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment, NewEntry, media_type};
+pub use record::{ATTACHMENT_LIMIT, CaseFile, Correction, NewAttachment, NewEntry, media_type};
 pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};

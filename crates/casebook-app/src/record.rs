@@ -23,6 +23,17 @@ pub struct CaseFile<'a, S, B> {
     pub case: Case,
 }
 
+/// What a correction changes: the summary (as it should read, changed or not), and
+/// whichever of the date, the details and the facts were wrong, with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    pub summary: String,
+    pub reason: String,
+    pub occurred: Option<Occurred>,
+    pub details: Option<String>,
+    pub facts: Option<Facts>,
+}
+
 /// A file to attach, as the user gave it.
 #[derive(Debug, Clone)]
 pub struct NewAttachment {
@@ -58,17 +69,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         }
         check_short_text("author", &new.author)?;
         self.check_links(&new.facts, &new.links)?;
-        let people = self.store.people(self.case.id)?;
-        if let Some(missing) = new
-            .facts
-            .people()
-            .into_iter()
-            .find(|id| people.iter().all(|p| p.id != *id))
-        {
-            return invalid(format!(
-                "There is no person {missing} in this case: see `casebook person list`."
-            ));
-        }
+        self.check_people(&new.facts)?;
         let mut content = Content {
             summary: new.summary,
             details: new.details,
@@ -91,23 +92,31 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     }
 
     /// Corrects an earlier entry with a new one that points at it.
-    pub fn amend(
-        &self,
-        target: EntryId,
-        summary: String,
-        reason: String,
-        occurred: Option<Occurred>,
-        author: &str,
-    ) -> AppResult<Record> {
+    pub fn amend(&self, target: EntryId, fix: Correction, author: &str) -> AppResult<Record> {
         let entries = self.entries()?;
         let original = correctable(&entries, target, "amended")?;
-        check_short_text("reason", &reason)?;
+        check_short_text("reason", &fix.reason)?;
+        if let Some(facts) = &fix.facts {
+            if facts.kind() != original.record.kind {
+                return invalid(format!(
+                    "A correction keeps the kind of entry ({}); the facts given are for another kind ({}).",
+                    original.record.kind.phrase(),
+                    facts.kind().phrase()
+                ));
+            }
+            self.check_people(facts)?;
+        }
         let content = Content {
-            summary,
+            summary: fix.summary,
             details: None,
             sources: vec![],
             attachments: vec![],
-            facts: Facts::Amendment(facts::Amendment { reason, occurred }),
+            facts: Facts::Amendment(facts::Amendment {
+                reason: fix.reason,
+                occurred: fix.occurred,
+                details: fix.details,
+                facts: fix.facts.map(Box::new),
+            }),
         };
         content.validate()?;
         let links = vec![Link {
@@ -121,6 +130,21 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             &content,
             None,
         )
+    }
+
+    /// Everyone the facts name is a person in the case.
+    fn check_people(&self, facts: &Facts) -> AppResult<()> {
+        let people = self.store.people(self.case.id)?;
+        match facts
+            .people()
+            .into_iter()
+            .find(|id| people.iter().all(|p| p.id != *id))
+        {
+            Some(missing) => invalid(format!(
+                "There is no person {missing} in this case: see `casebook person list`."
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Removes an entry's content (and files only it used), keeping its place and hash

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use casebook_domain::facts::Amendment;
 use casebook_domain::{
     Attachment, CaseDate, Category, Channel, Content, Digest, EntryId, EntryKind, Facts, Link,
     Occurred, Person, PersonId, Relation, StoredEntry,
@@ -197,21 +198,8 @@ fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem
         match link.rel {
             Relation::Amends => {
                 target.amended_by.push(later.id);
-                if target.redacted_by.is_none()
-                    && let Some(summary) = &later.summary
-                {
-                    target.summary = Some(summary.clone());
-                }
-                if let Some(Facts::Amendment(a)) = &later.facts
-                    && let Some(occurred) = &a.occurred
-                {
-                    // A corrected date mends an entry whose only fault was its date.
-                    if target.occurred.unreadable().is_some() && target.facts.is_some() {
-                        target.unreadable = None;
-                    }
-                    target.occurred_text = occurred.to_string();
-                    target.approximate = occurred.is_approximate();
-                    target.occurred = occurred.clone();
+                if let Some(Facts::Amendment(a)) = &later.facts {
+                    correct(target, later.summary.as_deref(), a);
                 }
             }
             Relation::Redacts => {
@@ -231,6 +219,32 @@ fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem
             Relation::Withdraws => target.request = Some(RequestState::Withdrawn { by: later.id }),
             Relation::RepliesTo | Relation::MinutesOf | Relation::About => {}
         }
+    }
+}
+
+/// An entry as a correction makes it read: its summary, and whichever of its date,
+/// details and facts the correction gives.
+pub(crate) fn correct(target: &mut TimelineItem, summary: Option<&str>, a: &Amendment) {
+    if target.redacted_by.is_none() {
+        if let Some(summary) = summary {
+            target.summary = Some(summary.to_owned());
+        }
+        if let Some(details) = &a.details {
+            target.details = Some(details.clone());
+        }
+        if let Some(facts) = &a.facts {
+            target.people = facts.people();
+            target.facts = Some((**facts).clone());
+        }
+    }
+    if let Some(occurred) = &a.occurred {
+        // A corrected date mends an entry whose only fault was its date.
+        if target.occurred.unreadable().is_some() && target.facts.is_some() {
+            target.unreadable = None;
+        }
+        target.occurred_text = occurred.to_string();
+        target.approximate = occurred.is_approximate();
+        target.occurred = occurred.clone();
     }
 }
 

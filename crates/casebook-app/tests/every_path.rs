@@ -7,8 +7,8 @@
 
 use casebook_app::checks::{Draw, every_reader_reads, seeded};
 use casebook_app::{
-    CaseFile, FixedClock, MailImport, NewRequest, SentLetter, demonstration_case, import,
-    read_jsonl, write_jsonl,
+    CaseFile, Correction, FixedClock, MailImport, NewRequest, SentLetter, demonstration_case,
+    import, read_jsonl, write_jsonl,
 };
 use casebook_blobs::LocalBlobs;
 use casebook_domain::{Channel, EntryId, PersonId};
@@ -73,9 +73,13 @@ fn append_through_the_use_cases(
             0 => file
                 .amend(
                     target,
-                    draw.text(),
-                    draw.text(),
-                    draw.maybe(Draw::occurred),
+                    Correction {
+                        summary: draw.text(),
+                        reason: draw.text(),
+                        occurred: draw.maybe(Draw::occurred),
+                        details: draw.maybe(Draw::text),
+                        facts: None,
+                    },
                     "Jo",
                 )
                 .map(|_| ()),

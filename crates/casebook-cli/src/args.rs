@@ -673,6 +673,9 @@ pub struct AmendArgs {
     /// The corrected date, when the date was wrong.
     #[arg(long, value_name = "DATE")]
     pub occurred: Option<String>,
+    /// The corrected details, when they were wrong.
+    #[arg(long)]
+    pub details: Option<String>,
 }
 
 #[derive(Debug, Args)]

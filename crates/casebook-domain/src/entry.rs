@@ -462,6 +462,13 @@ pub mod facts {
         /// A corrected date, when the date was what was wrong.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub occurred: Option<Occurred>,
+        /// The details as corrected, when they were what was wrong.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub details: Option<String>,
+        /// Every fact of the entry as corrected (a place, a witness, a reason), when
+        /// any of them was wrong; of the same kind as the entry's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub facts: Option<Box<Facts>>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,20 +4,23 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
-use casebook_app::{AppError, Fact, Filter, TimelineItem, person_name};
-use casebook_domain::{EntryId, Facts, Need, Occurred, PersonId, recorded_text, uk_date};
+use casebook_app::{
+    AppError, Changed, EntryForm, Fact, Filter, NotWritten, TimelineItem, person_name,
+};
+use casebook_domain::{EntryId, Facts, Need, PersonId, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
 use crate::home::row;
+use crate::logging::{correction_page, fields_of, filled, form_kind, shown};
 use crate::visit::{Chrome, Page, Visit, download, entry_named, page, see, shown_again};
 
 pub struct Correction {
-    pub id: String,
     pub date: String,
-    pub summary: String,
     pub reason: String,
+    /// Each field it changed, with what it said before and after.
+    pub changed: Vec<Changed>,
 }
 
 pub struct File {
@@ -53,6 +56,8 @@ struct EntryPage {
     files: Vec<File>,
     corrections: Vec<Correction>,
     can_correct: bool,
+    /// The entry's kind has a form on this site, so every field can be corrected there.
+    whole_form: bool,
     form: Fields,
     errors: Vec<(&'static str, String)>,
 }
@@ -92,18 +97,14 @@ fn entry_page<S: CaseStore, B: BlobStore>(
     })?;
     let item = find(&items, id)?;
     let shown = row(item);
-    let corrections = item
-        .amended_by
-        .iter()
-        .filter_map(|a| items.iter().find(|i| i.id == *a))
-        .map(|a| Correction {
-            id: a.id.to_string(),
-            date: uk_date(a.occurred.span().0),
-            summary: a.summary.clone().unwrap_or_default(),
-            reason: match &a.facts {
-                Some(Facts::Amendment(f)) => f.reason.clone(),
-                _ => String::new(),
-            },
+    let corrections = p
+        .file
+        .entry_changes(id)?
+        .into_iter()
+        .map(|c| Correction {
+            date: uk_date(c.day),
+            reason: c.reason,
+            changed: c.changed,
         })
         .collect();
     let words = match &item.facts {
@@ -170,6 +171,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
             })
             .collect(),
         corrections,
+        whole_form: item.facts.is_some() && form_kind(&EntryForm::of(item, &p.people)).is_some(),
         can_correct: p.chrome.can_write
             && item.summary.is_some()
             && !matches!(item.facts, Some(Facts::Amendment(_) | Facts::Redaction(_))),
@@ -208,6 +210,36 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
+/// The form of the entry's kind, filled in as the entry reads now, to correct any of it.
+pub async fn correction<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    Path(path): Path<EntryPath>,
+) -> Response {
+    let what = format!("opened the correction of entry {}", entry_named(&path.id));
+    visit
+        .run(Need::Write, what, move |p| {
+            let id: EntryId = path.id.parse()?;
+            let items = p.file.timeline(&Filter {
+                corrections: true,
+                unreadable: true,
+                ..Filter::default()
+            })?;
+            let item = find(&items, id)?;
+            let asked = EntryForm::of(item, &p.people);
+            match form_kind(&asked).filter(|_| item.facts.is_some()) {
+                Some(slug) => page(&correction_page(
+                    p,
+                    slug,
+                    fields_of(&asked, &p.people),
+                    vec![],
+                    id,
+                )?),
+                None => see(&p.link(&format!("/entries/{id}#correct"))),
+            }
+        })
+        .await
+}
+
 pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
     Path(path): Path<EntryPath>,
@@ -217,37 +249,57 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
     visit
         .run(Need::Write, what, move |p| {
             let id: EntryId = path.id.parse()?;
+            let items = p.file.timeline(&Filter {
+                corrections: true,
+                unreadable: true,
+                ..Filter::default()
+            })?;
+            let item = find(&items, id)?;
             let fields = form.fields;
-            let mut errors = Vec::new();
-            if fields.get("summary").is_empty() {
-                errors.push(("summary", "Write what the entry should say.".to_owned()));
-            }
-            if fields.get("reason").is_empty() {
-                errors.push((
-                    "reason",
-                    "Say why it is corrected, for example \"Alex told me more\".".to_owned(),
-                ));
-            }
-            let occurred = match fields.get("occurred").trim() {
-                "" => None,
-                day => Occurred::parse_near(day, p.file.clock.today())
-                    .map_err(|e| errors.push(("occurred", e.to_string())))
-                    .ok(),
+            let asked = EntryForm::of(item, &p.people);
+            // The whole form of the entry's kind, or, for what this site has no form
+            // for (an email, a decision, an entry that cannot be read), its words and date.
+            let slug = form_kind(&asked).filter(|_| item.facts.is_some());
+            let (asked, why) = match slug {
+                Some(slug) => (filled(asked, slug, &fields), fields.get("why")),
+                None => {
+                    let mut asked = asked;
+                    asked.summary = fields.get("summary").to_owned();
+                    asked.details = fields.text("details");
+                    if let Some(day) = fields.text("occurred") {
+                        asked.when = day;
+                    }
+                    (asked, fields.get("reason"))
+                }
             };
-            if errors.is_empty() {
-                match p.file.amend(
-                    id,
-                    fields.get("summary").to_owned(),
-                    fields.get("reason").to_owned(),
-                    occurred,
-                    &p.author,
-                ) {
-                    Ok(_) => return see(&p.link(&format!("/entries/{id}?saved=1"))),
-                    Err(AppError::Invalid(why)) => errors.push(("summary", why)),
-                    Err(other) => return Err(other),
+            let problems = match asked.correct(&p.file, id, why, &p.author) {
+                Ok(written) => {
+                    let added = written
+                        .added
+                        .iter()
+                        .map(|person| person.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    return see(&p.link(&format!("/entries/{id}?saved=1&added={added}")));
+                }
+                Err(NotWritten::Failed(e)) => return Err(e),
+                Err(NotWritten::Refused(problems)) => problems,
+            };
+            let errors = problems.into_iter().map(shown);
+            match slug {
+                Some(slug) => shown_again(&correction_page(p, slug, fields, errors.collect(), id)?),
+                None => {
+                    let errors = errors
+                        .map(|(field, sentence)| match field {
+                            "why" => ("reason", sentence),
+                            "date" | "future" => ("occurred", sentence),
+                            "details" => ("details", sentence),
+                            _ => ("summary", sentence),
+                        })
+                        .collect();
+                    shown_again(&entry_page(p, id, fields, errors, false)?)
                 }
             }
-            shown_again(&entry_page(p, id, fields, errors, false)?)
         })
         .await
 }

@@ -165,6 +165,7 @@ where
             get(logging::form::<S, B>).post(logging::save::<S, B>),
         )
         .route("/entries/{id}", get(entry::show::<S, B>))
+        .route("/entries/{id}/correct", get(entry::correction::<S, B>))
         .route("/entries/{id}/amend", post(entry::amend::<S, B>))
         .route("/entries/{id}/files/{n}", get(entry::file::<S, B>))
         .route(

@@ -5,8 +5,8 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use casebook_app::{AppError, EntryForm, Field, NotWritten, Problem, check_upload};
-use casebook_domain::{AbsenceReason, Category, DocumentType, Need, Sign};
+use casebook_app::{AppError, EntryForm, Field, NotWritten, Problem, check_upload, find_person};
+use casebook_domain::{AbsenceReason, Category, DocumentType, EntryId, Need, Person, Sign};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -53,11 +53,11 @@ const KINDS: [(&str, &str, &str); 6] = [
     ),
 ];
 
-type Errors = Vec<(&'static str, String)>;
+pub(crate) type Errors = Vec<(&'static str, String)>;
 
 #[derive(Template)]
 #[template(path = "log.html")]
-struct LogPage {
+pub(crate) struct LogPage {
     chrome: Chrome,
     kind: &'static str,
     heading: &'static str,
@@ -73,6 +73,10 @@ struct LogPage {
     names: Vec<String>,
     /// The date is after today: ask whether it is right.
     ask_future: bool,
+    /// The date is a day a date picker can show; a week, a month or a term is typed.
+    date_is_day: bool,
+    /// The entry this form corrects, when it corrects one.
+    correcting: Option<String>,
 }
 
 fn kind(slug: &str) -> Result<(&'static str, &'static str, &'static str), AppError> {
@@ -83,7 +87,7 @@ fn kind(slug: &str) -> Result<(&'static str, &'static str, &'static str), AppErr
     })
 }
 
-fn log_page<S, B>(
+pub(crate) fn log_page<S, B>(
     p: &Page<'_, S, B>,
     slug: &str,
     form: Fields,
@@ -96,6 +100,9 @@ fn log_page<S, B>(
         heading,
         advice,
         ask_future: errors.iter().any(|(field, _)| *field == "future"),
+        date_is_day: form.get("date").is_empty()
+            || form.get("date").parse::<jiff::civil::Date>().is_ok(),
+        correcting: None,
         form,
         errors,
         categories: Category::ALL
@@ -168,7 +175,7 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 kind(&path.kind)?;
                 let files = form.files("files");
                 let chose_files = !files.is_empty();
-                let asked = entry_form(&path.kind, &form.fields);
+                let asked = filled(new_entry(), &path.kind, &form.fields);
                 // A file from a browser is checked for being what its name says, as
                 // every upload is; the command line attaches the family's own files.
                 let refused_files: Errors = files
@@ -205,7 +212,7 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                         .chain(
                             problems
                                 .into_iter()
-                                .map(|problem| (field_name(problem.field), said(problem))),
+                                .map(shown),
                         )
                         .collect(),
                 };
@@ -221,15 +228,16 @@ pub async fn save<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
-/// A problem's sentence, and how to answer it on this page where that is not plain.
-fn said(problem: Problem) -> String {
-    match problem.field {
+/// A problem at its field, with how to answer it on this page where that is not plain.
+pub(crate) fn shown(problem: Problem) -> (&'static str, String) {
+    let sentence = match problem.field {
         Field::Future => format!(
             "{} If it is right, tick \"The date is right\" and save again.",
             problem.sentence
         ),
         _ => problem.sentence,
-    }
+    };
+    (field_name(problem.field), sentence)
 }
 
 /// The field of the form where a problem is shown; what the form does not ask for is
@@ -264,6 +272,7 @@ fn field_name(field: Field) -> &'static str {
         Field::DocumentType => "document_type",
         Field::Title => "title",
         Field::IssuedBy => "issued_by",
+        Field::WhyCorrected => "why",
         _ => "summary",
     }
 }
@@ -288,9 +297,42 @@ fn lines(form: &Fields, field: &str) -> Vec<String> {
         .collect()
 }
 
-/// The form every interface fills in, from the fields this kind's form has; anything
-/// else posted is not read.
-fn entry_form(slug: &str, form: &Fields) -> EntryForm {
+/// The form of an entry's kind, to correct `id` with: the fields as given, and a box
+/// for why.
+pub(crate) fn correction_page<S, B>(
+    p: &Page<'_, S, B>,
+    slug: &str,
+    form: Fields,
+    errors: Errors,
+    id: EntryId,
+) -> Result<LogPage, AppError> {
+    let mut page = log_page(p, slug, form, errors)?;
+    page.heading = "Correct this entry";
+    page.advice = "Change what is wrong and say why. The correction is added beside the entry; what was first written stays, and both are shown.";
+    page.correcting = Some(id.to_string());
+    Ok(page)
+}
+
+/// A new entry written on this site.
+fn new_entry() -> EntryForm {
+    EntryForm {
+        sources: vec!["written down in casebook".into()],
+        ..EntryForm::default()
+    }
+}
+
+/// The form of a kind, as this site has one: incidents, calls and conversations,
+/// meetings, what was seen at home, absences and documents.
+pub(crate) fn form_kind(asked: &EntryForm) -> Option<&'static str> {
+    match asked.kind.as_str() {
+        "call" | "in-person" => Some("call"),
+        other => KINDS.iter().map(|k| k.0).find(|k| *k == other),
+    }
+}
+
+/// `asked` with what this kind's form gives put in; anything else posted is not read,
+/// and what the form does not show (a correction's prejudice or sessions) is kept.
+pub(crate) fn filled(asked: EntryForm, slug: &str, form: &Fields) -> EntryForm {
     let when = match form.get("time") {
         "" => form.get("date").to_owned(),
         time => format!("{} {time}", form.get("date")),
@@ -300,10 +342,9 @@ fn entry_form(slug: &str, form: &Fields) -> EntryForm {
         when,
         summary: form.get("summary").to_owned(),
         details: form.text("details"),
-        sources: vec!["written down in casebook".into()],
         date_after_today_is_right: form.is("future", "yes"),
         new_names_join: true,
-        ..EntryForm::default()
+        ..asked
     };
     match slug {
         "incident" => {
@@ -324,10 +365,12 @@ fn entry_form(slug: &str, form: &Fields) -> EntryForm {
             let who = form.text("who");
             if form.is("direction", "sent") {
                 asked.direction = Some("sent".into());
+                asked.from = None;
                 asked.to = who.into_iter().collect();
             } else {
                 asked.direction = Some("received".into());
                 asked.from = who;
+                asked.to = vec![];
             }
         }
         "meeting" => {
@@ -356,4 +399,68 @@ fn entry_form(slug: &str, form: &Fields) -> EntryForm {
         _ => {}
     }
     asked
+}
+
+/// The fields of this kind's form that say what `asked` says: a correction's form
+/// starts from the entry as it reads now.
+pub(crate) fn fields_of(asked: &EntryForm, people: &[Person]) -> Fields {
+    let mut form = Fields::default();
+    let (date, time) = asked
+        .when
+        .split_once('T')
+        .unwrap_or((asked.when.as_str(), ""));
+    form.push("date", date);
+    form.push("time", time);
+    form.push("summary", &asked.summary);
+    let text = |form: &mut Fields, name: &str, value: &Option<String>| {
+        form.push(name, value.as_deref().unwrap_or_default());
+    };
+    text(&mut form, "details", &asked.details);
+    for c in &asked.categories {
+        form.push("category", c);
+    }
+    text(&mut form, "place", &asked.place);
+    form.push("involved", &asked.involved.join(", "));
+    form.push("witnesses", &asked.witnesses.join(", "));
+    text(&mut form, "harm", &asked.harm);
+    text(&mut form, "child_words", &asked.child_words);
+    // The list of people is chosen by id.
+    let reported_to = asked
+        .reported_to
+        .as_deref()
+        .and_then(|name| find_person(people, name).ok())
+        .map(|person| person.id.to_string());
+    text(&mut form, "reported_to", &reported_to);
+    text(&mut form, "school_response", &asked.school_response);
+    text(&mut form, "school_word", &asked.school_word);
+    if asked.kind == "in-person" {
+        form.push("channel", "in-person");
+    }
+    if asked.direction.as_deref() == Some("sent") {
+        form.push("direction", "sent");
+        form.push("who", &asked.to.join(", "));
+    } else {
+        text(&mut form, "who", &asked.from);
+    }
+    form.push("attendees", &asked.attendees.join(", "));
+    text(&mut form, "purpose", &asked.purpose);
+    form.push("points", &asked.points.join("\n"));
+    form.push("actions", &asked.actions.join("\n"));
+    if asked.requested {
+        form.push("requested_only", "yes");
+    }
+    for sign in &asked.signs {
+        form.push("sign", sign);
+    }
+    text(&mut form, "document_type", &asked.document_type);
+    text(&mut form, "title", &asked.title);
+    text(&mut form, "issued_by", &asked.issued_by);
+    text(&mut form, "reason", &asked.reason);
+    text(&mut form, "until", &asked.until);
+    if asked.ongoing {
+        form.push("ongoing", "yes");
+    }
+    text(&mut form, "authorised", &asked.authorised);
+    text(&mut form, "evidence", &asked.evidence);
+    form
 }

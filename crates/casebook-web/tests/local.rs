@@ -660,11 +660,12 @@ async fn a_wrong_type_or_oversized_upload_is_refused_with_a_reason_and_changes_n
 #[tokio::test]
 async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_reason() {
     let app = app();
-    // The correction starts from what the entry says now.
-    let page = app.get("/cases/demo/entries/e2").await;
+    // An email has no form of its own here: its words, details and date are corrected,
+    // starting from what the entry says now.
+    let page = app.get("/cases/demo/entries/e6").await;
     assert!(
         page.body.contains(
-            "name=\"summary\" required value=\"Told Mr Osei at the classroom door about the cloakroom incident\""
+            "name=\"summary\" required value=\"Email to Mrs Carter confirming what was said on the phone\""
         ),
         "{}",
         page.body
@@ -672,39 +673,155 @@ async fn an_entry_is_corrected_beside_the_original_and_a_correction_needs_its_re
     let before = app.state();
     let refused = app
         .post(
-            "/cases/demo/entries/e2/amend",
+            "/cases/demo/entries/e6/amend",
             &[
                 ("token", &app.token),
-                ("summary", "Hat thrown over the fence"),
+                ("summary", "Email to Mrs Carter about the call"),
                 ("reason", ""),
             ],
             "same-origin",
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("href=\"#reason\""));
-    assert!(refused.body.contains("value=\"Hat thrown over the fence\""));
+    assert!(
+        refused.body.contains("href=\"#reason\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("value=\"Email to Mrs Carter about the call\"")
+    );
     assert_eq!(app.state(), before);
     let amended = app
         .post(
-            "/cases/demo/entries/e2/amend",
+            "/cases/demo/entries/e6/amend",
             &[
                 ("token", &app.token),
-                ("summary", "Hat thrown over the fence"),
-                ("reason", "Alex told me more"),
+                ("summary", "Email to Mrs Carter about the call"),
+                ("details", "Sent at 19:30 from my phone."),
+                ("reason", "I found the sent email"),
             ],
             "same-origin",
         )
         .await;
     assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
-    let entry = app.get("/cases/demo/entries/e2").await;
+    let entry = app.get("/cases/demo/entries/e6").await;
     assert!(
-        entry.body.contains("<h1>Hat thrown over the fence</h1>"),
+        entry
+            .body
+            .contains("<h1>Email to Mrs Carter about the call</h1>"),
         "{}",
         entry.body
     );
-    assert!(entry.body.contains("Why: Alex told me more"));
-    assert!(entry.body.contains("corrected"));
+    assert!(entry.body.contains("Why: I found the sent email"));
+    // Beside what was first written: each field changed, before and after.
+    for shown in [
+        "Before: Email to Mrs Carter confirming what was said on the phone",
+        "After: Email to Mrs Carter about the call",
+        "<dt>More detail</dt><dd><span class=\"was\">Before: nothing</span>",
+        "After: Sent at 19:30 from my phone.",
+    ] {
+        assert!(entry.body.contains(shown), "{shown}\n{}", entry.body);
+    }
+}
+
+/// The value a field of a page's form starts with.
+fn value_of(body: &str, id: &str) -> String {
+    let field = body
+        .split(&format!("id=\"{id}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no field {id}"));
+    let value = field
+        .split("value=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or_default();
+    value.replace("&#39;", "'").replace("&#34;", "\"")
+}
+
+/// Any field of an entry can be corrected in its kind's own form, which starts from the
+/// entry as it reads now; what changed is shown beside what was first written, and a
+/// correction that changes nothing is refused.
+#[tokio::test]
+async fn any_field_of_an_incident_is_corrected_in_its_own_form() {
+    let app = app();
+    let entry = app.get("/cases/demo/entries/e4").await;
+    assert!(
+        entry
+            .body
+            .contains("href=\"/cases/demo/entries/e4/correct\""),
+        "{}",
+        entry.body
+    );
+    let form = app.get("/cases/demo/entries/e4/correct").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(value_of(&form.body, "date"), "2026-09-24");
+    assert_eq!(value_of(&form.body, "time"), "12:30");
+    assert_eq!(value_of(&form.body, "place"), "playground");
+    assert_eq!(value_of(&form.body, "school_word"), "a niggle");
+    assert!(form.body.contains(
+        "id=\"category-property\" name=\"category\" type=\"checkbox\" value=\"property\" checked"
+    ));
+    let involved = value_of(&form.body, "involved");
+    assert!(!involved.is_empty());
+    let fields = |place: &'static str, why: &'static str| {
+        let involved = involved.clone();
+        let token = app.token.clone();
+        vec![
+            ("token", token),
+            ("date", "2026-09-24".to_owned()),
+            ("time", "12:30".to_owned()),
+            (
+                "summary",
+                "Lunch taken and thrown in the bin on the playground".to_owned(),
+            ),
+            ("place", place.to_owned()),
+            ("category", "property".to_owned()),
+            ("category", "relational".to_owned()),
+            ("involved", involved),
+            ("witnesses", "Sam Lee".to_owned()),
+            ("school_word", "a niggle".to_owned()),
+            ("why", why.to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            app.post("/cases/demo/entries/e4/amend", &fields, "same-origin")
+                .await
+        }
+    };
+    let before = app.state();
+    let refused = post(fields("the dining hall", "")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("href=\"#why\""), "{}", refused.body);
+    assert_eq!(value_of(&refused.body, "place"), "the dining hall");
+    assert_eq!(app.state(), before, "a refused correction changed the case");
+    let saved = post(fields("the dining hall", "Alex told me where it was")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let entry = app.get("/cases/demo/entries/e4").await;
+    for shown in [
+        "Why: Alex told me where it was",
+        "Before: playground",
+        "After: the dining hall",
+        "After: Sam Lee",
+    ] {
+        assert!(entry.body.contains(shown), "{shown}\n{}", entry.body);
+    }
+    // The bundle and the timeline read the entry as corrected; the witness is in the case.
+    assert!(app.get("/cases/demo/people").await.body.contains("Sam Lee"));
+    let unchanged = app.state();
+    let refused = post(fields("the dining hall", "Nothing new")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Nothing was changed"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.state(), unchanged);
 }
 
 /// A correction can change the date too (the way to mend an entry whose date cannot be
@@ -717,10 +834,13 @@ async fn a_correction_can_give_the_date_and_a_wrong_one_is_refused() {
         let app = &app;
         async move {
             app.post(
-                "/cases/demo/entries/e2/amend",
+                "/cases/demo/entries/e6/amend",
                 &[
                     ("token", &app.token),
-                    ("summary", "Hat thrown over the fence"),
+                    (
+                        "summary",
+                        "Email to Mrs Carter confirming what was said on the phone",
+                    ),
                     ("reason", "The date was wrong"),
                     ("occurred", date),
                 ],
@@ -741,7 +861,7 @@ async fn a_correction_can_give_the_date_and_a_wrong_one_is_refused() {
     }
     let amended = correction("3 March 2026").await;
     assert_eq!(amended.status, StatusCode::SEE_OTHER, "{}", amended.body);
-    let entry = app.get("/cases/demo/entries/e2").await;
+    let entry = app.get("/cases/demo/entries/e6").await;
     assert!(
         entry.body.contains("<dd>3 March 2026</dd>"),
         "{}",

@@ -1,6 +1,6 @@
 use crate::output::say;
 use anyhow::Result;
-use casebook_app::Clock;
+use casebook_app::{Clock, Correction};
 use casebook_domain::{EntryId, Occurred};
 use serde_json::json;
 
@@ -19,9 +19,13 @@ pub fn amend(cx: &Context, args: &AmendArgs) -> Result<()> {
     let file = cx.case_file(&opened)?;
     let record = file.amend(
         target,
-        args.summary.clone(),
-        args.reason.clone(),
-        occurred,
+        Correction {
+            summary: args.summary.clone(),
+            reason: args.reason.clone(),
+            occurred,
+            details: args.details.clone(),
+            facts: None,
+        },
         &cx.cli.author,
     )?;
     if cx.cli.json {

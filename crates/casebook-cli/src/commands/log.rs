@@ -168,6 +168,7 @@ fn flag(field: Field) -> &'static str {
         Field::Due => "--due",
         Field::By => "--by",
         Field::Outcome => "--outcome",
+        Field::WhyCorrected => "--reason",
     }
 }
 
