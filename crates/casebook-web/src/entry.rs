@@ -56,6 +56,8 @@ struct EntryPage {
     files: Vec<File>,
     corrections: Vec<Correction>,
     can_correct: bool,
+    /// The letter that usually follows an entry of this kind, and the button's words.
+    letter: Option<(&'static str, &'static str)>,
     /// The entry's kind has a form on this site, so every field can be corrected there.
     whole_form: bool,
     form: Fields,
@@ -171,6 +173,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
             })
             .collect(),
         corrections,
+        letter: letter_after(item.facts.as_ref()),
         whole_form: item.facts.is_some() && form_kind(&EntryForm::of(item, &p.people)).is_some(),
         can_correct: p.chrome.can_write
             && item.summary.is_some()
@@ -178,6 +181,25 @@ fn entry_page<S: CaseStore, B: BlobStore>(
         form,
         errors,
     })
+}
+
+/// The letter a family usually writes next: an incident reported, a call or meeting
+/// confirmed in writing, an absence explained.
+fn letter_after(facts: Option<&Facts>) -> Option<(&'static str, &'static str)> {
+    match facts? {
+        Facts::Incident(_) => Some(("report-bullying", "Write to the school about it")),
+        Facts::Communication(c) if c.channel.needs_written_confirmation() => {
+            Some(("confirm-in-writing", "Confirm it in writing"))
+        }
+        Facts::Meeting(m) if !m.requested_only => {
+            Some(("confirm-in-writing", "Confirm it in writing"))
+        }
+        Facts::Absence(_) => Some((
+            "notify-illness-absence",
+            "Tell the school about the absence",
+        )),
+        _ => None,
+    }
 }
 
 pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(

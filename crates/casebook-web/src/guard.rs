@@ -36,7 +36,7 @@ pub const BROWSER_COOKIE: &str = "casebook_browser";
 /// How long a browser stays known: as long as browsers keep a cookie (400 days).
 pub const BROWSER_COOKIE_SECONDS: i64 = 400 * 24 * 3600;
 
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Who is asking, and the token their forms carry. Put in every request by the guard.
 #[derive(Clone)]

@@ -159,7 +159,11 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 .filter_map(|i| {
                     Some((
                         i.id.to_string(),
-                        format!("{} {}: {}", i.id, i.occurred_text, i.summary.as_deref()?),
+                        format!(
+                            "{}: {}",
+                            uk_date(i.occurred.earliest()),
+                            i.summary.as_deref()?
+                        ),
                     ))
                 })
                 .collect();
@@ -353,10 +357,13 @@ fn person_of(item: &TimelineItem, people: &[Person]) -> Option<PersonId> {
             .iter()
             .find(|a| matches!(a.side, Side::School | Side::LocalAuthority))
             .map(|a| a.person),
+        Some(Facts::Incident(i)) if i.reported_to.is_some() => i.reported_to,
+        // Someone on the school's or the council's side: never another child or a
+        // witness, whom a letter about an incident must not go to.
         _ => item.people.iter().copied().find(|id| {
-            people
-                .iter()
-                .any(|p| p.id == *id && p.role.usual_side() != Side::Family)
+            people.iter().any(|p| {
+                p.id == *id && matches!(p.role.usual_side(), Side::School | Side::LocalAuthority)
+            })
         }),
     }
 }

@@ -207,6 +207,7 @@ where
             get(session::invitation::<S, B>).post(session::accept::<S, B>),
         )
         .route("/style.css", get(visit::style))
+        .route("/copy.js", get(visit::copy_script))
         // A nested "/" answers "/cases/x" only; links and bookmarks say "/cases/x/".
         .route("/cases/{case}/", get(home::home::<S, B>))
         .nest("/cases/{case}", case)

@@ -289,6 +289,15 @@ pub fn problem(sentence: &str) -> String {
         .unwrap_or_else(|_| sentence.to_owned())
 }
 
+/// The copy button's script: the one script on the site, and nothing needs it.
+pub async fn copy_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("copy.js"),
+    )
+        .into_response()
+}
+
 pub async fn style() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use casebook_web::{Web, router};
@@ -114,6 +115,12 @@ async fn browser(screen: Screen) -> Browser {
 /// A server on a real loopback port, as `casebook serve` runs it: its address, and the
 /// address it prints (with a local server's key) for the browser to open first.
 async fn serve(make: impl FnOnce(u16) -> TestWeb) -> (String, String) {
+    let (site, printed, _) = serve_counting(make).await;
+    (site, printed)
+}
+
+/// The same, with a count of the forms the browser has sent (POST requests).
+async fn serve_counting(make: impl FnOnce(u16) -> TestWeb) -> (String, String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -121,8 +128,18 @@ async fn serve(make: impl FnOnce(u16) -> TestWeb) -> (String, String) {
     let web = make(port);
     let site = format!("http://127.0.0.1:{port}");
     let printed = web.first_address(&format!("{site}/"));
-    tokio::spawn(casebook_web::serve(listener, router(Arc::new(web))));
-    (site, printed)
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counted = sent.clone();
+    let app = router(Arc::new(web)).layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            if request.method() == axum::http::Method::POST {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+            next.run(request)
+        },
+    ));
+    tokio::spawn(casebook_web::serve(listener, app));
+    (site, printed, sent)
 }
 
 impl Browser {
@@ -385,6 +402,159 @@ async fn a_parent_logs_an_incident_on_a_phone_finds_it_and_downloads_a_letter() 
     b.screenshot("error-summary").await;
 }
 
+/// A parent's evening on a phone: an incident naming a witness the case does not know
+/// yet, with a photo, and a date slipped a year ahead; the date fixed; a detail
+/// corrected; a letter about it drafted, changed, copied and recorded as sent. Every
+/// form the browser sends is counted: the incident takes no more than two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parents_evening_on_a_phone_takes_two_submissions_for_an_incident_with_someone_new() {
+    let (_, printed, sent) = serve_counting(local).await;
+    let b = browser(Screen::Phone).await;
+    let photo = repository()
+        .join("crates/casebook-app/demo/torn-sleeve.jpg")
+        .canonicalize()
+        .expect("the demonstration photo");
+    let photo = photo.to_str().expect("a path");
+    b.open(&printed).await;
+    b.arrive("/cases/demo/").await;
+    b.click("a[href='/cases/demo/log/incident']").await;
+    b.arrive("/log/incident").await;
+    b.type_into("#summary", "Coat pulled off his peg and stamped on")
+        .await;
+    b.type_into("#place", "cloakroom").await;
+    b.type_into("#witnesses", "Mrs Okafor").await;
+    b.find("#reported_to")
+        .await
+        .select_by_value("p2")
+        .await
+        .expect("Mr Osei chosen");
+    b.find("#files")
+        .await
+        .send_keys(photo)
+        .await
+        .expect("photo");
+    // A slip of the thumb on the date picker: a year ahead.
+    let set_date = |day: &'static str| format!("document.getElementById('date').value = '{day}';");
+    b.client
+        .execute(&set_date("2027-11-19"), vec![])
+        .await
+        .expect("date");
+    b.click("main form button[type=submit]").await;
+    let asked = b.text(".error-summary").await;
+    assert!(
+        asked.contains("The date is after today, 20 November 2026"),
+        "{asked}"
+    );
+    assert!(
+        asked.contains("Choose the photos or files again"),
+        "{asked}"
+    );
+    // Every word is kept, and each problem is shown at its field too.
+    assert_eq!(
+        b.find("#witnesses")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("Mrs Okafor")
+    );
+    assert!(b.text("label[for=date]").await.contains("after today"));
+    b.fits(PHONE.0).await;
+    b.screenshot("date-asked-about").await;
+    b.client
+        .execute(&set_date("2026-11-19"), vec![])
+        .await
+        .expect("date");
+    b.find("#files")
+        .await
+        .send_keys(photo)
+        .await
+        .expect("photo");
+    b.click("main form button[type=submit]").await;
+    let saved = b.arrive("saved=1").await;
+    assert_eq!(
+        sent.load(Ordering::SeqCst),
+        2,
+        "the incident with someone new took more than two submissions"
+    );
+    let status = b.text("[role=status]").await;
+    assert!(status.contains("Mrs Okafor (witness)"), "{status}");
+    let page = b.text("main").await;
+    for shown in [
+        "cloakroom",
+        "Mrs Okafor",
+        "Mr David Osei",
+        "torn-sleeve.jpg",
+        "19 November 2026",
+    ] {
+        assert!(page.contains(shown), "{shown} is not on {saved}:\n{page}");
+    }
+
+    // A detail corrected, in the incident's own form, shown beside what was written.
+    b.click("#correct").await;
+    b.arrive("/correct").await;
+    b.find("#place").await.clear().await.expect("cleared");
+    b.type_into("#place", "cloakroom by the hall").await;
+    b.type_into("#why", "Alex told me exactly where").await;
+    b.fits(PHONE.0).await;
+    b.screenshot("correction").await;
+    b.click("main form button[type=submit]").await;
+    b.arrive("saved=1").await;
+    let page = b.text("main").await;
+    for shown in [
+        "Why: Alex told me exactly where",
+        "Before: cloakroom",
+        "After: cloakroom by the hall",
+    ] {
+        assert!(page.contains(shown), "{shown}:\n{page}");
+    }
+    b.screenshot("corrected").await;
+    assert_eq!(sent.load(Ordering::SeqCst), 3);
+
+    // The letter about it goes to the teacher it was reported to, with no choosing.
+    b.click("#write-about").await;
+    b.arrive("/letters/report-bullying").await;
+    let letter = b.text("#letter-text").await;
+    assert!(letter.contains("Coat pulled off his peg"), "{letter}");
+    assert!(
+        b.text("main").await.contains("Open it in your mail app"),
+        "a mailto link"
+    );
+    // The copy button appears where scripts run and says what happened.
+    b.click("button[data-copy]").await;
+    let copied = b
+        .client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#copied:not(:empty)"))
+        .await
+        .expect("the copy button answers")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        copied.contains("Copied") || copied.contains("select the letter"),
+        "{copied}"
+    );
+    b.fits(PHONE.0).await;
+    b.screenshot("letter-about-an-incident").await;
+    b.type_into("#body", "\n\nPS: Alex's coat is now torn at the hood.")
+        .await;
+    b.click("form[action$='/sent'] button[type=submit]").await;
+    b.arrive("saved=1").await;
+    let page = b.text("main").await;
+    assert!(
+        page.contains("Alex's coat is now torn at the hood."),
+        "the letter recorded as sent is the one the parent changed:\n{page}"
+    );
+    assert_eq!(
+        sent.load(Ordering::SeqCst),
+        4,
+        "four forms in the whole evening"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
     let (site, printed) = serve(local).await;
@@ -402,6 +572,7 @@ async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
         "/timeline",
         "/timeline?kind=incident&q=lunch",
         "/entries/e2",
+        "/entries/e4/correct",
         "/people",
         "/requests",
         "/deadlines",

@@ -1471,6 +1471,7 @@ async fn no_page_names_a_command_or_a_flag() {
     }
     for n in 1..=19 {
         paths.push(format!("/cases/demo/entries/e{n}"));
+        paths.push(format!("/cases/demo/entries/e{n}/correct"));
     }
     for letter in [
         "confirm-in-writing",
@@ -1482,6 +1483,10 @@ async fn no_page_names_a_command_or_a_flag() {
     }
     for path in &paths {
         let page = app.get(path).await;
+        // An entry with no form of its kind here is corrected on its own page.
+        if path.ends_with("/correct") && page.status == StatusCode::SEE_OTHER {
+            continue;
+        }
         assert!(page.status.is_success(), "{path}: {}", page.status);
         let text = page.body.replace("<!--", "");
         assert!(!text.contains('`'), "{path} shows a backtick");
