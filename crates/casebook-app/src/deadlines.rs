@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use casebook_calendar::{Calendar, TermCalendar, Unit};
-use casebook_domain::Case;
-use casebook_rules::{Inputs, Pack, builtin_pack};
+use casebook_domain::{Case, parse_date};
+use casebook_rules::{Deadline, Input, Inputs, Pack, RuleError, builtin_pack, compute};
 use casebook_store::CaseStore;
 
 use crate::error::{AppError, AppResult};
@@ -38,6 +38,73 @@ pub fn set_term_dates(store: &impl CaseStore, case: &Case, terms: &TermCalendar)
 /// the setting's term dates.
 pub fn calendar_for(pack: &Pack, terms: Option<TermCalendar>) -> Calendar {
     Calendar::new(pack.holidays, terms)
+}
+
+/// A deadline asked for, as typed on the command line or the deadlines page: a rule of
+/// the pack, the date its clock starts, and what else it may count from.
+#[derive(Debug, Clone, Default)]
+pub struct DeadlineForm {
+    pub rule: String,
+    /// The date the clock starts; "" when not given.
+    pub from: String,
+    /// A mediation certificate's date; "" when not given.
+    pub certificate: String,
+    /// The notice was posted, so deemed served later.
+    pub posted: bool,
+    /// The school's own figure, such as "15 school-days"; "" when not given.
+    pub limit: String,
+}
+
+/// Why a deadline cannot be worked out: which thing asked, and one plain sentence that
+/// names no flag or field (the command line and the page each show where to change it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineRefused {
+    pub input: Input,
+    pub sentence: String,
+}
+
+impl DeadlineForm {
+    /// The date, counted in `calendar` with the school's own limits where the family
+    /// entered them and nothing more particular was asked.
+    pub fn work_out(
+        &self,
+        pack: &Pack,
+        calendar: &Calendar,
+        limits: &SchoolLimits,
+    ) -> Result<Deadline, DeadlineRefused> {
+        let at = |input: Input| {
+            move |e: AppError| DeadlineRefused {
+                input,
+                sentence: e.to_string(),
+            }
+        };
+        let date = |text: &str, input: Input| match text.trim() {
+            "" => Ok(None),
+            day => parse_date(day)
+                .map(Some)
+                .map_err(|e| at(input)(AppError::from(e))),
+        };
+        let rule = self.rule.trim();
+        let inputs = Inputs {
+            from: date(&self.from, Input::From)?,
+            certificate: date(&self.certificate, Input::Certificate)?,
+            posted: self.posted,
+            limit: match self.limit.trim() {
+                "" => None,
+                given => Some(parse_limit(given).map_err(at(Input::Limit))?),
+            },
+        };
+        compute(pack, calendar, rule, &limits.apply(rule, inputs)).map_err(|e| match e {
+            RuleError::Input { input, message } => DeadlineRefused {
+                input,
+                sentence: message,
+            },
+            RuleError::Invalid(message) => DeadlineRefused {
+                input: Input::Rule,
+                sentence: message,
+            },
+        })
+    }
 }
 
 const SCHOOL_LIMITS: &str = "school-limits";

@@ -53,8 +53,8 @@ pub use chronology_csv::write_csv;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline_calendar::write_ics;
 pub use deadlines::{
-    SchoolLimits, calendar_for, parse_limit, rule_pack, school_limits, set_school_limit,
-    set_term_dates, term_dates,
+    DeadlineForm, DeadlineRefused, SchoolLimits, calendar_for, parse_limit, rule_pack,
+    school_limits, set_school_limit, set_term_dates, term_dates,
 };
 pub use demo::demonstration_case;
 pub use entry_form::{EntryForm, Field, LogKind, NotWritten, Problem, Written};

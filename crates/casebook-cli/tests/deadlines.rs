@@ -92,7 +92,11 @@ fn bad_deadline_questions_are_refused_with_a_sentence() {
         cb.refused(&["deadline", "foi", "--from", "2026-02-30"])
             .contains("not a real date")
     );
-    assert!(cb.refused(&["deadline", "foi"]).contains("needs --from"));
+    let said = cb.refused(&["deadline", "foi"]);
+    assert!(
+        said.contains("needs the date the clock starts") && said.contains("--from"),
+        "{said}"
+    );
     std::fs::write(cb.path("notes.ics"), "just some notes").expect("write");
     assert!(
         cb.refused(&["import", "notes.ics"])

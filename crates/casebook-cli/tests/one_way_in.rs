@@ -261,4 +261,51 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         before,
         "a refused form changed the case"
     );
+
+    // A deadline asked for: the same sentences, the page shows them at the field.
+    for (query, flags) in [
+        (
+            "rule=subject-access&from=2026-02-30",
+            &["subject-access", "--from", "2026-02-30"][..],
+        ),
+        ("rule=subject-access&from=", &["subject-access"][..]),
+        (
+            "rule=no-such-rule&from=2026-03-02",
+            &["no-such-rule", "--from", "2026-03-02"][..],
+        ),
+        (
+            "rule=subject-access&from=2026-03-02&certificate=2026-03-09",
+            &[
+                "subject-access",
+                "--from",
+                "2026-03-02",
+                "--certificate",
+                "2026-03-09",
+            ][..],
+        ),
+    ] {
+        let page = String::from_utf8_lossy(&get_with_key(
+            &address,
+            &key,
+            &format!("/cases/sam/deadlines?{query}"),
+        ))
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+        assert!(page.starts_with("HTTP/1.1 422"), "{query}: {page}");
+        let mut args = vec!["deadline"];
+        args.extend_from_slice(flags);
+        let line = cb.refused(&args);
+        let (sentence, _) = line
+            .rsplit_once(" (")
+            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
+        assert!(
+            !sentence.contains("--") && !sentence.contains('`'),
+            "{line}"
+        );
+        assert!(
+            page.matches(sentence).count() >= 2,
+            "{query}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
+        );
+    }
 }

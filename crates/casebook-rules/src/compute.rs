@@ -4,7 +4,7 @@ use casebook_calendar::{Calendar, Computed, DayOne, Explanation, Holidays, Unit}
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::error::{RuleError, invalid};
+use crate::error::{Input, RuleError, invalid, refused};
 use crate::pack::{Adjust, Choose, Pack, Rule, RuleKind, Status};
 
 /// What the user tells the engine.
@@ -55,16 +55,22 @@ pub fn compute(
 ) -> Result<Deadline, RuleError> {
     let rule = pack.rule(rule_id)?;
     if rule.kind == RuleKind::Step {
-        return invalid(format!(
-            "{} is a next step with no time limit of its own: {}",
-            rule.id, rule.step
-        ));
+        return refused(
+            Input::Rule,
+            format!(
+                "This is a next step with no time limit of its own: {}",
+                rule.step
+            ),
+        );
     }
     let Some(from) = inputs.from else {
-        return invalid(format!(
-            "{} needs --from DATE: the date {}.",
-            rule.id, rule.starts
-        ));
+        return refused(
+            Input::From,
+            format!(
+                "This needs the date the clock starts: the date {}.",
+                rule.starts
+            ),
+        );
     };
     if inputs.certificate.is_some()
         && rule
@@ -72,16 +78,16 @@ pub fn compute(
             .iter()
             .all(|o| o.from.as_deref() != Some("certificate"))
     {
-        return invalid(format!(
-            "{} does not count from a mediation certificate: leave out --certificate.",
-            rule.id
-        ));
+        return refused(
+            Input::Certificate,
+            "This limit does not count from a mediation certificate: leave the certificate's date out.",
+        );
     }
     if inputs.posted && !rule.postal {
-        return invalid(format!(
-            "{} does not count from a posted notice: leave out --posted.",
-            rule.id
-        ));
+        return refused(
+            Input::Posted,
+            "This limit does not count from a posted notice: leave out that it was posted.",
+        );
     }
     let calendar = match (rule.holidays.as_str(), pack.holidays) {
         ("uk", Holidays::Nation(_)) => calendar.with_holidays(Holidays::AnyUk),
@@ -136,17 +142,17 @@ pub fn compute(
                     own
                 }
                 Some(_) => {
-                    return invalid(format!(
-                        "{} is not set by a school's policy: --limit is only for limits a school's own policy sets.",
-                        rule.id
-                    ));
+                    return refused(
+                        Input::Limit,
+                        "This limit is not set by a school's policy: a school's own figure is only for limits its policy sets.",
+                    );
                 }
                 None => {
                     let unit = limit.unit()?;
                     if rule.set_by == "school-policy" {
                         estimate = true;
                         why.step(format!(
-                            "The school's own policy sets this limit. casebook used {}, the figure such policies commonly give: enter your school's figure with --limit for an exact date.",
+                            "The school's own policy sets this limit. casebook used {}, the figure such policies commonly give: enter your school's own figure for an exact date.",
                             unit.amount(limit.count)
                         ));
                     }
@@ -247,7 +253,7 @@ fn choose_between(
             Some("certificate") => match inputs.certificate {
                 Some(d) => d,
                 None => {
-                    why.step("No mediation certificate date was given, so only the other limit applies (give --certificate DATE if you have one).");
+                    why.step("No mediation certificate date was given, so only the other limit applies (give the certificate's date if you have one).");
                     continue;
                 }
             },
@@ -260,7 +266,7 @@ fn choose_between(
         Choose::Earlier => results.iter().min_by_key(|c| c.due),
     };
     let Some(chosen) = pick.cloned() else {
-        return invalid(format!("{} needs --from DATE.", rule.id));
+        return refused(Input::From, "This needs the date the clock starts.");
     };
     if results.len() > 1 {
         for r in &results {

@@ -10,5 +10,5 @@ mod pack;
 
 pub use builtin::builtin_pack;
 pub use compute::{Deadline, Inputs, compute};
-pub use error::RuleError;
+pub use error::{Input, RuleError};
 pub use pack::{Adjust, Advice, Choose, Limit, Pack, PageLimit, Rule, RuleKind, Status};

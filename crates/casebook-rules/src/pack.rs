@@ -4,7 +4,7 @@
 use casebook_calendar::{Holidays, Nation, Unit};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{RuleError, invalid};
+use crate::error::{Input, RuleError, invalid, refused};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -388,16 +388,19 @@ impl Pack {
         }
         let names = casebook_domain::close_matches(id, self.rules.iter().map(|r| r.id.as_str()));
         if names.is_empty() {
-            invalid(format!(
-                "There is no rule \"{id}\" in the {} rule pack: see `casebook deadline --list`.",
-                self.name
-            ))
+            refused(
+                Input::Rule,
+                format!("There is no rule \"{id}\" in the {} rule pack.", self.name),
+            )
         } else {
-            invalid(format!(
-                "There is no rule \"{id}\" in the {} rule pack; did you mean {}?",
-                self.name,
-                names.join(", ")
-            ))
+            refused(
+                Input::Rule,
+                format!(
+                    "There is no rule \"{id}\" in the {} rule pack; did you mean {}?",
+                    self.name,
+                    names.join(", ")
+                ),
+            )
         }
     }
 }

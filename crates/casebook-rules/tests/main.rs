@@ -272,7 +272,7 @@ fn mistakes_are_refused_with_a_sentence() {
     let err = compute(&pack(), &school(), "sar", &Inputs::default())
         .expect_err("no from")
         .to_string();
-    assert!(err.contains("needs --from DATE"));
+    assert!(err.contains("needs the date the clock starts"));
     let posted = Inputs {
         posted: true,
         ..from(date(2026, 3, 2))

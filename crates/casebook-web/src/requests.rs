@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use casebook_app::{
-    AppError, DeadlineInputs, Filter, NewRequest, RequestState, calendar_for, rule_pack,
-    school_limits, term_dates,
+    AppError, DeadlineForm, DeadlineInputs, Filter, NewRequest, RequestState, calendar_for,
+    rule_pack, school_limits, term_dates,
 };
 use casebook_domain::{EntryKind, Need, PersonId, Role, parse_date, uk_date};
-use casebook_rules::{Deadline, RuleKind, compute};
+use casebook_rules::{Deadline, Input, RuleKind};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -155,6 +155,8 @@ struct DeadlinePage {
     rules: Vec<(String, String)>,
     query: DeadlineQuery,
     problem: String,
+    /// The field the problem is at.
+    problem_at: &'static str,
     deadline: Option<Deadline>,
     due: String,
     terms_known: bool,
@@ -188,6 +190,7 @@ pub async fn deadline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
                 rules: request_rules(&case.jurisdiction)?,
                 query: query.clone(),
                 problem: String::new(),
+                problem_at: "from",
                 deadline: None,
                 due: String::new(),
                 terms_known,
@@ -195,46 +198,28 @@ pub async fn deadline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
             if query.rule.is_empty() {
                 return page(&shown);
             }
-            let date = |text: &str| match text.trim() {
-                "" => Ok(None),
-                day => parse_date(day).map(Some).map_err(|_| {
-                    AppError::Invalid("Enter the date as a date, for example 3 March 2026.".into())
-                }),
+            let asked = DeadlineForm {
+                rule: query.rule.clone(),
+                from: query.from.clone(),
+                certificate: query.certificate.clone(),
+                ..DeadlineForm::default()
             };
-            let computed = date(&query.from)
-                .and_then(|from| Ok((from, date(&query.certificate)?)))
-                .and_then(|(from, certificate)| {
-                    let rule = pack
-                        .rule(&query.rule)
-                        .map_err(|e| AppError::Invalid(e.to_string()))?;
-                    if from.is_none() {
-                        return Err(AppError::Invalid(format!(
-                            "Enter the date the clock starts: {}.",
-                            rule.starts
-                        )));
-                    }
-                    let inputs = school_limits(p.file.store, case)?.apply(
-                        &query.rule,
-                        DeadlineInputs {
-                            from,
-                            certificate,
-                            ..DeadlineInputs::default()
-                        },
-                    );
-                    compute(&pack, &calendar, &query.rule, &inputs)
-                        .map_err(|e| AppError::Invalid(e.to_string()))
-                });
-            match computed {
+            let limits = school_limits(p.file.store, case)?;
+            match asked.work_out(&pack, &calendar, &limits) {
                 Ok(d) => {
                     shown.due = uk_date(d.due);
                     shown.deadline = Some(d);
                     page(&shown)
                 }
-                Err(AppError::Invalid(why)) => {
-                    shown.problem = why;
+                Err(refused) => {
+                    shown.problem_at = match refused.input {
+                        Input::Certificate => "certificate",
+                        Input::Rule => "rule",
+                        _ => "from",
+                    };
+                    shown.problem = refused.sentence;
                     shown_again(&shown)
                 }
-                Err(other) => Err(other),
             }
         })
         .await

@@ -962,7 +962,11 @@ async fn a_deadline_is_worked_out_with_how_it_was_counted_and_its_source() {
     assert!(due.body.contains("UK GDPR"), "{}", due.body);
     let missing = app.get("/cases/demo/deadlines?rule=subject-access").await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing.body.contains("Enter the date the clock starts"));
+    assert!(
+        missing
+            .body
+            .contains("This needs the date the clock starts")
+    );
     let unknown = app
         .get("/cases/demo/deadlines?rule=no-such-rule&from=2026-03-06")
         .await;

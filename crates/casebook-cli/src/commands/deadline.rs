@@ -3,11 +3,12 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use casebook_app::{
-    SchoolLimits, calendar_for, choose_case, parse_limit, rule_pack, school_limits, term_dates,
+    DeadlineForm, DeadlineRefused, SchoolLimits, calendar_for, choose_case, rule_pack,
+    school_limits, term_dates,
 };
 use casebook_calendar::TermCalendar;
-use casebook_domain::{Case, parse_date};
-use casebook_rules::{Deadline, Inputs, Pack, RuleKind, compute};
+use casebook_domain::Case;
+use casebook_rules::{Deadline, Input, Pack, RuleKind};
 
 use super::Context;
 use crate::args::DeadlineArgs;
@@ -15,12 +16,6 @@ use crate::open::location;
 use crate::output;
 
 pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
-    let inputs = Inputs {
-        from: args.from.as_deref().map(parse_date).transpose()?,
-        certificate: args.certificate.as_deref().map(parse_date).transpose()?,
-        posted: args.posted,
-        limit: args.limit.as_deref().map(parse_limit).transpose()?,
-    };
     let given_terms = args.terms.as_deref().map(read_terms).transpose()?;
     // A case gives the jurisdiction and the term dates; none is needed to ask.
     let case = open_case(cx)?;
@@ -42,13 +37,35 @@ pub fn deadline(cx: &Context, args: &DeadlineArgs) -> Result<()> {
         Some((_, terms, limits)) => (given_terms.or(terms), limits),
         None => (given_terms, SchoolLimits::default()),
     };
-    let inputs = limits.apply(rule, inputs);
-    let deadline = compute(&pack, &calendar_for(&pack, terms), rule, &inputs)?;
+    let asked = DeadlineForm {
+        rule: rule.clone(),
+        from: args.from.clone().unwrap_or_default(),
+        certificate: args.certificate.clone().unwrap_or_default(),
+        posted: args.posted,
+        limit: args.limit.clone().unwrap_or_default(),
+    };
+    let deadline = match asked.work_out(&pack, &calendar_for(&pack, terms), &limits) {
+        Ok(deadline) => deadline,
+        Err(refused) => bail!("{}", with_flag(&refused)),
+    };
     if cx.cli.json {
         return output::json(&deadline);
     }
     print(&deadline);
     Ok(())
+}
+
+/// The shared sentence, and the flag that changes it.
+fn with_flag(refused: &DeadlineRefused) -> String {
+    let hint = match refused.input {
+        Input::Rule => "see `casebook deadline --list`",
+        Input::From => "give it with --from DATE",
+        Input::Certificate => "given with --certificate",
+        Input::Posted => "given with --posted",
+        Input::Limit => "given with --limit",
+    };
+    let sentence = refused.sentence.trim_end_matches('.');
+    format!("{sentence} ({hint}).")
 }
 
 /// The case's term dates and the school's own time limits, when there is a case.
