@@ -137,7 +137,7 @@ fn unreadable_minutes_and_wrong_meetings_are_refused() {
             "--minutes",
             "minutes.txt"
         ])
-        .contains("no points recorded")
+        .contains("no points raised recorded")
     );
 }
 

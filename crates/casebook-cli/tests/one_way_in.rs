@@ -308,4 +308,59 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
             "{query}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
         );
     }
+
+    // The minutes check: a meeting that is not one, and a meeting with nobody from the
+    // school recorded, so nobody to send the request to.
+    // `casebook log` prints the new entry's id.
+    let note = cb.ok(&[
+        "log",
+        "note",
+        "--occurred",
+        "2026-04-01",
+        "--summary",
+        "A note",
+    ]);
+    let meeting = cb.ok(&[
+        "log",
+        "meeting",
+        "--occurred",
+        "2026-04-02",
+        "--summary",
+        "With nobody from school",
+        "--point",
+        "Sam is scared of the lunch queue",
+    ]);
+    let minutes = cb.file("minutes.txt", "The meeting discussed the timetable.");
+    for asked in ["e999", note.as_str(), meeting.as_str()] {
+        let page = post(
+            &address,
+            &key,
+            "/cases/sam/minutes",
+            &[
+                ("token", token.as_str()),
+                ("meeting", asked),
+                ("minutes_text", "The meeting discussed the timetable."),
+            ],
+        );
+        assert!(page.starts_with("HTTP/1.1 422"), "{asked}: {page}");
+        let line = cb.refused(&[
+            "minutes",
+            "check",
+            "--meeting",
+            asked,
+            "--minutes",
+            &minutes,
+        ]);
+        let (sentence, _) = line
+            .rsplit_once(" (")
+            .unwrap_or_else(|| panic!("{asked}: no hint in {line}"));
+        assert!(
+            !sentence.contains("--") && !sentence.contains('`'),
+            "{line}"
+        );
+        assert!(
+            page.contains(sentence),
+            "{asked}: the page does not say \"{sentence}\":\n{page}"
+        );
+    }
 }

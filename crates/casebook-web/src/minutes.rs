@@ -4,9 +4,9 @@
 
 use askama::Template;
 use axum::response::Response;
-use casebook_app::{AppError, Filter, LetterRequest, NewEntry, minutes_recipient};
+use casebook_app::{AppError, Filter, MinutesField, MinutesForm, MinutesRefused, NewEntry};
 use casebook_domain::{
-    DocumentType, EntryId, EntryKind, Facts, Link, Need, Occurred, Relation, facts,
+    DocumentType, EntryKind, Facts, Link, Need, Occurred, Relation, facts, uk_date,
 };
 use casebook_letters::{Match, PointCheck, minutes_text};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
@@ -56,9 +56,8 @@ fn minutes_page<S: CaseStore, B: BlobStore>(
             (
                 i.id.to_string(),
                 format!(
-                    "{} {}: {}",
-                    i.id,
-                    i.occurred_text,
+                    "{}: {}",
+                    uk_date(i.occurred.earliest()),
                     i.summary.unwrap_or_default()
                 ),
             )
@@ -102,68 +101,39 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
             let refuse = |field: &'static str, why: String| {
                 shown_again(&minutes_page(p, fields.clone(), vec![(field, why)])?)
             };
-            let Ok(meeting) = fields.get("meeting").parse::<EntryId>() else {
-                return refuse("meeting", "Choose the meeting the minutes are of.".into());
-            };
-            let items = p.file.timeline(&Filter::default())?;
-            let Some(Facts::Meeting(facts)) = items
-                .iter()
-                .find(|i| i.id == meeting)
-                .and_then(|i| i.facts.clone())
-            else {
-                return refuse("meeting", format!("Entry {meeting} is not a meeting."));
-            };
             let file = form.files("minutes_file").into_iter().next();
-            let text = match (&file, fields.get("minutes_text")) {
-                (Some(file), _) => match minutes_text(&file.name, &file.bytes) {
+            let text = match &file {
+                Some(file) => match minutes_text(&file.name, &file.bytes) {
                     Ok(text) => text,
                     Err(e) => return refuse("minutes_file", e.to_string()),
                 },
-                (None, "") => {
-                    return refuse(
-                        "minutes_text",
-                        "Paste the minutes, or choose the file they came in.".into(),
-                    );
+                None => fields.get("minutes_text").to_owned(),
+            };
+            let asked = MinutesForm {
+                meeting: fields.get("meeting").to_owned(),
+                minutes: text.clone(),
+                to: None,
+            };
+            let checked = match p.file.minutes_check(&asked, &templates()?, &p.author) {
+                Ok(checked) => checked,
+                Err(MinutesRefused::Failed(e)) => return Err(e),
+                Err(MinutesRefused::At(field, sentence)) => {
+                    return match field {
+                        MinutesField::Meeting => refuse("meeting", sentence),
+                        MinutesField::Minutes => refuse("minutes_text", sentence),
+                        MinutesField::To => refuse(
+                            "minutes_text",
+                            format!("{sentence} Correct the meeting to add who was there, then check the minutes again."),
+                        ),
+                    };
                 }
-                (None, pasted) => pasted.to_owned(),
             };
-            let checks = p.file.check_minutes(&facts.points_raised, &text)?;
-            let of = |wanted: Match| -> Vec<String> {
-                checks
-                    .iter()
-                    .filter(|c| c.result == wanted)
-                    .map(|c| c.point.clone())
-                    .collect()
-            };
-            let (missing, weak) = (of(Match::Missing), of(Match::CheckWording));
+            let meeting = checked.meeting.id;
             let mut shown = minutes_page(p, fields.clone(), vec![])?;
             shown.checked = true;
-            if !missing.is_empty() || !weak.is_empty() {
-                // The request to correct them goes to someone who was there.
-                let Some(to) = minutes_recipient(&facts, &p.people, None) else {
-                    return refuse(
-                        "minutes_text",
-                        "Nobody from the school or the council is recorded at this meeting: add who was there to the meeting, then check the minutes again.".into(),
-                    );
-                };
-                let to = Some(to);
-                let templates = templates()?;
-                let template = templates
-                    .get("amend-minutes")
-                    .map_err(|e| AppError::Invalid(e.to_string()))?;
-                let about = [meeting];
-                let request = LetterRequest {
-                    to,
-                    about: &about,
-                    family: &p.author,
-                    missing: &missing,
-                    weak: &weak,
-                    wants_mediation: false,
-                    ..Default::default()
-                };
-                let draft = p.file.draft(template, &request, p.file.clock.today())?;
-                shown.subject = draft.letter.subject;
-                shown.draft = draft.letter.body;
+            if let Some(letter) = checked.request {
+                shown.subject = letter.subject;
+                shown.draft = letter.body;
             }
             if fields.is("keep", "yes") {
                 let attachment = file.unwrap_or_else(|| casebook_app::NewAttachment {
@@ -173,7 +143,10 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                 let record = p.file.log(NewEntry {
                     occurred: Occurred::on(p.file.clock.today())?,
                     author: p.author.clone(),
-                    summary: format!("Minutes of the meeting {meeting}, as the school sent them"),
+                    summary: format!(
+                        "Minutes of the meeting of {}, as the school sent them",
+                        uk_date(checked.meeting.occurred.earliest())
+                    ),
                     details: None,
                     sources: vec!["the school's minutes".into()],
                     facts: Facts::Document(facts::Document {
@@ -189,7 +162,7 @@ pub async fn check<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
                 })?;
                 shown.kept = record.id().to_string();
             }
-            shown.checks = checks;
+            shown.checks = checked.checks;
             page(&shown)
         })
         .await

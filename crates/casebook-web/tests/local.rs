@@ -925,7 +925,11 @@ async fn a_meeting_is_logged_and_its_minutes_checked_against_the_points_raised()
         checked.body
     );
     assert!(checked.body.contains("A request to correct the minutes"));
-    assert!(checked.body.contains("kept in the log as"));
+    assert!(
+        checked
+            .body
+            .contains("The minutes are kept in the log, <a href=")
+    );
     let kept = app.get("/cases/demo/entries/e21").await;
     assert!(kept.body.contains("minutes.txt"), "{}", kept.body);
     let nothing = app

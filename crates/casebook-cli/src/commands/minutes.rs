@@ -1,8 +1,6 @@
 use anyhow::{Result, bail};
-use casebook_app::{Clock, Filter, LetterRequest, find_person, minutes_recipient};
-use casebook_domain::{EntryId, Facts, Relation};
+use casebook_app::{MinutesField, MinutesForm, MinutesRefused};
 use casebook_letters::{Match, Templates, minutes_text};
-use casebook_store::CaseStore;
 use serde_json::json;
 
 use super::Context;
@@ -10,83 +8,35 @@ use crate::args::MinutesArgs;
 use crate::output::{self, say};
 
 pub fn check(cx: &Context, args: &MinutesArgs) -> Result<()> {
-    let meeting: EntryId = args.meeting.parse()?;
     let bytes = std::fs::read(&args.minutes)
         .map_err(|e| anyhow::anyhow!("{} cannot be read: {e}.", args.minutes.display()))?;
     let text = minutes_text(&args.minutes.display().to_string(), &bytes)?;
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
-    let items = file.timeline(&Filter::default())?;
-    let Some(item) = items.iter().find(|i| i.id == meeting) else {
-        bail!("There is no entry {meeting} in this case: see `casebook timeline --kind meeting`.");
+    let asked = MinutesForm {
+        meeting: args.meeting.clone(),
+        minutes: text,
+        to: args.to.clone(),
     };
-    let Some(Facts::Meeting(facts)) = &item.facts else {
-        bail!("Entry {meeting} is not a meeting: see `casebook timeline --kind meeting`.");
-    };
-    if facts.points_raised.is_empty() {
-        bail!(
-            "Meeting {meeting} has no points recorded: log the points you raised with `casebook log meeting ... --point`, or amend it."
-        );
-    }
-    let checks = file.check_minutes(&facts.points_raised, &text)?;
-    let missing: Vec<String> = checks
-        .iter()
-        .filter(|c| c.result == Match::Missing)
-        .map(|c| c.point.clone())
-        .collect();
-    let weak: Vec<String> = checks
-        .iter()
-        .filter(|c| c.result == Match::CheckWording)
-        .map(|c| c.point.clone())
-        .collect();
-
-    // The request to correct them goes to someone who was there, unless the family
-    // names someone else, who is then told they were not.
-    let people = opened.store.people(file.case.id)?;
-    let issued_by = items
-        .iter()
-        .filter(|i| {
-            i.links
-                .iter()
-                .any(|l| l.rel == Relation::MinutesOf && l.target == meeting)
-        })
-        .find_map(|i| match &i.facts {
-            Some(Facts::Document(d)) => d.issued_by.clone(),
-            _ => None,
-        });
-    let mut absent = None;
-    let to = match &args.to {
-        Some(r) => {
-            let chosen = find_person(&people, r)?;
-            if !facts.attendees.iter().any(|a| a.person == chosen.id) {
-                absent = Some(chosen.name.clone());
-            }
-            Some(chosen)
+    let checked = match file.minutes_check(&asked, &Templates::load(None)?, &cx.cli.author) {
+        Ok(checked) => checked,
+        Err(MinutesRefused::Failed(e)) => return Err(e.into()),
+        Err(MinutesRefused::At(field, sentence)) => {
+            let hint = match field {
+                MinutesField::Meeting => "see `casebook timeline --kind meeting`",
+                MinutesField::Minutes => "the file given",
+                MinutesField::To => "say who with --to NAME",
+            };
+            bail!("{} ({hint}).", sentence.trim_end_matches('.'))
         }
-        None => minutes_recipient(facts, &people, issued_by.as_deref()),
     };
-    let draft = if missing.is_empty() && weak.is_empty() {
-        None
-    } else {
-        let Some(to) = to else {
-            bail!(
-                "Nobody from the school or the council is recorded at meeting {meeting}: say who the request to correct the minutes goes to with --to NAME."
-            );
-        };
-        let templates = Templates::load(None)?;
-        let template = templates.get("amend-minutes")?;
-        let about = [meeting];
-        let request = LetterRequest {
-            to: Some(to),
-            about: &about,
-            family: &cx.cli.author,
-            missing: &missing,
-            weak: &weak,
-            wants_mediation: false,
-            ..Default::default()
-        };
-        Some(file.draft(template, &request, cx.clock.today())?.letter)
-    };
+    let (item, checks, draft, absent) = (
+        checked.meeting,
+        checked.checks,
+        checked.request,
+        checked.absent,
+    );
+    let meeting = item.id;
     if let (Some(path), Some(letter)) = (&args.out, &draft) {
         let text = format!("Subject: {}\n\n{}", letter.subject, letter.body);
         super::new_file::write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
