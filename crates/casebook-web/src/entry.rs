@@ -232,6 +232,23 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
+/// The words that write an entry as it reads now, and its kind's form on this site
+/// (None: it is corrected on its own page, in words, details and date).
+fn as_it_reads<S: CaseStore, B: BlobStore>(
+    p: &Page<'_, S, B>,
+    id: EntryId,
+) -> Result<(EntryForm, Option<&'static str>), AppError> {
+    let items = p.file.timeline(&Filter {
+        corrections: true,
+        unreadable: true,
+        ..Filter::default()
+    })?;
+    let item = find(&items, id)?;
+    let asked = EntryForm::of(item, &p.people);
+    let slug = form_kind(&asked).filter(|_| item.facts.is_some());
+    Ok((asked, slug))
+}
+
 /// The form of the entry's kind, filled in as the entry reads now, to correct any of it.
 pub async fn correction<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
@@ -241,14 +258,8 @@ pub async fn correction<S: CaseStore + AccountStore + 'static, B: BlobStore + 's
     visit
         .run(Need::Write, what, move |p| {
             let id: EntryId = path.id.parse()?;
-            let items = p.file.timeline(&Filter {
-                corrections: true,
-                unreadable: true,
-                ..Filter::default()
-            })?;
-            let item = find(&items, id)?;
-            let asked = EntryForm::of(item, &p.people);
-            match form_kind(&asked).filter(|_| item.facts.is_some()) {
+            let (asked, slug) = as_it_reads(p, id)?;
+            match slug {
                 Some(slug) => page(&correction_page(
                     p,
                     slug,
@@ -271,17 +282,10 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
     visit
         .run(Need::Write, what, move |p| {
             let id: EntryId = path.id.parse()?;
-            let items = p.file.timeline(&Filter {
-                corrections: true,
-                unreadable: true,
-                ..Filter::default()
-            })?;
-            let item = find(&items, id)?;
             let fields = form.fields;
-            let asked = EntryForm::of(item, &p.people);
             // The whole form of the entry's kind, or, for what this site has no form
             // for (an email, a decision, an entry that cannot be read), its words and date.
-            let slug = form_kind(&asked).filter(|_| item.facts.is_some());
+            let (asked, slug) = as_it_reads(p, id)?;
             let (asked, why) = match slug {
                 Some(slug) => (filled(asked, slug, &fields), fields.get("why")),
                 None => {
