@@ -443,6 +443,24 @@ impl EntryForm {
         Ok((entry, added))
     }
 
+    /// The words that write entry `id` as it reads now, corrections and all.
+    pub fn for_entry<S: CaseStore, B: BlobStore>(
+        file: &CaseFile<'_, S, B>,
+        id: EntryId,
+    ) -> AppResult<EntryForm> {
+        let items = file.timeline(&Filter {
+            corrections: true,
+            unreadable: true,
+            ..Filter::default()
+        })?;
+        let item = items
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| AppError::NotFound(format!("There is no entry {id} in this case.")))?;
+        let people = file.store.people(file.case.id)?;
+        Ok(EntryForm::of(item, &people))
+    }
+
     /// The words that write an entry as it reads now: where a correction starts.
     pub fn of(item: &TimelineItem, people: &[Person]) -> EntryForm {
         let name = |id: &PersonId| {

@@ -1,5 +1,6 @@
 //! The command line and the web app read what a family fills in through one request
-//! (`casebook_app::EntryForm`): the same bad words are refused by both, with the same
+//! per use case (`casebook_app::EntryForm` to write something down or correct it,
+//! `DeadlineForm`, `MinutesForm`): the same bad words are refused by both, with the same
 //! sentence, and neither changes the case. Each is driven as a family drives it: the
 //! `casebook` binary with flags, and `casebook serve` with the form a browser posts.
 
@@ -361,6 +362,29 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         assert!(
             page.contains(sentence),
             "{asked}: the page does not say \"{sentence}\":\n{page}"
+        );
+    }
+
+    // A correction: without a reason, and one that changes nothing.
+    for (summary, reason) in [("A note, corrected", ""), ("A note", "Checked it")] {
+        let page = post(
+            &address,
+            &key,
+            &format!("/cases/sam/entries/{note}/amend"),
+            &[
+                ("token", token.as_str()),
+                ("summary", summary),
+                ("reason", reason),
+            ],
+        );
+        assert!(page.starts_with("HTTP/1.1 422"), "{summary}: {page}");
+        let line = cb.refused(&["amend", &note, "--summary", summary, "--reason", reason]);
+        let (sentence, _) = line
+            .split_once(" (given with --")
+            .unwrap_or_else(|| panic!("no flag named in {line}"));
+        assert!(
+            page.matches(sentence).count() >= 2,
+            "the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
         );
     }
 }

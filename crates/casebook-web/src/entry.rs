@@ -238,14 +238,8 @@ fn as_it_reads<S: CaseStore, B: BlobStore>(
     p: &Page<'_, S, B>,
     id: EntryId,
 ) -> Result<(EntryForm, Option<&'static str>), AppError> {
-    let items = p.file.timeline(&Filter {
-        corrections: true,
-        unreadable: true,
-        ..Filter::default()
-    })?;
-    let item = find(&items, id)?;
-    let asked = EntryForm::of(item, &p.people);
-    let slug = form_kind(&asked).filter(|_| item.facts.is_some());
+    let asked = EntryForm::for_entry(&p.file, id)?;
+    let slug = form_kind(&asked);
     Ok((asked, slug))
 }
 

@@ -1,33 +1,34 @@
 use crate::output::say;
-use anyhow::Result;
-use casebook_app::{Clock, Correction};
-use casebook_domain::{EntryId, Occurred};
+use anyhow::{Result, bail};
+use casebook_app::{EntryForm, NotWritten};
+use casebook_domain::EntryId;
 use serde_json::json;
 
 use super::Context;
+use super::log::refusal;
 use crate::args::{AmendArgs, RedactArgs};
 use crate::output;
 
+/// A correction goes through the same form as a new entry, starting from the entry as
+/// it reads now, so it is refused the way the web app refuses it.
 pub fn amend(cx: &Context, args: &AmendArgs) -> Result<()> {
     let target: EntryId = args.id.parse()?;
-    let occurred = args
-        .occurred
-        .as_deref()
-        .map(|d| Occurred::parse_near(d, cx.clock.today()))
-        .transpose()?;
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
-    let record = file.amend(
-        target,
-        Correction {
-            summary: args.summary.clone(),
-            reason: args.reason.clone(),
-            occurred,
-            details: args.details.clone(),
-            facts: None,
-        },
-        &cx.cli.author,
-    )?;
+    let mut asked = EntryForm::for_entry(&file, target)?;
+    asked.summary = args.summary.clone();
+    if let Some(details) = &args.details {
+        asked.details = Some(details.clone());
+    }
+    if let Some(day) = &args.occurred {
+        asked.when = day.clone();
+    }
+    asked.date_after_today_is_right = true;
+    let record = match asked.correct(&file, target, &args.reason, &cx.cli.author) {
+        Ok(written) => written.record,
+        Err(NotWritten::Failed(e)) => return Err(e.into()),
+        Err(NotWritten::Refused(problems)) => bail!("{}", refusal(&problems)),
+    };
     if cx.cli.json {
         return output::json(&json!({ "id": record.id(), "amends": target, "hash": record.hash }));
     }

@@ -103,7 +103,7 @@ pub fn log(cx: &Context, args: &LogArgs) -> Result<()> {
 }
 
 /// The first problem, in the words every interface uses, and the flag that fixes it.
-fn refusal(problems: &[Problem]) -> String {
+pub(crate) fn refusal(problems: &[Problem]) -> String {
     let Some(first) = problems.first() else {
         return "Nothing was written down.".into();
     };
