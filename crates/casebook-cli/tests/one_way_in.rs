@@ -1,6 +1,6 @@
 //! The command line and the web app read what a family fills in through one request
 //! per use case (`casebook_app::EntryForm` to write something down or correct it,
-//! `DeadlineForm`, `MinutesForm`): the same bad words are refused by both, with the same
+//! `DeadlineForm`, `MinutesForm`, `LetterForm`): the same bad words are refused by both, with the same
 //! sentence, and neither changes the case. Each is driven as a family drives it: the
 //! `casebook` binary with flags, and `casebook serve` with the form a browser posts.
 
@@ -385,6 +385,51 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         assert!(
             page.matches(sentence).count() >= 2,
             "the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
+        );
+    }
+
+    // A letter: nobody to send it to, a proposed date that is not one, a copy to
+    // nobody in the case, a reply needed before a date that is not one.
+    for (query, flags) in [
+        ("", &[][..]),
+        (
+            "to=p1&propose=31%2F02%2F2027",
+            &["--to", "p1", "--propose", "31/02/2027"][..],
+        ),
+        ("to=p1&cc=p99", &["--to", "p1", "--cc", "p99"][..]),
+        (
+            "to=p1&before=2027-13-01&before_what=the+exam",
+            &[
+                "--to",
+                "p1",
+                "--before",
+                "2027-13-01",
+                "--before-what",
+                "the exam",
+            ][..],
+        ),
+    ] {
+        let page = String::from_utf8_lossy(&get_with_key(
+            &address,
+            &key,
+            &format!("/cases/sam/letters/request-meeting?{query}"),
+        ))
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+        let mut args = vec!["letter", "request-meeting"];
+        args.extend_from_slice(flags);
+        let line = cb.refused(&args);
+        let (sentence, _) = line
+            .rsplit_once(" (")
+            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
+        assert!(
+            !sentence.contains("--") && !sentence.contains('`'),
+            "{line}"
+        );
+        assert!(
+            page.matches(sentence).count() >= 2,
+            "{query}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
         );
     }
 }

@@ -3,17 +3,19 @@
 //! sent.
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, RawQuery};
 use axum::response::Response;
-use casebook_app::{AppError, Draft, Filter, LetterRequest, SentLetter, TimelineItem};
+use casebook_app::{
+    AppError, Drafted, Filter, LetterField, LetterForm, LetterNotDrafted, SentLetter, TimelineItem,
+};
 use casebook_domain::{
-    Channel, EntryId, Facts, Need, Person, PersonId, Side, check_long_text, parse_date, uk_date,
+    Channel, EntryId, Facts, Need, Person, PersonId, Side, check_long_text, uk_date,
 };
 use casebook_letters::{Envelope, Finding, Templates, to_docx, to_eml};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
-use crate::forms::Form;
+use crate::forms::{Fields, Form};
 use crate::requests::recipients;
 use crate::visit::{Chrome, Page, Visit, download as file, format_named, letter_named, page, see};
 
@@ -44,28 +46,100 @@ pub async fn list<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
         .await
 }
 
-#[derive(Deserialize, Default, Clone)]
+/// What the family chose on the letter page, as the page's fields give it.
+#[derive(Default, Clone)]
 pub struct Choice {
-    #[serde(default)]
     to: String,
-    #[serde(default)]
     about: String,
-    #[serde(default)]
+    cc: Vec<String>,
+    propose: Vec<String>,
+    before: String,
+    before_what: String,
+    enclose: Vec<String>,
     format: String,
     /// The family's own address, for the email file.
-    #[serde(default)]
     from_email: String,
 }
 
 impl Choice {
-    /// The person the letter goes to and the entry it is about, as chosen.
-    fn chosen<'p, S, B>(&self, p: &'p Page<'_, S, B>) -> (Option<&'p Person>, Vec<EntryId>) {
-        let to = self
-            .to
-            .parse::<PersonId>()
-            .ok()
-            .and_then(|id| p.people.iter().find(|person| person.id == id));
-        (to, self.about.parse().into_iter().collect())
+    fn read(fields: &Fields) -> Choice {
+        let all = |name| fields.all(name).map(str::to_owned).collect();
+        Choice {
+            to: fields.get("to").to_owned(),
+            about: fields.get("about").to_owned(),
+            cc: all("cc"),
+            propose: all("propose"),
+            before: fields.get("before").to_owned(),
+            before_what: fields.get("before_what").to_owned(),
+            enclose: all("enclose"),
+            format: fields.get("format").to_owned(),
+            from_email: fields.get("from_email").to_owned(),
+        }
+    }
+
+    fn from_query(query: Option<String>) -> Choice {
+        Choice::read(&Fields::read(query.unwrap_or_default().as_bytes()))
+    }
+
+    /// The letter asked for, in the words every interface uses.
+    fn form(&self, template: &str, dated: Option<String>) -> LetterForm {
+        let one = |text: &str| {
+            Some(text.to_owned())
+                .filter(|t| !t.is_empty())
+                .into_iter()
+                .collect()
+        };
+        LetterForm {
+            template: template.to_owned(),
+            to: one(&self.to),
+            cc: self.cc.clone(),
+            about: one(&self.about),
+            enclose: self.enclose.clone(),
+            propose: self.propose.clone(),
+            before: Some(self.before.clone()),
+            before_what: self.before_what.clone(),
+            mediation: false,
+            dated,
+        }
+    }
+
+    /// The choice as fields of a form or an address, to carry it to the downloads and
+    /// to the form that records the letter as sent.
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let mut pairs = vec![("to", self.to.as_str()), ("about", self.about.as_str())];
+        pairs.extend(self.cc.iter().map(|v| ("cc", v.as_str())));
+        pairs.extend(self.propose.iter().map(|v| ("propose", v.as_str())));
+        pairs.extend(self.enclose.iter().map(|v| ("enclose", v.as_str())));
+        pairs.push(("before", self.before.as_str()));
+        pairs.push(("before_what", self.before_what.as_str()));
+        pairs.retain(|(_, v)| !v.is_empty());
+        pairs
+    }
+
+    /// The same, as the query of an address.
+    fn query(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.pairs())
+            .finish()
+    }
+
+    fn proposed(&self, n: usize) -> &str {
+        self.propose.get(n).map_or("", String::as_str)
+    }
+
+    fn copies(&self, id: &str) -> bool {
+        self.cc.iter().any(|c| c == id)
+    }
+
+    fn encloses(&self, id: &str) -> bool {
+        self.enclose.iter().any(|e| e == id)
+    }
+
+    /// Anything chosen beyond who and what about, so the page shows those fields open.
+    fn has_more(&self) -> bool {
+        self.pairs()
+            .iter()
+            .any(|(name, _)| !matches!(*name, "to" | "about"))
     }
 }
 
@@ -80,7 +154,13 @@ struct LetterPage {
     choice: Choice,
     people: Vec<(String, String)>,
     entries: Vec<(String, String)>,
+    /// Entries with files, which can go with the letter.
+    enclosable: Vec<(String, String)>,
     problem: String,
+    /// The field the problem is at.
+    problem_at: &'static str,
+    /// What letters are signed with while the family has not given its name.
+    unsigned: Option<String>,
     subject: String,
     body: Vec<String>,
     reply_by: String,
@@ -97,39 +177,41 @@ pub struct LetterPath {
     id: String,
 }
 
-/// The draft for the chosen person and entry as of `date`, or why there is none yet.
+/// The draft for what was chosen, dated `dated` (today when None), or why there is none
+/// yet and at which field.
 fn draft<S: CaseStore, B: BlobStore>(
     p: &Page<'_, S, B>,
     id: &str,
     choice: &Choice,
-    date: jiff::civil::Date,
-) -> Result<Result<Draft, String>, AppError> {
-    let templates = templates()?;
-    let template = templates
-        .get(id)
-        .map_err(|e| AppError::NotFound(e.to_string()))?;
-    let (to, about) = choice.chosen(p);
-    let request = LetterRequest {
-        to,
-        about: &about,
-        family: &p.author,
-        missing: &[],
-        weak: &[],
-        wants_mediation: false,
-        ..Default::default()
-    };
-    match p.file.draft(template, &request, date) {
-        Ok(draft) => Ok(Ok(draft)),
-        Err(AppError::Invalid(why)) => Ok(Err(why)),
-        Err(other) => Err(other),
+    dated: Option<String>,
+) -> Result<Result<Drafted, (&'static str, String)>, AppError> {
+    match p
+        .file
+        .draft_letter(&choice.form(id, dated), &templates()?, &p.author)
+    {
+        Ok(drafted) => Ok(Ok(drafted)),
+        Err(LetterNotDrafted::Failed(e)) => Err(e),
+        Err(LetterNotDrafted::At(field, why)) => Ok(Err((
+            match field {
+                LetterField::Cc => "cc",
+                LetterField::About => "about",
+                LetterField::Enclose => "enclose",
+                LetterField::Propose => "propose",
+                LetterField::Before => "before",
+                LetterField::Dated => "sent",
+                LetterField::To | LetterField::Template => "to",
+            },
+            why,
+        ))),
     }
 }
 
 pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
     Path(path): Path<LetterPath>,
-    Query(choice): Query<Choice>,
+    RawQuery(query): RawQuery,
 ) -> Response {
+    let choice = Choice::from_query(query);
     let what = format!("drafted the letter {}", letter_named(&path.id));
     visit
         .run(Need::Read, what, move |p| {
@@ -152,7 +234,22 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             {
                 choice.to = person.to_string();
             }
-            let drafted = draft(p, &path.id, &choice, today)?;
+            let drafted = draft(p, &path.id, &choice, None)?;
+            let enclosable = items
+                .iter()
+                .rev()
+                .filter(|i| !i.attachments.is_empty())
+                .filter_map(|i| {
+                    Some((
+                        i.id.to_string(),
+                        format!(
+                            "{}: {}",
+                            uk_date(i.occurred.earliest()),
+                            i.summary.as_deref()?
+                        ),
+                    ))
+                })
+                .collect();
             let entries = items
                 .iter()
                 .rev()
@@ -176,7 +273,12 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 choice,
                 people: recipients(&p.people),
                 entries,
+                enclosable,
                 problem: String::new(),
+                problem_at: "to",
+                unsigned: casebook_app::family(p.file.store, &p.file.case)?
+                    .is_none()
+                    .then(|| p.author.clone()),
                 subject: String::new(),
                 body: vec![],
                 reply_by: String::new(),
@@ -186,8 +288,10 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 mailto: String::new(),
             };
             match drafted {
-                Ok(draft) => {
-                    if let Some(address) = shown.choice.chosen(p).0.and_then(|to| to.email.clone())
+                Ok(drafted) => {
+                    let draft = drafted.draft;
+                    if let Some(address) =
+                        drafted.recipients.first().and_then(|to| to.email.clone())
                     {
                         shown.mailto = format!(
                             "mailto:{}?subject={}&body={}",
@@ -202,7 +306,10 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                     shown.reply_by = draft.reply_by.map(uk_date).unwrap_or_default();
                     shown.findings = draft.findings;
                 }
-                Err(why) => shown.problem = why,
+                Err((field, why)) => {
+                    shown.problem_at = field;
+                    shown.problem = why;
+                }
             }
             page(&shown)
         })
@@ -214,9 +321,9 @@ fn download_letter<S: CaseStore, B: BlobStore>(
     id: &str,
     choice: &Choice,
 ) -> Result<Response, AppError> {
-    let today = p.file.clock.today();
-    let draft = draft(p, id, choice, today)?.map_err(AppError::Invalid)?;
-    let letter = &draft.letter;
+    let drafted = draft(p, id, choice, None)?.map_err(|(_, why)| AppError::Invalid(why))?;
+    let today = drafted.dated;
+    let letter = &drafted.draft.letter;
     let date = uk_date(today);
     let (kind, extension, bytes) = match choice.format.as_str() {
         "docx" => (
@@ -225,16 +332,18 @@ fn download_letter<S: CaseStore, B: BlobStore>(
             to_docx(letter, &date).map_err(|e| AppError::Invalid(e.to_string()))?,
         ),
         "eml" => {
-            let to = choice
-                .chosen(p)
-                .0
-                .ok_or_else(|| AppError::Invalid("Choose who the email is to.".into()))?;
-            let address = to.email.as_deref().ok_or_else(|| {
-                AppError::Invalid(format!(
-                    "{} has no email address in the case: add one on the People page, or download the letter as text.",
-                    to.name
-                ))
-            })?;
+            if drafted.recipients.is_empty() {
+                return Err(AppError::Invalid("Choose who the email is to.".into()));
+            }
+            let address = |to: &Person| -> Result<(String, String), AppError> {
+                match to.email.as_deref() {
+                    Some(address) => Ok((to.name.clone(), address.to_owned())),
+                    None => Err(AppError::Invalid(format!(
+                        "{} has no email address in the case: add one on the People page, or download the letter as text.",
+                        to.name
+                    ))),
+                }
+            };
             let from = choice.from_email.trim();
             if !from.contains('@') {
                 return Err(AppError::Invalid(
@@ -253,10 +362,19 @@ fn download_letter<S: CaseStore, B: BlobStore>(
                     letter,
                     &Envelope {
                         from: (p.author.clone(), from.to_owned()),
-                        to: vec![(to.name.clone(), address.to_owned())],
-                        cc: vec![],
+                        to: drafted
+                            .recipients
+                            .iter()
+                            .map(address)
+                            .collect::<Result<_, _>>()?,
+                        cc: drafted
+                            .draft
+                            .cc
+                            .iter()
+                            .map(address)
+                            .collect::<Result<_, _>>()?,
                         date: seconds,
-                        attachments: vec![],
+                        attachments: p.file.enclosure_files(&drafted.draft)?,
                     },
                 )
                 .map_err(|e| AppError::Invalid(e.to_string()))?
@@ -288,8 +406,9 @@ fn download_letter<S: CaseStore, B: BlobStore>(
 pub async fn download<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
     Path(path): Path<LetterPath>,
-    Query(choice): Query<Choice>,
+    RawQuery(query): RawQuery,
 ) -> Response {
+    let choice = Choice::from_query(query);
     let what = format!(
         "downloaded the letter {} as {}",
         letter_named(&path.id),
@@ -312,25 +431,20 @@ pub async fn sent<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     visit
         .run(Need::Write, what, move |p| {
             let form = form.fields;
-            let choice = Choice {
-                to: form.get("to").to_owned(),
-                about: form.get("about").to_owned(),
-                ..Choice::default()
-            };
-            let date = parse_date(form.get("sent"))?;
-            let mut drafted = draft(p, &path.id, &choice, date)?.map_err(AppError::Invalid)?;
+            let choice = Choice::read(&form);
+            let mut drafted = draft(p, &path.id, &choice, Some(form.get("sent").to_owned()))?
+                .map_err(|(_, why)| AppError::Invalid(why))?;
             // The words the parent changed are the letter that was sent.
             let edited = form.get("body").replace("\r\n", "\n");
             if !edited.trim().is_empty() {
                 check_long_text("letter", &edited)?;
-                drafted.letter.body = edited;
+                drafted.draft.letter.body = edited;
             }
-            let (to, about) = choice.chosen(p);
             let ids = p.file.record_letter_sent(&SentLetter {
-                draft: &drafted,
-                to,
-                about: &about,
-                date,
+                draft: &drafted.draft,
+                to: drafted.recipients.first(),
+                about: &drafted.about,
+                date: drafted.dated,
                 channel: if form.is("channel", "letter") {
                     Channel::Letter
                 } else {

@@ -1611,3 +1611,44 @@ async fn the_form_refuses_what_the_command_line_refuses() {
     }
     assert_eq!(app.state(), before, "a refused form changed the store");
 }
+
+/// The letter page takes what the command line's letter takes: copies, dates to meet, a
+/// reply needed before an event, files sent with it; the downloads carry them too, and a
+/// letter signed with no name says where to give one.
+#[tokio::test]
+async fn a_letter_asking_for_a_meeting_proposes_dates_and_is_copied_and_enclosed() {
+    let app = app();
+    let query = "to=p3&cc=p1&propose=2026-11-25&propose=2026-11-26&before=2026-12-10&before_what=the+review+meeting&enclose=e1";
+    let page = app
+        .get(&format!("/cases/demo/letters/request-meeting?{query}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for shown in [
+        "Dear Ms Shah",
+        // 25 November 2026 is a Wednesday: counted by hand from Thursday 1 January.
+        "Wednesday 25 November 2026",
+        "Thursday 26 November 2026",
+        "before the review meeting on 10 December 2026",
+        "Enclosed: Pushed against the coat pegs",
+        "Copied to: Mrs Helen Carter (head teacher)",
+        "id=\"cc-p1\" name=\"cc\" type=\"checkbox\" value=\"p1\" checked",
+        "Settings</a>",
+    ] {
+        assert!(page.body.contains(shown), "{shown}\n{}", page.body);
+    }
+    let text = app
+        .get(&format!(
+            "/cases/demo/letters/request-meeting/download?format=txt&{query}"
+        ))
+        .await;
+    assert!(
+        text.body.contains("Copied to: Mrs Helen Carter"),
+        "{}",
+        text.body
+    );
+    assert!(
+        text.body.contains("Wednesday 25 November 2026"),
+        "{}",
+        text.body
+    );
+}

@@ -1,8 +1,8 @@
 use std::io::Read;
 
 use anyhow::{Result, bail};
-use casebook_app::{Before, Clock, LetterRequest, SentLetter, find_person};
-use casebook_domain::{Channel, EntryId, Role, parse_date};
+use casebook_app::{LetterField, LetterForm, LetterNotDrafted, SentLetter};
+use casebook_domain::{Channel, Role};
 use casebook_letters::{Envelope, Finding, Templates, to_docx, to_eml, tone_check};
 use casebook_store::CaseStore;
 use serde_json::json;
@@ -27,68 +27,48 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
             "Name a letter (see `casebook letter --list`), for example: casebook letter request-policies --to \"Mrs Carter\""
         );
     };
-    let template = templates.get(id)?;
-    // What the template needs, in the command line's own words.
-    if template.needs.iter().any(|n| n == "to") && args.to.is_empty() {
-        bail!(
-            "The {id} letter is addressed to someone: give --to NAME (see `casebook person list`)."
-        );
-    }
-    if template.needs.iter().any(|n| n == "about") && args.about.is_empty() {
-        bail!("The {id} letter is about an entry: give --about ID (see `casebook timeline`).");
-    }
-    let about = args
-        .about
-        .iter()
-        .map(|a| a.parse::<EntryId>())
-        .collect::<Result<Vec<_>, _>>()?;
-    let sent = args.sent.as_deref().map(parse_date).transpose()?;
     if args.format == LetterFormat::Eml && args.from_email.is_none() {
         bail!("An email letter needs your address: give --from-email (or set CASEBOOK_EMAIL).");
     }
     let opened = cx.open()?;
     let file = cx.case_file(&opened)?;
-    let people = opened.store.people(file.case.id)?;
-    let found = |names: &[String]| -> Result<Vec<&casebook_domain::Person>> {
-        Ok(names
-            .iter()
-            .map(|r| find_person(&people, r))
-            .collect::<Result<Vec<_>, _>>()?)
+    let asked = LetterForm {
+        template: id.clone(),
+        to: args.to.clone(),
+        cc: args.cc.clone(),
+        about: args.about.clone(),
+        enclose: args.enclose.clone(),
+        propose: args.propose.clone(),
+        before: args.before.clone(),
+        before_what: args.before_what.clone(),
+        mediation: args.mediation,
+        dated: args.sent.clone(),
     };
-    let recipients = found(&args.to)?;
-    let to = recipients.first().copied();
-    let today = sent.unwrap_or_else(|| cx.clock.today());
-    let mut propose = Vec::new();
-    for day in &args.propose {
-        match day.as_str() {
-            "next-week" | "next week" => propose.extend(file.school_days_next_week(today)?),
-            day => propose.push(parse_date(day)?),
+    let drafted = match file.draft_letter(&asked, &templates, &cx.cli.author) {
+        Ok(drafted) => drafted,
+        Err(LetterNotDrafted::Failed(e)) => return Err(e.into()),
+        Err(LetterNotDrafted::At(field, sentence)) => {
+            let hint = match field {
+                LetterField::Template => "see `casebook letter --list`",
+                LetterField::To => "give --to NAME; see `casebook person list`",
+                LetterField::Cc => "given with --cc",
+                LetterField::About => "give --about ID; see `casebook timeline`",
+                LetterField::Enclose => "given with --enclose",
+                LetterField::Propose => "given with --propose",
+                LetterField::Before => "given with --before",
+                LetterField::Dated => "given with --sent",
+            };
+            bail!("{} ({hint}).", sentence.trim_end_matches('.'))
         }
-    }
-    let before = match &args.before {
-        Some(day) => Some(Before {
-            date: parse_date(day)?,
-            what: args.before_what.clone(),
-        }),
-        None => None,
     };
-    let request = LetterRequest {
-        to,
-        also_to: recipients.iter().skip(1).copied().collect(),
-        cc: found(&args.cc)?,
-        about: &about,
-        family: &cx.cli.author,
-        wants_mediation: args.mediation,
-        propose,
-        enclose: args
-            .enclose
-            .iter()
-            .map(|a| a.parse::<EntryId>())
-            .collect::<Result<Vec<_>, _>>()?,
-        before,
-        ..Default::default()
-    };
-    let draft = file.draft(template, &request, today)?;
+    let (draft, recipients, about, today) = (
+        drafted.draft,
+        drafted.recipients,
+        drafted.about,
+        drafted.dated,
+    );
+    let to = recipients.first();
+    let sent = args.sent.as_ref().map(|_| today);
     let (letter, findings, due) = (&draft.letter, &draft.findings, draft.reply_by);
     let bytes: Vec<u8> = match args.format {
         LetterFormat::Docx | LetterFormat::Pdf if args.out.is_none() => {
@@ -124,10 +104,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
                         cx.cli.author.clone(),
                         args.from_email.clone().unwrap_or_default(),
                     ),
-                    to: recipients
-                        .iter()
-                        .map(|p| address(p))
-                        .collect::<Result<_>>()?,
+                    to: recipients.iter().map(address).collect::<Result<_>>()?,
                     cc: draft.cc.iter().map(address).collect::<Result<_>>()?,
                     date,
                     attachments: file.enclosure_files(&draft)?,
@@ -159,7 +136,7 @@ pub fn letter(cx: &Context, args: &LetterArgs) -> Result<()> {
     };
     if cx.cli.json {
         return output::json(&json!({
-            "template": template.id,
+            "template": id,
             "subject": letter.subject,
             "body": letter.body,
             "reply_by": due,
