@@ -391,7 +391,7 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
     // A letter: nobody to send it to, a proposed date that is not one, a copy to
     // nobody in the case, a reply needed before a date that is not one.
     for (query, flags) in [
-        ("", &[][..]),
+        ("cc=p1", &["--cc", "p1"][..]),
         (
             "to=p1&propose=31%2F02%2F2027",
             &["--to", "p1", "--propose", "31/02/2027"][..],

@@ -37,6 +37,16 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
         )),
         "{opened}"
     );
+    // An address with more in it than the key keeps the rest, without the key.
+    let deeper = String::from_utf8_lossy(&get(
+        &address,
+        &format!("/cases/demo/letters/request-meeting?to=p3&key={key}&cc=p1"),
+    ))
+    .into_owned();
+    assert!(
+        deeper.contains("location: /cases/demo/letters/request-meeting?to=p3&cc=p1\r\n"),
+        "{deeper}"
+    );
     let get = |address: &str, path: &str| get_with_key(address, key, path);
     let start = String::from_utf8_lossy(&get(&address, "/")).into_owned();
     assert!(start.starts_with("HTTP/1.1 303"), "{start}");

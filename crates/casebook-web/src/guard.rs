@@ -441,7 +441,18 @@ fn without_the_key(request: &Request, key: &str) -> Option<Response> {
             .map(|(_, value)| value.into_owned())
     });
     if given.is_some_and(|k| same_secret(&k, key)) {
-        let mut response = Redirect::to(request.uri().path()).into_response();
+        // The same address without the key, so the key is not left in the history.
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+                    .filter(|(name, _)| name != "key"),
+            )
+            .finish();
+        let to = match rest.as_str() {
+            "" => request.uri().path().to_owned(),
+            rest => format!("{}?{rest}", request.uri().path()),
+        };
+        let mut response = Redirect::to(&to).into_response();
         if let Ok(value) = HeaderValue::from_str(&format!(
             "{KEY_COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict"
         )) {

@@ -307,7 +307,13 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                     shown.findings = draft.findings;
                 }
                 Err((field, why)) => {
-                    shown.problem_at = field;
+                    // Before anything is chosen, what the letter needs is guidance, not
+                    // an error.
+                    shown.problem_at = if shown.choice.pairs().is_empty() {
+                        ""
+                    } else {
+                        field
+                    };
                     shown.problem = why;
                 }
             }
