@@ -3,7 +3,7 @@
 # tests included (they need Debian's chromium and chromium-driver) and the PostgreSQL
 # store's (they need PostgreSQL's server; a throwaway cluster is started here unless
 # CASEBOOK_TEST_POSTGRES names one) and the S3 attachment store's (moto's server,
-# from PyPI, started here unless CASEBOOK_TEST_S3 names a bucket). The web app's tests
+# from PyPI into target/python, started here unless CASEBOOK_TEST_S3 names a bucket). The web app's tests
 # run twice, on SQLite and on PostgreSQL. This is the command the README gives and
 # .ci/run calls.
 set -euo pipefail
@@ -14,6 +14,20 @@ axe=crates/casebook-web/tests/axe
 if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
     (cd "$axe" && npm ci --no-audit --no-fund --silent)
 fi
+
+# Python's test tools from PyPI (python-docx opens the Word letters, moto's server stands
+# in for S3) in a virtual environment of the project's own, so no system Python is
+# changed: Debian's refuses pip (PEP 668). The tests find it first on the PATH; its
+# python3 is the system's own, with the standard library the tests compare against.
+venv=target/python
+if [ ! -x "$venv/bin/python3" ]; then
+    python3 -m venv "$venv"
+fi
+if ! "$venv/bin/python3" -c "import docx, moto.server" 2>/dev/null; then
+    "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check python-docx "moto[server]"
+fi
+PATH="$PWD/$venv/bin:$PATH"
+export PATH
 
 # What this script starts, it stops, however it ends.
 cleanup() {
@@ -30,7 +44,6 @@ fi
 
 # An S3-compatible bucket for the attachment store's tests: moto's server, from PyPI.
 if [ -z "${CASEBOOK_TEST_S3:-}" ]; then
-    python3 -c "import moto.server" 2>/dev/null || python3 -m pip install --quiet "moto[server]"
     s3port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     python3 -m moto.server -H 127.0.0.1 -p "$s3port" >/dev/null 2>&1 &
     moto=$!

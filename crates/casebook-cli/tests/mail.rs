@@ -218,26 +218,11 @@ fn every_message_of_two_test_corpora_imports_or_is_skipped_with_a_reason() {
     let cb = demo();
     let maildir = cb.path("corpus");
     std::fs::create_dir_all(maildir.join("cur")).expect("maildir");
-    let python = Command::new("python3")
-        .args([
-            "-c",
-            "import test, os; print(os.path.dirname(test.__file__))",
-        ])
-        .output()
-        .expect("python3");
-    let python = std::path::PathBuf::from(String::from_utf8_lossy(&python.stdout).trim())
-        .join("test_email/data");
-    let registry = std::path::PathBuf::from(
-        std::env::var("CARGO_HOME")
-            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").expect("HOME"))),
-    )
-    .join("registry/src");
-    let parser = std::fs::read_dir(&registry)
-        .expect("registry")
-        .filter_map(Result::ok)
-        .map(|d| d.path().join("mail-parser-0.11.9/resources/eml"))
-        .find(|p| p.is_dir())
-        .expect("mail-parser's test messages");
+    // Both corpora are committed with casebook-mail's tests (see its corpora/README.md).
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../casebook-mail/tests/corpora");
+    let python = corpora.join("cpython-email/data");
+    let parser = corpora.join("mail-parser/eml");
     let mut count = 0;
     let mut copy = |dir: &std::path::Path| {
         let mut stack = vec![dir.to_path_buf()];

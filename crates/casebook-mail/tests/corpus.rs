@@ -3,37 +3,20 @@ use std::path::{Path, PathBuf};
 use casebook_mail::{Fallbacks, MESSAGE_LIMIT, Mailbox, Mbox, NOT_AN_EMAIL, read_email};
 use proptest::prelude::*;
 
-/// mail-parser's own test messages, from the cargo registry that built this crate.
+/// mail-parser's own test messages (its `resources/`, version 0.11.9), committed under
+/// tests/corpora so the tests need neither the cargo registry nor the network.
 fn mail_parser_resources() -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .expect("CARGO_HOME or HOME");
-    let registry = home.join("registry/src");
-    std::fs::read_dir(&registry)
-        .expect("the cargo registry")
-        .filter_map(Result::ok)
-        .map(|index| index.path().join("mail-parser-0.11.9/resources"))
-        .find(|p| p.is_dir())
-        .expect("mail-parser 0.11.9's resources in the cargo registry (cargo fetch)")
+    corpora().join("mail-parser")
 }
 
-/// Python's own email test data.
+/// CPython's own email test messages (`Lib/test/test_email/data`, 3.11), committed for
+/// the same reason: Debian's Python ships them only in a separate package.
 fn python_email_data() -> PathBuf {
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import test, os; print(os.path.dirname(test.__file__))",
-        ])
-        .output()
-        .expect("python3 runs");
-    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("test_email/data");
-    assert!(
-        dir.is_dir(),
-        "Python's test_email data at {}",
-        dir.display()
-    );
-    dir
+    corpora().join("cpython-email/data")
+}
+
+pub(crate) fn corpora() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora")
 }
 
 /// Every file under `dir`, in name order.
