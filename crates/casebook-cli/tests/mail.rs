@@ -219,8 +219,8 @@ fn every_message_of_two_test_corpora_imports_or_is_skipped_with_a_reason() {
     let maildir = cb.path("corpus");
     std::fs::create_dir_all(maildir.join("cur")).expect("maildir");
     // Both corpora are committed with casebook-mail's tests (see its corpora/README.md).
-    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../casebook-mail/tests/corpora");
+    let corpora =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../casebook-mail/tests/corpora");
     let python = corpora.join("cpython-email/data");
     let parser = corpora.join("mail-parser/eml");
     let mut count = 0;
