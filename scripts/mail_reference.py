@@ -112,10 +112,21 @@ def is_address(addr):
     )
 
 
+# Python's classic address reading. Releases with the fix for CVE-2023-27043 (3.11.10
+# on, and Debian's 3.11.2 as patched) read strictly by default, giving nothing for a
+# header with a stray quote or bracket; the comparison is with the reading every 3.11
+# release gives when asked for it, so it does not depend on which patch level runs it.
+try:
+    email.utils.getaddresses([], strict=False)
+    CLASSIC = {"strict": False}
+except TypeError:
+    CLASSIC = {}
+
+
 def addresses(message, name):
     values = message.get_all(name) or []
     try:
-        pairs = email.utils.getaddresses([str(v) for v in values])
+        pairs = email.utils.getaddresses([str(v) for v in values], **CLASSIC)
     except Exception:  # a header the package cannot read at all
         return []
     found = [addr.strip().lower() for _, addr in pairs]
