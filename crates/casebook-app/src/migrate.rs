@@ -4,13 +4,12 @@
 //! all at once or not at all, and the moved case is verified where it landed and its
 //! timeline compared with the original's before the move is reported done.
 
-use casebook_domain::{AccessEvent, Case, Digest, Head, verify_chain};
+use casebook_domain::{AccessEvent, Case, Digest, Head, StoredEntry, verify_chain};
 use casebook_store::{AccountStore, BlobStore, CaseStore, StoreError};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult, invalid};
-use crate::record::CaseFile;
-use crate::timeline::Filter;
+use crate::timeline::{Filter, timeline};
 
 /// What a move brought across.
 #[derive(Debug, Clone)]
@@ -116,18 +115,10 @@ where
             failure.explain()
         ))));
     }
-    let original = timeline_json(&CaseFile {
-        store: source,
-        blobs: source_files,
-        clock,
-        case: case.clone(),
-    })?;
-    let moved = timeline_json(&CaseFile {
-        store: target,
-        blobs: target_files,
-        clock,
-        case: case.clone(),
-    })?;
+    // The original as it was read, so entries written to it meanwhile (a backup taken
+    // while casebook runs) are not taken for a difference.
+    let original = timeline_json(&entries, clock)?;
+    let moved = timeline_json(&target.entries(case.id)?, clock)?;
     if original != moved {
         return Err(AppError::Store(StoreError::Backend(
             "The moved case's timeline differs from the original's.".into(),
@@ -142,11 +133,15 @@ where
     })
 }
 
-fn timeline_json<S: CaseStore, B: BlobStore>(file: &CaseFile<'_, S, B>) -> AppResult<String> {
-    let items = file.timeline(&Filter {
-        corrections: true,
-        ..Filter::default()
-    })?;
+fn timeline_json(entries: &[StoredEntry], clock: &dyn Clock) -> AppResult<String> {
+    let items = timeline(
+        entries,
+        &Filter {
+            corrections: true,
+            ..Filter::default()
+        },
+        clock.today(),
+    );
     serde_json::to_string(&items).map_err(|e| AppError::Invalid(format!("{e}")))
 }
 

@@ -143,6 +143,30 @@ Examples:
   casebook --store postgres://casebook@db.example.org/cases --case alex migrate --to alex.db
   casebook --store old.db migrate --to postgres://casebook@localhost/cases --all")]
     Migrate(MigrateArgs),
+    /// A copy of every case in the store, safe to take while casebook is running: itself
+    /// a store (the file and its .attachments folder), encrypted as this one is, each
+    /// case verified in it.
+    #[command(after_help = "\
+Examples:
+  casebook --store alex.db backup --out /media/usb/alex-2026-12-03.db
+  casebook --store restored.db restore /media/usb/alex-2026-12-03.db")]
+    Backup(BackupArgs),
+    /// Makes a new store (--store) from a backup, and verifies every case's log and
+    /// attached files there.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write; its attachments go in FILE.attachments beside it.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file, with its .attachments folder beside it.
+    pub backup: PathBuf,
 }
 
 #[derive(Debug, Args)]

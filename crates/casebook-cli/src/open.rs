@@ -14,6 +14,9 @@ use casebook_store_sqlite::SqliteStore;
 pub struct Opened {
     pub store: AnyStore,
     pub blobs: AnyBlobs,
+    /// The passphrase an encrypted file was opened with, so a backup of it is
+    /// encrypted with the same one.
+    pub secret: Option<String>,
 }
 
 /// Where the store is.
@@ -103,10 +106,12 @@ pub fn open_existing(location: &Location) -> Result<Opened> {
         ),
         other => other.into(),
     })?;
-    with_blobs(
+    let mut opened = with_blobs(
         AnyStore::Sqlite(Box::new(store)),
         Files::Folder(LocalBlobs::beside(path)),
-    )
+    )?;
+    opened.secret = secret;
+    Ok(opened)
 }
 
 /// Opens the store, creating it (and asking whether to encrypt it) if it is new.
@@ -133,7 +138,6 @@ pub fn open_or_create(location: &Location) -> Result<Opened> {
             "The passphrase is too short: use at least 8 characters, ideally a few unrelated words."
         );
     }
-    let store = SqliteStore::create(path, secret.as_deref())?;
     if secret.is_none() {
         eprintln!(
             "Note: {} is not encrypted. Anyone who can read the file can read the case. \
@@ -141,10 +145,18 @@ pub fn open_or_create(location: &Location) -> Result<Opened> {
             path.display()
         );
     }
-    with_blobs(
+    create_file(path, secret.as_deref())
+}
+
+/// A new store file at `path`, encrypted with `secret` when one is given.
+pub fn create_file(path: &Path, secret: Option<&str>) -> Result<Opened> {
+    let store = SqliteStore::create(path, secret)?;
+    let mut opened = with_blobs(
         AnyStore::Sqlite(Box::new(store)),
         Files::Folder(LocalBlobs::beside(path)),
-    )
+    )?;
+    opened.secret = secret.map(str::to_owned);
+    Ok(opened)
 }
 
 /// An organisation's database. Its password comes from the address or, better, from
@@ -200,7 +212,11 @@ fn with_blobs(store: AnyStore, files: Files) -> Result<Opened> {
         Files::Folder(dir) => AnyBlobs::Local(LocalBlobs::new(dir, key.as_deref())?),
         Files::Bucket(url) => bucket(&url, key.as_deref().unwrap_or_default())?,
     };
-    Ok(Opened { store, blobs })
+    Ok(Opened {
+        store,
+        blobs,
+        secret: None,
+    })
 }
 
 #[cfg(feature = "s3")]

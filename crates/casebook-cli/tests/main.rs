@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod backup;
 mod bad_input;
 mod bundle;
 mod bundle_facts;

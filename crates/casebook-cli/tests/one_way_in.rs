@@ -4,53 +4,10 @@
 //! sentence, and neither changes the case. Each is driven as a family drives it: the
 //! `casebook` binary with flags, and `casebook serve` with the form a browser posts.
 
-use std::io::{Read, Write};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
 use crate::harness::Casebook;
-use crate::serve::{address, get_with_key, printed_key};
-
-/// The server stops when the test ends, passed or failed.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The answer to a form posted from the server's own page, as a browser sends it.
-fn post(address: &str, key: &str, path: &str, fields: &[(&str, &str)]) -> String {
-    let body = fields
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut stream = std::net::TcpStream::connect(address).expect("connect");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nOrigin: http://{address}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read");
-    // The page as a reader sees it: the quotation marks the template escaped, put back.
-    String::from_utf8_lossy(&answer)
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::serve::{Server, address, form_token, get_with_key, post, printed_key};
 
 /// The kind of entry, the web form's fields, and the command line's flags for the same
 /// words.
@@ -69,14 +26,7 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
     let (said, address) = address(&mut server);
     let _server = Server(server);
     let key = printed_key(&said).to_owned();
-    let form = String::from_utf8_lossy(&get_with_key(&address, &key, "/cases/sam/log/incident"))
-        .into_owned();
-    let token = form
-        .split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the form's token")
-        .to_owned();
+    let token = form_token(&address, &key, "/cases/sam/log/incident");
     let before = cb.ok(&["--json", "timeline", "--all"]);
 
     let cases: [Tried<'_>; 10] = [

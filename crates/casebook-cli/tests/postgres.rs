@@ -111,6 +111,37 @@ fn every_kind_of_work_runs_on_a_postgresql_store() {
         "{}",
         String::from_utf8_lossy(&copy.stderr)
     );
+    // A backup of the whole database is refused unencrypted, then taken encrypted with
+    // the passphrase given for it, and restores into a file that verifies.
+    let said = cb.refused(&["backup", "--out", "org-backup.db"]);
+    assert!(said.contains("CASEBOOK_PASSPHRASE"), "{said}");
+    let out = cb
+        .command(&["backup", "--out", "org-backup.db"])
+        .env("CASEBOOK_PASSPHRASE", "organisation backup key")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Backed up 2 cases"));
+    let restored = cb.path("restored.db");
+    let out = cb
+        .command(&[
+            "--store",
+            restored.to_str().expect("path"),
+            "restore",
+            "org-backup.db",
+        ])
+        .env("CASEBOOK_PASSPHRASE", "organisation backup key")
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Restored 2 cases"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

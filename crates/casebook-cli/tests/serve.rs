@@ -79,6 +79,67 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
     assert!(cb.ok(&["case", "list"]).contains("demo"));
 }
 
+/// The server stops when the test ends, passed or failed.
+pub(crate) struct Server(pub(crate) std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The answer to a form posted from the server's own page, as a browser sends it.
+pub(crate) fn post(address: &str, key: &str, path: &str, fields: &[(&str, &str)]) -> String {
+    try_post(address, key, path, fields).expect("the server answers")
+}
+
+/// The same, or why the server gave no answer (it was stopped).
+pub(crate) fn try_post(
+    address: &str,
+    key: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> std::io::Result<String> {
+    let body = fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut stream = std::net::TcpStream::connect(address)?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nCookie: casebook_key={key}\r\nOrigin: http://{address}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    // The page as a reader sees it: the quotation marks the template escaped, put back.
+    Ok(String::from_utf8_lossy(&answer)
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'"))
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The token a page's form carries, as a browser sends it back.
+pub(crate) fn form_token(address: &str, key: &str, path: &str) -> String {
+    let page = String::from_utf8_lossy(&get_with_key(address, key, path)).into_owned();
+    page.split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's token")
+        .to_owned()
+}
+
 /// The line the server prints when it starts, and the address in it.
 pub(crate) fn address(server: &mut std::process::Child) -> (String, String) {
     let mut said = String::new();

@@ -1,4 +1,5 @@
 mod account;
+mod backup;
 mod bundle;
 mod case;
 mod correct;
@@ -77,6 +78,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bundle(args) => bundle::bundle(&cx, args),
         Command::Serve(args) => serve::serve(&cx, args),
         Command::Migrate(args) => migrate::migrate(&cx, args),
+        Command::Backup(args) => backup::backup(&cx, args),
+        Command::Restore(args) => backup::restore(&cx, args),
         Command::Account(AccountCommand::Add(args)) => account::add(&cx, args),
         Command::Account(AccountCommand::Grant(args)) => account::grant_role(&cx, args),
     }?;
