@@ -2,7 +2,6 @@
 //! mid-write, and the backup restored into a new store that verifies; and each refused
 //! backup or restore changes nothing.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -10,7 +9,7 @@ use std::sync::mpsc;
 use serde_json::Value;
 
 use crate::harness::Casebook;
-use crate::serve::{Server, address, form_token, printed_key, try_post};
+use crate::serve::{serving, try_post};
 
 /// The ids and hashes of a store's entries, oldest first.
 fn log_of(cb: &Casebook, store: &str) -> Vec<(String, String)> {
@@ -74,16 +73,7 @@ fn a_backup_taken_while_the_server_writes_restores_and_verifies_after_the_server
         photo.to_str().expect("path"),
     ]);
     let store = cb.store.display().to_string();
-    let mut child = cb
-        .command(&["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("casebook serve starts");
-    let (said, address) = address(&mut child);
-    let server = Server(child);
-    let key = printed_key(&said).to_owned();
-    let token = form_token(&address, &key, "/cases/sam/log/incident");
+    let (server, address, key, token) = serving(&cb);
 
     // A parent writing incidents as fast as the server takes them, until stopped.
     let stop = Arc::new(AtomicBool::new(false));

@@ -4,10 +4,8 @@
 //! sentence, and neither changes the case. Each is driven as a family drives it: the
 //! `casebook` binary with flags, and `casebook serve` with the form a browser posts.
 
-use std::process::Stdio;
-
 use crate::harness::Casebook;
-use crate::serve::{Server, address, form_token, get_with_key, post, printed_key};
+use crate::serve::{get_with_key, post, serving};
 
 /// The kind of entry, the web form's fields, and the command line's flags for the same
 /// words.
@@ -17,16 +15,7 @@ type Tried<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
 fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_same_sentence() {
     let mut cb = Casebook::new().with_case();
     cb.today = "2026-04-20";
-    let mut server = cb
-        .command(&["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("casebook serve starts");
-    let (said, address) = address(&mut server);
-    let _server = Server(server);
-    let key = printed_key(&said).to_owned();
-    let token = form_token(&address, &key, "/cases/sam/log/incident");
+    let (_server, address, key, token) = serving(&cb);
     let before = cb.ok(&["--json", "timeline", "--all"]);
 
     let cases: [Tried<'_>; 10] = [

@@ -79,6 +79,22 @@ fn serve_demo_starts_the_web_app_on_loopback_and_stops_on_ctrl_c() {
     assert!(cb.ok(&["case", "list"]).contains("demo"));
 }
 
+/// `casebook serve` on the test's store, as a family's browser reaches it: the server,
+/// its address, the key it printed and the token of the case's forms.
+pub(crate) fn serving(cb: &Casebook) -> (Server, String, String, String) {
+    let mut child = cb
+        .command(&["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("casebook serve starts");
+    let (said, address) = address(&mut child);
+    let server = Server(child);
+    let key = printed_key(&said).to_owned();
+    let token = form_token(&address, &key, "/cases/sam/log/incident");
+    (server, address, key, token)
+}
+
 /// The server stops when the test ends, passed or failed.
 pub(crate) struct Server(pub(crate) std::process::Child);
 
