@@ -154,6 +154,16 @@ Examples:
     /// Makes a new store (--store) from a backup, and verifies every case's log and
     /// attached files there.
     Restore(RestoreArgs),
+    /// For packagers: writes the manual page and the shell completions, from this help.
+    #[command(hide = true)]
+    PackageFiles(PackageFilesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PackageFilesArgs {
+    /// The folder to write casebook.1 and the completions for bash, zsh and fish into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

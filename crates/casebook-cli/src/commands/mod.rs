@@ -12,6 +12,7 @@ mod migrate;
 mod minutes;
 mod new_file;
 mod next;
+mod package_files;
 mod person;
 mod request;
 mod serve;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate(args) => migrate::migrate(&cx, args),
         Command::Backup(args) => backup::backup(&cx, args),
         Command::Restore(args) => backup::restore(&cx, args),
+        Command::PackageFiles(args) => package_files::write(args),
         Command::Account(AccountCommand::Add(args)) => account::add(&cx, args),
         Command::Account(AccountCommand::Grant(args)) => account::grant_role(&cx, args),
     }?;
