@@ -99,20 +99,23 @@ pub fn web(seconds: u64) -> Result<()> {
         let server = (address.as_str(), cookie.as_str());
         load(server, &token, false, Duration::from_secs(1)).await?;
         let stylesheet = load(server, &token, false, duration).await?;
-        load(server, &token, true, Duration::from_secs(1)).await?;
+        let warm = load(server, &token, true, Duration::from_secs(1)).await?;
         let incidents = load(server, &token, true, duration).await?;
-        Ok::<_, anyhow::Error>((stylesheet, incidents))
+        Ok::<_, anyhow::Error>((stylesheet, (warm, incidents)))
     })?;
+    let (warm, incidents) = incidents;
+    let demo = demo_entries(&casebook)?;
     drop(server);
-    // Every incident answered as saved is in the log, and the log verifies.
-    let verified = Command::new(&casebook)
-        .arg("--store")
-        .arg(&store)
-        .args(["--case", "demo", "verify"])
-        .output()?;
-    let said = String::from_utf8_lossy(&verified.stdout);
-    if !verified.status.success() {
-        bail!("the log does not verify after the run: {said}");
+    // Every incident answered as saved is in the log, and the log verifies: the log
+    // holds the demonstration case's entries and one for each "saved" answer (and at
+    // most one more for each request whose answer was lost on the way back).
+    let saved = warm.requests + incidents.requests;
+    let lost = warm.errors + incidents.errors;
+    let (entries, said) = verified(&casebook, &store)?;
+    if entries < demo + saved || entries > demo + saved + lost {
+        bail!(
+            "the log holds {entries} entries, but the demonstration case has {demo} and {saved} incidents were answered as saved ({lost} answers were lost)"
+        );
     }
 
     println!(
@@ -134,8 +137,53 @@ pub fn web(seconds: u64) -> Result<()> {
             run.errors
         );
     }
-    println!("\n{}", said.trim());
+    println!(
+        "\nEvery incident answered as saved ({saved}, warm-up included) is in the log: {entries} entries, the demonstration case's {demo} and {} more. {}",
+        entries - demo,
+        said.trim()
+    );
     Ok(())
+}
+
+/// The demonstration case's entries, counted in a second copy made the same way.
+fn demo_entries(casebook: &std::path::Path) -> Result<usize> {
+    let dir = tempfile::tempdir()?;
+    let fresh = dir.path().join("demo.db");
+    let made = Command::new(casebook)
+        .arg("--store")
+        .arg(&fresh)
+        .arg("demo")
+        .env("CASEBOOK_TODAY", "2026-11-20")
+        .env_remove("CASEBOOK_PASSPHRASE")
+        .output()?;
+    if !made.status.success() {
+        bail!(
+            "the demonstration case cannot be made: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    Ok(verified(casebook, &fresh)?.0)
+}
+
+/// The number of entries `casebook verify` checked, and what it said.
+fn verified(casebook: &std::path::Path, store: &std::path::Path) -> Result<(usize, String)> {
+    let out = Command::new(casebook)
+        .arg("--store")
+        .arg(store)
+        .args(["--case", "demo", "verify"])
+        .env_remove("CASEBOOK_PASSPHRASE")
+        .output()?;
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        bail!("the log does not verify after the run: {said}");
+    }
+    let entries = said
+        .split(" entries checked")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .with_context(|| format!("how many entries verify checked: {said}"))?;
+    Ok((entries, said))
 }
 
 async fn connect(address: &str) -> Result<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {
