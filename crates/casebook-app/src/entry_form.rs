@@ -566,7 +566,7 @@ impl EntryForm {
 
     /// The entry the form describes and the names it brings that the case does not know
     /// yet, with the role each joins as; or every problem found, in the form's order.
-    pub fn read(
+    fn read(
         &self,
         people: &[Person],
         attachments: Vec<NewAttachment>,

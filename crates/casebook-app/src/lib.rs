@@ -59,7 +59,7 @@ pub use deadlines::{
     school_limits, set_school_limit, set_term_dates, term_dates,
 };
 pub use demo::demonstration_case;
-pub use entry_form::{EntryForm, Field, LogKind, NotWritten, Problem, Written};
+pub use entry_form::{EntryForm, Field, NotWritten, Problem, Written};
 pub use error::{AppError, AppResult};
 pub use family::{Family, family, set_family};
 pub use letter_form::{Drafted, LetterField, LetterForm, LetterNotDrafted};
