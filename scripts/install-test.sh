@@ -21,7 +21,8 @@ trap cleanup EXIT
 
 # The release archive checks against its checksums and holds the program.
 (cd target/release-archive && sha256sum --quiet -c SHA256SUMS)
-tar -tzf target/release-archive/casebook-*.tar.gz | grep -q '/casebook$'
+tar -tzf target/release-archive/casebook-*.tar.gz | grep '/casebook$' >/dev/null
+tar -tzf target/release-archive/casebook-*.tar.gz | grep '/LICENSE$' >/dev/null
 
 dpkg -i "$deb" >/dev/null
 unit=/lib/systemd/system/casebook.service
@@ -32,6 +33,7 @@ id casebook >/dev/null
 grep -q '^NoNewPrivileges=yes' "$unit"
 grep -q '^ProtectSystem=strict' "$unit"
 grep -q '^User=casebook' "$unit"
+grep -q 'GNU AFFERO GENERAL PUBLIC LICENSE' /usr/share/doc/casebook/copyright
 
 # The organisation's database, and the settings the unit reads.
 server_url=$(scripts/postgres.sh start "$pgdir")

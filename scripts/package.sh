@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package (target/debian/casebook_VERSION_ARCH.deb) and the release
 # archive (target/release-archive/), for the build machine's target: the release
-# binary, its manual page and shell completions made from its own help, the systemd
+# binary, its licence (AGPL-3.0-or-later), its manual page and shell completions made from its own help, the systemd
 # unit, the documents, and SHA-256 checksums. Installs cargo-deb if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ triple=$(rustc -vV | sed -n 's/^host: //p')
 name="casebook-$version-$triple"
 rm -rf "target/release-archive/$name"
 mkdir -p "target/release-archive/$name"
-cp target/release/casebook README.md docs/DEPLOY.md docs/SECURITY.md packaging/casebook.service \
+cp target/release/casebook LICENSE README.md docs/DEPLOY.md docs/SECURITY.md packaging/casebook.service \
     "$files"/* "target/release-archive/$name/"
 (cd target/release-archive && tar -czf "$name.tar.gz" "$name" && rm -rf "$name")
 cp "$deb" target/release-archive/
