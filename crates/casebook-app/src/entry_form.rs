@@ -843,6 +843,9 @@ impl EntryForm {
     }
 }
 
+/// The most people one field of an entry names.
+const NAMES_AT_ONCE: usize = 50;
+
 /// What has been read so far: problems in the order met, and unknown names that join.
 struct Reading<'a> {
     people: &'a [Person],
@@ -912,7 +915,23 @@ impl Reading<'_> {
     /// given, and is refused when not.
     fn many(&mut self, field: Field, names: &[String], joins: Option<Role>) -> Vec<PersonId> {
         let mut found = Vec::new();
-        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let names: Vec<&str> = names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .collect();
+        // Each name is looked for among everyone in the case, and each new one joins
+        // it: a form holding thousands would cost the case that much.
+        if names.len() > NAMES_AT_ONCE {
+            self.refuse(
+                field,
+                format!(
+                    "An entry names at most {NAMES_AT_ONCE} people in one box: write down the rest in another entry."
+                ),
+            );
+            return found;
+        }
+        for name in names {
             match (find_person(self.people, name), joins) {
                 (Ok(person), _) => found.push(person.id),
                 // Only a name nobody has: "Mr" matching two people is still a question.

@@ -132,6 +132,31 @@ fn a_backup_taken_while_the_server_writes_restores_and_verifies_after_the_server
     );
     let file = cb.ok(&["--store", &restored, "--json", "timeline", "--all"]);
     assert!(file.contains("photo.jpg"), "the attached photo came back");
+    // And checked by a reader that is not casebook: the restored case, exported, passes
+    // the independent Python implementation of the chain.
+    cb.ok(&[
+        "--store",
+        &restored,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        "restored.jsonl",
+    ]);
+    let checked = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scripts/verify_entry.py"
+        ))
+        .arg(cb.path("restored.jsonl"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
 }
 
 #[test]

@@ -11,6 +11,38 @@ use crate::serve::{get_with_key, post, serving};
 /// words.
 type Tried<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
 
+/// The sentence the command line refused `args` with, without the flag or command it
+/// adds in brackets at the end; the sentence itself names neither.
+fn shared_sentence(cb: &Casebook, args: &[&str]) -> String {
+    let line = cb.refused(args);
+    let (sentence, hint) = line
+        .rsplit_once(" (")
+        .unwrap_or_else(|| panic!("{args:?}: no flag or command named in {line}"));
+    assert!(hint.contains("--") || hint.contains('`'), "{line}");
+    assert!(
+        !sentence.contains("--") && !sentence.contains('`'),
+        "{line}"
+    );
+    sentence.to_owned()
+}
+
+/// The page says `sentence` at the field and in the error summary, and names no flag.
+fn shown_at_field(page: &str, sentence: &str, what: &str) {
+    assert!(
+        page.matches(sentence).count() >= 2,
+        "{what}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
+    );
+    assert!(!page.contains("given with --"), "{what}: {page}");
+}
+
+/// A page as a reader sees it: the quotation marks the template escaped, put back.
+fn page_at(address: &str, key: &str, path: &str) -> String {
+    String::from_utf8_lossy(&get_with_key(address, key, path))
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
 #[test]
 fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_same_sentence() {
     let mut cb = Casebook::new().with_case();
@@ -179,22 +211,8 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
         );
         let mut args = vec!["log"];
         args.extend_from_slice(flags);
-        let line = cb.refused(&args);
-        // The command line adds the flag to the shared sentence; the page shows the
-        // sentence at the field and in the summary, and never a flag.
-        let (sentence, hint) = line
-            .split_once(" (given with --")
-            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
-        assert!(
-            !sentence.contains("--") && !sentence.contains('`'),
-            "{line}"
-        );
-        assert!(!hint.is_empty());
-        assert!(
-            page.matches(sentence).count() >= 2,
-            "{kind} {fields:?}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
-        );
-        assert!(!page.contains("given with --"), "{page}");
+        let sentence = shared_sentence(&cb, &args);
+        shown_at_field(&page, &sentence, &format!("{kind} {fields:?}"));
     }
     assert_eq!(
         cb.ok(&["--json", "timeline", "--all"]),
@@ -224,29 +242,11 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
             ][..],
         ),
     ] {
-        let page = String::from_utf8_lossy(&get_with_key(
-            &address,
-            &key,
-            &format!("/cases/sam/deadlines?{query}"),
-        ))
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+        let page = page_at(&address, &key, &format!("/cases/sam/deadlines?{query}"));
         assert!(page.starts_with("HTTP/1.1 422"), "{query}: {page}");
         let mut args = vec!["deadline"];
         args.extend_from_slice(flags);
-        let line = cb.refused(&args);
-        let (sentence, _) = line
-            .rsplit_once(" (")
-            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
-        assert!(
-            !sentence.contains("--") && !sentence.contains('`'),
-            "{line}"
-        );
-        assert!(
-            page.matches(sentence).count() >= 2,
-            "{query}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
-        );
+        shown_at_field(&page, &shared_sentence(&cb, &args), query);
     }
 
     // The minutes check: a meeting that is not one, and a meeting with nobody from the
@@ -283,25 +283,18 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
             ],
         );
         assert!(page.starts_with("HTTP/1.1 422"), "{asked}: {page}");
-        let line = cb.refused(&[
-            "minutes",
-            "check",
-            "--meeting",
-            asked,
-            "--minutes",
-            &minutes,
-        ]);
-        let (sentence, _) = line
-            .rsplit_once(" (")
-            .unwrap_or_else(|| panic!("{asked}: no hint in {line}"));
-        assert!(
-            !sentence.contains("--") && !sentence.contains('`'),
-            "{line}"
+        let sentence = shared_sentence(
+            &cb,
+            &[
+                "minutes",
+                "check",
+                "--meeting",
+                asked,
+                "--minutes",
+                &minutes,
+            ],
         );
-        assert!(
-            page.contains(sentence),
-            "{asked}: the page does not say \"{sentence}\":\n{page}"
-        );
+        shown_at_field(&page, &sentence, asked);
     }
 
     // A correction: without a reason, and one that changes nothing.
@@ -317,14 +310,11 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
             ],
         );
         assert!(page.starts_with("HTTP/1.1 422"), "{summary}: {page}");
-        let line = cb.refused(&["amend", &note, "--summary", summary, "--reason", reason]);
-        let (sentence, _) = line
-            .split_once(" (given with --")
-            .unwrap_or_else(|| panic!("no flag named in {line}"));
-        assert!(
-            page.matches(sentence).count() >= 2,
-            "the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
+        let sentence = shared_sentence(
+            &cb,
+            &["amend", &note, "--summary", summary, "--reason", reason],
         );
+        shown_at_field(&page, &sentence, summary);
     }
 
     // A letter: nobody to send it to, a proposed date that is not one, a copy to
@@ -348,27 +338,13 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
             ][..],
         ),
     ] {
-        let page = String::from_utf8_lossy(&get_with_key(
+        let page = page_at(
             &address,
             &key,
             &format!("/cases/sam/letters/request-meeting?{query}"),
-        ))
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+        );
         let mut args = vec!["letter", "request-meeting"];
         args.extend_from_slice(flags);
-        let line = cb.refused(&args);
-        let (sentence, _) = line
-            .rsplit_once(" (")
-            .unwrap_or_else(|| panic!("{args:?}: no flag named in {line}"));
-        assert!(
-            !sentence.contains("--") && !sentence.contains('`'),
-            "{line}"
-        );
-        assert!(
-            page.matches(sentence).count() >= 2,
-            "{query}: the page does not say \"{sentence}\" at the field and in the summary:\n{page}"
-        );
+        shown_at_field(&page, &shared_sentence(&cb, &args), query);
     }
 }

@@ -181,6 +181,19 @@ fn names(item: &TimelineItem, people: &[Person], wanted: &str) -> bool {
     })
 }
 
+/// An entry as a list to choose from names it: its id for the form, and its date and
+/// what happened for the person choosing. None for an entry with nothing to show.
+pub fn entry_choice(item: &TimelineItem) -> Option<(String, String)> {
+    Some((
+        item.id.to_string(),
+        format!(
+            "{}: {}",
+            uk_date(item.occurred.earliest()),
+            item.summary.as_deref()?
+        ),
+    ))
+}
+
 pub fn row(item: &TimelineItem) -> Row {
     let mut notes = Vec::new();
     if item.unconfirmed {

@@ -16,6 +16,7 @@ use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
 use crate::forms::{Fields, Form};
+use crate::home::entry_choice;
 use crate::requests::recipients;
 use crate::visit::{Chrome, Page, Visit, download as file, format_named, letter_named, page, see};
 
@@ -239,31 +240,9 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
                 .iter()
                 .rev()
                 .filter(|i| !i.attachments.is_empty())
-                .filter_map(|i| {
-                    Some((
-                        i.id.to_string(),
-                        format!(
-                            "{}: {}",
-                            uk_date(i.occurred.earliest()),
-                            i.summary.as_deref()?
-                        ),
-                    ))
-                })
+                .filter_map(entry_choice)
                 .collect();
-            let entries = items
-                .iter()
-                .rev()
-                .filter_map(|i| {
-                    Some((
-                        i.id.to_string(),
-                        format!(
-                            "{}: {}",
-                            uk_date(i.occurred.earliest()),
-                            i.summary.as_deref()?
-                        ),
-                    ))
-                })
-                .collect();
+            let entries = items.iter().rev().filter_map(entry_choice).collect();
             let mut shown = LetterPage {
                 chrome: p.chrome.clone(),
                 today: today.to_string(),

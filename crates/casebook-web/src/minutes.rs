@@ -12,6 +12,7 @@ use casebook_letters::{Match, PointCheck, minutes_text};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 
 use crate::forms::{Fields, Form};
+use crate::home::entry_choice;
 use crate::letters::templates;
 use crate::visit::{Chrome, Page, Visit, page, shown_again};
 
@@ -52,16 +53,7 @@ fn minutes_page<S: CaseStore, B: BlobStore>(
         })?
         .into_iter()
         .filter(|i| matches!(&i.facts, Some(Facts::Meeting(m)) if !m.points_raised.is_empty()))
-        .map(|i| {
-            (
-                i.id.to_string(),
-                format!(
-                    "{}: {}",
-                    uk_date(i.occurred.earliest()),
-                    i.summary.unwrap_or_default()
-                ),
-            )
-        })
+        .filter_map(|i| entry_choice(&i))
         .collect();
     Ok(MinutesPage {
         chrome: p.chrome.clone(),

@@ -1652,3 +1652,36 @@ async fn a_letter_asking_for_a_meeting_proposes_dates_and_is_copied_and_enclosed
         text.body
     );
 }
+
+/// A box naming more people than an entry takes is refused, and nobody joins the case:
+/// a form of thousands of names would otherwise add thousands of people.
+#[tokio::test]
+async fn an_incident_naming_too_many_people_is_refused_and_adds_nobody() {
+    let app = app();
+    let before = app.state();
+    let names = (1..=51)
+        .map(|n| format!("Helper {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let refused = app
+        .post(
+            "/cases/demo/log/incident",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-19"),
+                ("summary", "A crowd saw it"),
+                ("witnesses", &names),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("An entry names at most 50 people in one box"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.state(), before, "nobody joined the case");
+}
