@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use casebook_calendar::Calendar;
 use casebook_domain::{
-    CaseId, DocumentType, EntryId, EntryKind, Facts, Person, StoredEntry, uk_date,
+    CaseId, Content, Digest, DocumentType, EntryId, EntryKind, Facts, Person, StoredEntry, uk_date,
 };
 use casebook_store::{BlobStore, CaseStore};
 use jiff::civil::Date;
@@ -21,6 +21,7 @@ use crate::privacy::pseudonymise;
 use crate::record::CaseFile;
 use crate::signing::fingerprint;
 use crate::timeline::{Filter, TimelineItem, person_name, timeline};
+use crate::timestamps::{TimestampSettings, check_token};
 use crate::triggers::MinutesCheck;
 
 /// One correction of an entry, as its page shows it.
@@ -175,6 +176,8 @@ pub struct Layout {
     pub head: String,
     pub head_entry: String,
     pub key: String,
+    /// The newest trusted timestamp, in words, or that there is none.
+    pub timestamp: String,
     pub notice: String,
     pub entries: usize,
     pub parts: Vec<Part>,
@@ -267,6 +270,24 @@ pub struct Manifest {
     /// The ed25519 public key that signs the file, in hex.
     pub key: String,
     pub names: String,
+    /// Every trusted timestamp of the log that checks, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<ManifestTimestamp>,
+}
+
+/// A token as the bundle carries it: enough to check it with `openssl ts -verify` alone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestTimestamp {
+    /// The entry holding the token.
+    pub entry: String,
+    /// The entry whose hash the token covers, and that hash.
+    pub covers: String,
+    pub sha256: String,
+    /// The time the token gives, UTC.
+    pub time: String,
+    pub authority: String,
+    /// The token (DER) in base64.
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -282,6 +303,14 @@ pub struct ManifestExhibit {
     pub name: String,
     pub sha256: String,
     pub size: u64,
+}
+
+/// A token going into a bundle, with what the cover says of it.
+struct Bundled {
+    covers: EntryId,
+    when: String,
+    authority: String,
+    manifest: ManifestTimestamp,
 }
 
 /// Each entry as first written (summary and date), and each correction's day and
@@ -482,7 +511,12 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let chosen: Vec<TimelineItem> = timeline(&entries, &request.filter, today)
             .into_iter()
             .filter(|i| request.entries.is_empty() || request.entries.contains(&i.id))
-            .filter(|i| !matches!(i.kind, EntryKind::Amendment | EntryKind::Redaction))
+            .filter(|i| {
+                !matches!(
+                    i.kind,
+                    EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
+                )
+            })
             .collect();
         if chosen.is_empty() {
             return Err(AppError::Invalid(
@@ -586,6 +620,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         }
 
         let key = self.signing_key()?.verifying_key();
+        let timestamps = self.bundled_timestamps(&entries);
         let names = if request.real_names {
             "Other children are named, at the family's choice."
         } else {
@@ -603,6 +638,13 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             head: head.sha256.clone(),
             head_entry: head.id.clone(),
             key: fingerprint(key.as_bytes()),
+            timestamp: match timestamps.last() {
+                Some(newest) => format!(
+                    "The log up to {} existed by {}, on the word of an independent time-stamping authority ({}), whose signed token is in this document.",
+                    newest.covers, newest.when, newest.authority
+                ),
+                None => "None: the log has no trusted timestamp.".into(),
+            },
             notice: format!(
                 "{names} casebook keeps every entry in a log in which each entry's fingerprint (a SHA-256 hash) covers the one before it, so no entry can be changed, removed or put in another order without the record's fingerprint changing. The record fingerprint above is the log as it stood when this document was made. The document lists the fingerprint of every entry and attached file and is signed with the case's key, whose fingerprint is above. Anyone can check that it is exactly as made, with the free casebook program (its verify command) or with standard tools, as casebook's VERIFY.md describes. Attached documents are reproduced as they were received."
             ),
@@ -638,6 +680,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 "pseudonyms"
             }
             .into(),
+            timestamps: timestamps.into_iter().map(|t| t.manifest).collect(),
         };
         Ok(Bundle {
             entries: chosen.iter().map(|i| i.id).collect(),
@@ -647,6 +690,55 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             manifest,
             skipped,
         })
+    }
+
+    /// The log's timestamps that check with the authorities the case trusts: only those
+    /// are carried and stated, so a bundle never vouches for a token that does not hold.
+    fn bundled_timestamps(&self, entries: &[StoredEntry]) -> Vec<Bundled> {
+        if entries
+            .iter()
+            .all(|e| e.record.kind != EntryKind::Timestamp)
+        {
+            return Vec::new();
+        }
+        let Ok(trust) =
+            TimestampSettings::read(self.store, &self.case).and_then(|s| s.trusted(None))
+        else {
+            return Vec::new();
+        };
+        let hash_of = |id: EntryId| {
+            Ok(entries
+                .iter()
+                .find(|e| e.record.id() == id)
+                .map(|e| e.record.hash))
+        };
+        entries
+            .iter()
+            .filter(|e| e.record.kind == EntryKind::Timestamp)
+            .filter_map(|held| {
+                let stamped = check_token(held, hash_of, &trust).ok()??;
+                let Some(Ok(Content {
+                    facts: Facts::Timestamp(facts),
+                    ..
+                })) = held.content()
+                else {
+                    return None;
+                };
+                Some(Bundled {
+                    when: stamped.stamp.when(),
+                    authority: stamped.stamp.authority.clone(),
+                    covers: stamped.covers,
+                    manifest: ManifestTimestamp {
+                        entry: stamped.entry.to_string(),
+                        covers: stamped.covers.to_string(),
+                        sha256: Digest(stamped.stamp.hash).to_hex(),
+                        time: stamped.stamp.time.to_string(),
+                        authority: stamped.stamp.authority,
+                        token: facts.token,
+                    },
+                })
+            })
+            .collect()
     }
 
     /// Every attachment of the chosen entries, numbered in the order they appear.
@@ -846,6 +938,45 @@ impl<S: CaseStore, B> CaseFile<'_, S, B> {
 }
 
 impl Manifest {
+    /// Checks each token the bundle carries: signed by an authority in `trust`, over
+    /// the hash the manifest gives for the entry it covers. Says what each proves.
+    pub fn check_timestamps(&self, trust: &casebook_timestamps::Trust) -> AppResult<Vec<String>> {
+        use base64::Engine as _;
+        self.timestamps
+            .iter()
+            .map(|t| {
+                let failed = |why: String| {
+                    AppError::Invalid(format!(
+                        "The trusted timestamp in {} does not check: {why}",
+                        t.entry
+                    ))
+                };
+                let token = base64::engine::general_purpose::STANDARD
+                    .decode(&t.token)
+                    .map_err(|_| failed("it is not valid base64.".into()))?;
+                let stamp = casebook_timestamps::check(&token, trust).map_err(|e| failed(e.0))?;
+                let listed = std::iter::once(&self.head)
+                    .chain(&self.entries)
+                    .find(|e| e.id == t.covers)
+                    .map(|e| &e.sha256);
+                if Digest(stamp.hash).to_hex() != t.sha256 || listed.is_some_and(|h| *h != t.sha256)
+                {
+                    return Err(failed(format!(
+                        "it covers another hash than the one this bundle gives for {}.",
+                        t.covers
+                    )));
+                }
+                Ok(format!(
+                    "Entries up to {} existed by {} (authority: {}, trusted through {}).",
+                    t.covers,
+                    stamp.when(),
+                    stamp.authority,
+                    stamp.trusted
+                ))
+            })
+            .collect()
+    }
+
     /// The manifest inside a bundle: the file attached to a PDF, or the script block of
     /// an HTML bundle. `None` when the file carries none.
     pub fn read(bytes: &[u8]) -> Option<Manifest> {

@@ -27,7 +27,7 @@ pub fn bundle_html(bundle: &Bundle) -> AppResult<Vec<u8>> {
     );
     let _ = writeln!(
         html,
-        "<header class=\"cover\"><h1>{}</h1><p>{}</p><dl><dt>Child</dt><dd>{}</dd><dt>Setting</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd><dt>Produced</dt><dd>{}</dd><dt>Record fingerprint (up to {})</dt><dd class=\"hash\">{}</dd><dt>Signature key fingerprint</dt><dd class=\"hash\">{}</dd></dl><h2>How to check this document has not been changed</h2><p class=\"meta\">{}</p></header>",
+        "<header class=\"cover\"><h1>{}</h1><p>{}</p><dl><dt>Child</dt><dd>{}</dd><dt>Setting</dt><dd>{}</dd><dt>Entries</dt><dd>{}</dd><dt>Produced</dt><dd>{}</dd><dt>Record fingerprint (up to {})</dt><dd class=\"hash\">{}</dd><dt>Signature key fingerprint</dt><dd class=\"hash\">{}</dd><dt>Trusted timestamp</dt><dd>{}</dd></dl><h2>How to check this document has not been changed</h2><p class=\"meta\">{}</p></header>",
         escape(&layout.title),
         escape(&layout.purpose),
         escape(&layout.child),
@@ -37,6 +37,7 @@ pub fn bundle_html(bundle: &Bundle) -> AppResult<Vec<u8>> {
         escape(&layout.head_entry),
         escape(&layout.head),
         escape(&layout.key),
+        escape(&layout.timestamp),
         escape(&layout.notice),
     );
     html.push_str("<nav><h2>Index</h2><ol>");

@@ -63,9 +63,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     pub fn log(&self, new: NewEntry) -> AppResult<Record> {
         if matches!(
             new.facts.kind(),
-            EntryKind::Amendment | EntryKind::Redaction
+            EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
         ) {
-            return invalid("Corrections are made with `casebook amend` and `casebook redact`.");
+            return invalid(
+                "Corrections are made with `casebook amend` and `casebook redact`, and timestamps with `casebook timestamp`.",
+            );
         }
         check_short_text("author", &new.author)?;
         self.check_links(&new.facts, &new.links)?;
@@ -197,7 +199,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 .ok_or_else(|| missing(link.target))?;
             let target_facts = target.content().and_then(Result::ok).map(|c| c.facts);
             let ok = match link.rel {
-                Relation::Amends | Relation::Redacts => false,
+                // Corrections and timestamps are made by their own commands.
+                Relation::Amends | Relation::Redacts | Relation::Covers => false,
                 Relation::Confirms => {
                     matches!(facts, Facts::Communication(c) if !c.channel.needs_written_confirmation())
                         && match &target_facts {
@@ -298,7 +301,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     }
 
     /// Seals and appends after the head as it stands.
-    fn append(
+    pub(crate) fn append(
         &self,
         occurred: Occurred,
         author: &str,
@@ -342,6 +345,11 @@ fn correctable(entries: &[StoredEntry], id: EntryId, what: &str) -> AppResult<St
     ) {
         return invalid(format!(
             "Entry {id} is itself a correction and cannot be {what}."
+        ));
+    }
+    if entry.record.kind == EntryKind::Timestamp {
+        return invalid(format!(
+            "Entry {id} is a trusted timestamp, as the authority signed it, and cannot be {what}."
         ));
     }
     if is_redacted(entries, id) {

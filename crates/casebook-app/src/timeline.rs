@@ -75,7 +75,7 @@ pub struct Filter {
     pub to: Option<Date>,
     pub person: Option<PersonId>,
     pub category: Option<Category>,
-    /// Also list the amendment and redaction entries themselves.
+    /// Also list the entries that keep the record: amendments, redactions, timestamps.
     pub corrections: bool,
     /// Also list entries that cannot be read. Off by default, so that counts, charts,
     /// deadlines and letters are made only from what could be read.
@@ -88,9 +88,13 @@ impl Filter {
         let kind_ok = (self.kinds.is_empty() && self.channels.is_empty())
             || self.kinds.contains(&item.kind)
             || item.channel.is_some_and(|c| self.channels.contains(&c));
-        let is_correction = matches!(item.kind, EntryKind::Amendment | EntryKind::Redaction);
+        // Corrections and timestamps keep the record; they are not what happened.
+        let keeps_record = matches!(
+            item.kind,
+            EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
+        );
         kind_ok
-            && (self.corrections || !is_correction)
+            && (self.corrections || !keeps_record)
             && (self.unreadable || item.unreadable.is_none())
             && self.from.is_none_or(|from| end >= from)
             && self.to.is_none_or(|to| start <= to)
@@ -217,7 +221,7 @@ fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem
             Relation::Confirms => target.unconfirmed = false,
             Relation::Answers => target.request = Some(RequestState::Answered { by: later.id }),
             Relation::Withdraws => target.request = Some(RequestState::Withdrawn { by: later.id }),
-            Relation::RepliesTo | Relation::MinutesOf | Relation::About => {}
+            Relation::RepliesTo | Relation::MinutesOf | Relation::About | Relation::Covers => {}
         }
     }
 }

@@ -87,6 +87,15 @@ pub enum Command {
     /// Check that nothing in the log was changed, removed or reordered; or that a
     /// bundle or export is exactly as casebook produced and signed it.
     Verify(VerifyArgs),
+    /// Proof of when: a trusted timestamp of the log from an independent authority
+    /// (RFC 3161). Only the hash of the newest entry leaves this computer.
+    #[command(after_help = "\
+Examples:
+  casebook timestamp --authority http://timestamp.digicert.com
+  casebook timestamp --authority http://tsa.example.org --trust tsa-root.pem --daily on
+  casebook timestamp --request-out case.tsq     (then send case.tsq to the authority)
+  casebook timestamp add case.tsr")]
+    Timestamp(TimestampArgs),
     /// The chronology and evidence bundle, as PDF or HTML, signed with the case's key.
     Bundle(Box<BundleArgs>),
     /// Write the case to a file: jsonl (a complete, verifiable copy), csv (a chronology for a spreadsheet) or ics (reply dates for a calendar).
@@ -807,6 +816,45 @@ pub struct BundleArgs {
 pub struct VerifyArgs {
     /// A bundle (PDF or HTML) or JSON Lines export to check instead of the store.
     pub file: Option<PathBuf>,
+    /// The certificates (PEM) of the time-stamping authorities to trust when checking
+    /// the log's timestamps; by default the case's own list, else the system's.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct TimestampArgs {
+    #[command(subcommand)]
+    pub command: Option<TimestampCommand>,
+    /// The time-stamping authority's address (http://...), remembered for the case.
+    #[arg(long, value_name = "URL")]
+    pub authority: Option<String>,
+    /// The certificates (PEM) of the authorities to trust, remembered for the case;
+    /// by default the system's list.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+    /// Whether `casebook serve` timestamps the case once a day when something new has
+    /// been written.
+    #[arg(long, value_name = "ON|OFF", value_parser = ["on", "off"])]
+    pub daily: Option<String>,
+    /// Write the request to FILE (.tsq) instead of asking the authority; bring its
+    /// answer back with `casebook timestamp add`.
+    #[arg(long, value_name = "FILE")]
+    pub request_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimestampCommand {
+    /// Keep an authority's answer (.tsr) to a request written with --request-out.
+    Add {
+        /// The answer (.tsr) or the token itself.
+        file: PathBuf,
+        /// The certificates (PEM) of the authorities to trust; by default the case's own
+        /// list, else the system's.
+        #[arg(long, value_name = "FILE")]
+        trust: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -22,3 +22,4 @@ mod postgres;
 mod privacy;
 mod serve;
 mod tampering;
+mod timestamps;

@@ -359,6 +359,10 @@ pub struct VerifyReport {
     /// them, and removed: how many, and their bytes.
     #[serde(skip_serializing_if = "is_zero")]
     pub removed_files: (u64, u64),
+    /// The entries holding trusted timestamps, for the tokens to be checked once the
+    /// chain has been.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<EntryId>,
 }
 
 fn is_zero(found: &(u64, u64)) -> bool {
@@ -417,6 +421,7 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
                 unreadable: Vec::new(),
                 damage: Vec::new(),
                 removed_files: (0, 0),
+                timestamps: Vec::new(),
             },
         }
     }
@@ -456,8 +461,10 @@ impl<F: FnMut(&Digest) -> AttachmentState> ChainVerifier<F> {
             });
             return false;
         }
-        if r.kind == EntryKind::Redaction {
-            self.redacted.extend(r.target(Relation::Redacts));
+        match r.kind {
+            EntryKind::Redaction => self.redacted.extend(r.target(Relation::Redacts)),
+            EntryKind::Timestamp => self.report.timestamps.push(r.id()),
+            _ => {}
         }
         // Only the record: decoding every entry's content would halve verify's speed.
         if let Some(why) = r.unreadable() {

@@ -61,6 +61,7 @@ vocabulary! {
         Note => "note", "note";
         Amendment => "amendment", "amendment";
         Redaction => "redaction", "redaction";
+        Timestamp => "timestamp", "trusted timestamp";
     }
 }
 
@@ -75,6 +76,7 @@ vocabulary! {
         RepliesTo => "replies-to", "replies to";
         MinutesOf => "minutes-of", "is the minutes of";
         About => "about", "is about";
+        Covers => "covers", "is a trusted timestamp of the log up to";
     }
 }
 
@@ -267,6 +269,7 @@ pub enum Facts {
     Note,
     Amendment(facts::Amendment),
     Redaction(facts::Redaction),
+    Timestamp(facts::Timestamp),
 }
 
 impl Facts {
@@ -283,6 +286,7 @@ impl Facts {
             Facts::Note => EntryKind::Note,
             Facts::Amendment(_) => EntryKind::Amendment,
             Facts::Redaction(_) => EntryKind::Redaction,
+            Facts::Timestamp(_) => EntryKind::Timestamp,
         }
     }
 
@@ -474,6 +478,21 @@ pub mod facts {
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     pub struct Redaction {
         pub reason: String,
+    }
+
+    /// An independent authority's RFC 3161 token over the hash of the entry this one
+    /// `covers`: proof that the log up to there existed by `time`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Timestamp {
+        /// The token as the authority signed it (DER), in base64.
+        pub token: String,
+        /// The authority, as its certificate names it.
+        pub authority: String,
+        /// The time the token gives, UTC ("2026-03-03T14:02:07Z").
+        pub time: String,
+        /// Where the token was asked for, when casebook asked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub asked: Option<String>,
     }
 }
 

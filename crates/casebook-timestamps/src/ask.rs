@@ -13,11 +13,7 @@ const LARGEST_ANSWER: u64 = 1024 * 1024;
 /// Sends the request to the authority at `url` and returns the token from its answer,
 /// not yet checked.
 pub fn ask(url: &str, request: &Request) -> Result<Vec<u8>, Refused> {
-    if !url.starts_with("http://") {
-        return Err(Refused::new(format!(
-            "casebook asks time-stamping authorities over plain http (the answer is signed, so it cannot be altered on the way); \"{url}\" is not an http:// address. Most authorities publish one; otherwise save the request to a file and send it another way."
-        )));
-    }
+    check_address(url)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(30)))
         .http_status_as_error(false)
@@ -47,4 +43,18 @@ pub fn ask(url: &str, request: &Request) -> Result<Vec<u8>, Refused> {
         .read_to_vec()
         .map_err(unreachable)?;
     token_from_response(&answer)
+}
+
+/// An authority's address casebook can ask: plain http, which is what authorities
+/// publish for RFC 3161 and is enough because the answer is signed.
+pub fn check_address(url: &str) -> Result<(), Refused> {
+    let host = url
+        .strip_prefix("http://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(Refused::new(format!(
+            "\"{url}\" is not an address casebook can ask: it asks time-stamping authorities over plain http (http://...), which is safe because the answer is signed. Most authorities publish such an address; otherwise write the request to a file and send it another way."
+        ))),
+    }
 }

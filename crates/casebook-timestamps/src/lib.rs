@@ -17,7 +17,7 @@ mod trust;
 #[cfg(feature = "loopback")]
 pub mod loopback;
 
-pub use ask::ask;
+pub use ask::{ask, check_address};
 pub use error::Refused;
 pub use request::{Request, token_from_response};
 pub use token::{Stamp, check};

@@ -177,7 +177,10 @@ fn entry_page<S: CaseStore, B: BlobStore>(
         whole_form: item.facts.is_some() && form_kind(&EntryForm::of(item, &p.people)).is_some(),
         can_correct: p.chrome.can_write
             && item.summary.is_some()
-            && !matches!(item.facts, Some(Facts::Amendment(_) | Facts::Redaction(_))),
+            && !matches!(
+                item.facts,
+                Some(Facts::Amendment(_) | Facts::Redaction(_) | Facts::Timestamp(_))
+            ),
         form,
         errors,
     })

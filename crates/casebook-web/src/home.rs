@@ -148,7 +148,12 @@ pub async fn timeline<S: CaseStore + AccountStore + 'static, B: BlobStore + 'sta
                 chrome: p.chrome.clone(),
                 kinds: EntryKind::ALL
                     .iter()
-                    .filter(|k| !matches!(k, EntryKind::Amendment | EntryKind::Redaction))
+                    .filter(|k| {
+                        !matches!(
+                            k,
+                            EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
+                        )
+                    })
                     .map(|k| (k.slug(), k.phrase()))
                     .collect(),
                 people: p

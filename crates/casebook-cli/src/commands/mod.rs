@@ -17,6 +17,7 @@ mod person;
 mod request;
 mod serve;
 mod timeline;
+mod timestamp;
 mod transfer;
 mod verify;
 
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Redact(args) => correct::redact(&cx, args),
         Command::Timeline(args) => timeline::timeline(&cx, args),
         Command::Verify(args) => verify::verify(&cx, args),
+        Command::Timestamp(args) => timestamp::timestamp(&cx, args),
         Command::Export(args) => transfer::export(&cx, args),
         Command::Import(args) => transfer::import(&cx, args),
         Command::Deadline(args) => deadline::deadline(&cx, args),

@@ -1,7 +1,9 @@
 use crate::output::say;
 
 use anyhow::{Result, bail};
-use casebook_app::{Manifest, check_signature, fingerprint, read_jsonl, signature_start};
+use casebook_app::{
+    Manifest, Stamped, TimestampSettings, check_signature, fingerprint, read_jsonl, signature_start,
+};
 use casebook_domain::VerifyReport;
 use serde_json::json;
 
@@ -15,29 +17,40 @@ pub fn verify(cx: &Context, args: &VerifyArgs) -> Result<()> {
         let opened = cx.open()?;
         let file = cx.case_file(&opened)?;
         let report = file.verify()?;
-        if cx.cli.json {
-            output::json(&report)?;
+        let what = format!("The log of case \"{}\"", file.case.slug);
+        if !report.is_intact() || report.timestamps.is_empty() {
+            if cx.cli.json {
+                output::json(&report)?;
+            }
+            return say(&report, &what, cx.cli.json);
         }
-        return say(
-            &report,
-            &format!("The log of case \"{}\"", file.case.slug),
-            cx.cli.json,
-        );
+        let trust = TimestampSettings::read(file.store, &file.case)?
+            .trusted(given_trust(args)?.as_deref())?;
+        let stamped = file.check_timestamps(&report.timestamps, &trust);
+        return timestamped(cx, &report, stamped, &what);
     };
     let bytes = std::fs::read(path)
         .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
     let name = path.display().to_string();
     if bytes.starts_with(b"%PDF") || bytes.starts_with(b"<!DOCTYPE html") {
-        return bundle(cx, &bytes, &name);
+        return bundle(cx, args, &bytes, &name);
     }
     // A JSON Lines export: the chain inside it, then its signature when it has one
     // (exports from before signing have none, and their chain still checks).
     let export = read_jsonl(&bytes[..], &name)?;
     let report = export.verify();
-    if cx.cli.json {
-        output::json(&report)?;
+    let what = format!("The export {name}");
+    if !report.is_intact() || report.timestamps.is_empty() {
+        if cx.cli.json {
+            output::json(&report)?;
+        }
+        say(&report, &what, cx.cli.json)?;
+    } else {
+        // An export carries no list of its own: the one given, else the system's.
+        let trust = TimestampSettings::default().trusted(given_trust(args)?.as_deref())?;
+        let stamped = export.check_timestamps(&report.timestamps, &trust);
+        timestamped(cx, &report, stamped, &what)?;
     }
-    say(&report, &format!("The export {name}"), cx.cli.json)?;
     if signature_start(&bytes).is_some() {
         let signed = check_signature(&bytes, &name)?;
         if !cx.cli.json {
@@ -52,7 +65,7 @@ pub fn verify(cx: &Context, args: &VerifyArgs) -> Result<()> {
 
 /// A bundle: its signature over every byte, then the manifest inside it, which must
 /// name the key that signed it.
-fn bundle(cx: &Context, bytes: &[u8], name: &str) -> Result<()> {
+fn bundle(cx: &Context, args: &VerifyArgs, bytes: &[u8], name: &str) -> Result<()> {
     let signed = check_signature(bytes, name)?;
     let Some(manifest) = Manifest::read(&bytes[..signed.signed_len]) else {
         bail!("{name} is signed but carries no casebook manifest: it is not a casebook bundle.");
@@ -63,10 +76,19 @@ fn bundle(cx: &Context, bytes: &[u8], name: &str) -> Result<()> {
             "{name} was signed with a key other than the one its manifest names: it was altered and signed again by someone else."
         );
     }
+    let timestamps = if manifest.timestamps.is_empty() {
+        Vec::new()
+    } else {
+        let trust = TimestampSettings::default().trusted(given_trust(args)?.as_deref())?;
+        manifest
+            .check_timestamps(&trust)
+            .map_err(|e| anyhow::anyhow!("{name} fails verification. {e}"))?
+    };
     if cx.cli.json {
         return output::json(&json!({
             "file": name,
             "intact": true,
+            "timestamps": timestamps,
             "key": fingerprint(&signed.key),
             "head": manifest.head,
             "entries": manifest.entries.len(),
@@ -84,6 +106,51 @@ fn bundle(cx: &Context, bytes: &[u8], name: &str) -> Result<()> {
         manifest.head.id,
         manifest.head.sha256
     );
+    for sentence in timestamps {
+        say!("{sentence}");
+    }
+    Ok(())
+}
+
+fn given_trust(args: &VerifyArgs) -> Result<Option<Vec<u8>>> {
+    args.trust
+        .as_deref()
+        .map(|path| {
+            std::fs::read(path)
+                .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))
+        })
+        .transpose()
+}
+
+/// A chain that checks, then its tokens: each must cover an entry of this chain as it
+/// is now and be signed by an authority trusted here.
+fn timestamped(
+    cx: &Context,
+    report: &VerifyReport,
+    stamped: casebook_app::AppResult<Vec<Stamped>>,
+    what: &str,
+) -> Result<()> {
+    let stamped = stamped.map_err(|e| anyhow::anyhow!("{what} fails verification. {e}"))?;
+    if cx.cli.json {
+        let mut value = serde_json::to_value(report)?;
+        value["timestamps"] = stamped
+            .iter()
+            .map(|s| {
+                json!({
+                    "entry": s.entry.to_string(),
+                    "covers": s.covers.to_string(),
+                    "time": s.stamp.time.to_string(),
+                    "authority": s.stamp.authority,
+                    "trusted": s.stamp.trusted,
+                })
+            })
+            .collect();
+        return output::json(&value);
+    }
+    say(report, what, false)?;
+    for s in &stamped {
+        say!("{}", s.sentence());
+    }
     Ok(())
 }
 
