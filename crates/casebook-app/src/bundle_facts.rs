@@ -163,6 +163,15 @@ impl Reader<'_> {
                     );
                 }
             }
+            Some(Facts::Timestamp(t)) => {
+                out.add("Time-stamping authority", &t.authority);
+                let time = t
+                    .time
+                    .parse::<jiff::Timestamp>()
+                    .map(casebook_timestamps::when)
+                    .unwrap_or_else(|_| t.time.clone());
+                out.add("Existed by", &time);
+            }
             _ => {}
         }
         // What it answers, confirms or is about; corrections are shown on their own.

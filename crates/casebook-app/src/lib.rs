@@ -76,7 +76,7 @@ pub use record::{ATTACHMENT_LIMIT, CaseFile, Correction, NewAttachment, NewEntry
 pub use requests::NewRequest;
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
-pub use timestamps::{SYSTEM_TRUST, Stamped, TimestampSettings, check_token, system_trust};
+pub use timestamps::{SYSTEM_TRUST, Stamped, TimestampSettings, daily_timestamps};
 pub use triggers::MinutesCheck;
 pub use uploads::check_upload;
 

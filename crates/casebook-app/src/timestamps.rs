@@ -68,7 +68,7 @@ impl TimestampSettings {
 }
 
 /// The system's list of trusted authorities.
-pub fn system_trust() -> AppResult<Vec<u8>> {
+fn system_trust() -> AppResult<Vec<u8>> {
     std::fs::read(SYSTEM_TRUST).map_err(|_| {
         AppError::Invalid(format!(
             "There is no list of trusted authorities to check timestamps against ({SYSTEM_TRUST} cannot be read): give the authority's certificate."
@@ -242,9 +242,49 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     }
 }
 
+/// `casebook serve`'s daily round: timestamps every case whose settings ask for it and
+/// that is due. Says, a sentence a case, what was done or why it could not be; a case
+/// that fails does not stop the others.
+pub fn daily_timestamps<S: CaseStore, B: BlobStore>(
+    store: &S,
+    blobs: &B,
+    clock: &dyn crate::Clock,
+    author: &str,
+) -> AppResult<Vec<String>> {
+    let mut said = Vec::new();
+    for case in store.cases()? {
+        let file = CaseFile {
+            store,
+            blobs,
+            clock,
+            case,
+        };
+        let settings = TimestampSettings::read(store, &file.case)?;
+        let stamped = match (file.timestamp_due(&settings), &settings.authority) {
+            (Ok(true), Some(url)) => settings
+                .trusted(None)
+                .and_then(|trust| file.timestamp(url, &trust, author)),
+            (Ok(_), _) => continue,
+            (Err(e), _) => Err(e),
+        };
+        said.push(match stamped {
+            Ok(stamped) => format!(
+                "Case \"{}\" timestamped: {}",
+                file.case.slug,
+                stamped.sentence()
+            ),
+            Err(e) => format!(
+                "The daily timestamp of case \"{}\" failed: {e}",
+                file.case.slug
+            ),
+        });
+    }
+    Ok(said)
+}
+
 /// Checks the token `held` keeps against the hash its covered entry has now. A redacted
 /// timestamp has no token left to check.
-pub fn check_token(
+pub(crate) fn check_token(
     held: &StoredEntry,
     hash_of: impl Fn(EntryId) -> AppResult<Option<Digest>>,
     trust: &Trust,

@@ -20,7 +20,7 @@ pub mod loopback;
 pub use ask::{ask, check_address};
 pub use error::Refused;
 pub use request::{Request, token_from_response};
-pub use token::{Stamp, check};
+pub use token::{Stamp, check, when};
 pub use trust::Trust;
 
 /// The content type of a request, as an authority expects it over HTTP (RFC 3161 s.3.4).

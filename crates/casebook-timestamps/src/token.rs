@@ -38,7 +38,8 @@ impl Stamp {
     }
 }
 
-pub(crate) fn when(at: Timestamp) -> String {
+/// A token's time as a person reads it: "3 March 2026 at 14:02:07 UTC".
+pub fn when(at: Timestamp) -> String {
     at.strftime("%-d %B %Y at %H:%M:%S UTC").to_string()
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use casebook_app::demonstration_case;
+use casebook_store::BlobStore;
 use casebook_store::CaseStore;
 use casebook_web::{Typesetter, Web, router, serve as run};
 
@@ -102,7 +103,38 @@ pub fn serve(cx: &Context, args: &ServeArgs) -> Result<()> {
         } else {
             say!("casebook is running at {shown} : open that address in your browser. Ctrl-C stops it.");
         }
-        run(listener, router(Arc::new(web))).await?;
+        let web = Arc::new(web);
+        tokio::spawn(daily_timestamps(Arc::clone(&web)));
+        run(listener, router(web)).await?;
         Ok(())
     })
+}
+
+/// Once an hour, timestamps each case whose settings ask for a daily timestamp and
+/// that has something new since the last one a day or more ago (`casebook timestamp
+/// --daily on`). Only the slug and the outcome are printed, never what a case holds.
+async fn daily_timestamps<S, B>(web: Arc<Web<S, B>>)
+where
+    S: CaseStore + Send + Sync + 'static,
+    B: BlobStore + Send + Sync + 'static,
+{
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        hourly.tick().await;
+        let web = Arc::clone(&web);
+        let round = tokio::task::spawn_blocking(move || {
+            casebook_app::daily_timestamps(
+                &web.store,
+                &web.blobs,
+                web.clock.as_ref(),
+                "casebook serve (daily timestamp)",
+            )
+        })
+        .await;
+        match round {
+            Ok(Ok(said)) => said.iter().for_each(|line| eprintln!("{line}")),
+            Ok(Err(e)) => eprintln!("The daily timestamps could not be taken: {e}"),
+            Err(_) => eprintln!("The daily timestamps stopped unexpectedly."),
+        }
+    }
 }
