@@ -393,7 +393,12 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     pub fn entry_facts(&self, id: EntryId) -> AppResult<Vec<Fact>> {
         let entries: Vec<StoredEntry> = self.entries()?;
         let today = self.clock.today();
-        let all = timeline(&entries, &Filter::default(), today);
+        // Every entry has a page, those that keep the record (a timestamp) included.
+        let every = Filter {
+            corrections: true,
+            ..Filter::default()
+        };
+        let all = timeline(&entries, &every, today);
         let Some(item) = all.iter().find(|i| i.id == id) else {
             return Ok(Vec::new());
         };
@@ -953,7 +958,7 @@ impl Manifest {
                 };
                 let token = base64::engine::general_purpose::STANDARD
                     .decode(&t.token)
-                    .map_err(|_| failed("it is not valid base64.".into()))?;
+                    .map_err(|_| failed("It is not valid base64.".into()))?;
                 let stamp = casebook_timestamps::check(&token, trust).map_err(|e| failed(e.0))?;
                 let listed = std::iter::once(&self.head)
                     .chain(&self.entries)
@@ -962,12 +967,13 @@ impl Manifest {
                 if Digest(stamp.hash).to_hex() != t.sha256 || listed.is_some_and(|h| *h != t.sha256)
                 {
                     return Err(failed(format!(
-                        "it covers another hash than the one this bundle gives for {}.",
+                        "It covers another hash than the one this bundle gives for {}.",
                         t.covers
                     )));
                 }
                 Ok(format!(
-                    "Entries up to {} existed by {} (authority: {}, trusted through {}).",
+                    "Token {}: entries up to {} existed by {} (authority: {}, trusted through {}).",
+                    t.entry,
                     t.covers,
                     stamp.when(),
                     stamp.authority,

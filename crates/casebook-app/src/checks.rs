@@ -176,9 +176,11 @@ impl<'a> Draw<'a> {
         }
     }
 
-    /// Any facts of the kinds a family logs (corrections are made otherwise).
+    /// Any facts of the kinds a family logs (corrections are made otherwise), and now
+    /// and then a timestamp whose token may be anything, as a file from elsewhere may
+    /// bring (the use cases refuse it; an imported file may hold it).
     pub fn facts(&mut self, people: &[PersonId]) -> Facts {
-        match self.below(9) {
+        match self.below(10) {
             0 => Facts::Incident(facts::Incident {
                 place: self.maybe(Self::text),
                 categories: self.some(|d| d.pick(Category::ALL)),
@@ -243,6 +245,12 @@ impl<'a> Draw<'a> {
             7 => Facts::Decision(facts::Decision {
                 by: self.pick(DecisionMaker::ALL),
                 outcome: self.pick(Outcome::ALL),
+            }),
+            8 => Facts::Timestamp(facts::Timestamp {
+                token: self.text(),
+                authority: self.text(),
+                time: self.text(),
+                asked: self.maybe(Self::text),
             }),
             _ => Facts::Note,
         }

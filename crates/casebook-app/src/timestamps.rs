@@ -85,15 +85,14 @@ pub struct Stamped {
 }
 
 impl Stamped {
-    /// "Entries up to e41 existed by 3 March 2026 at 14:02:07 UTC (authority: ...)."
-    pub fn sentence(&self) -> String {
+    /// "entries up to e41 existed by 3 March 2026 at 14:02:07 UTC (authority: ...)".
+    pub fn proves(&self) -> String {
         format!(
-            "Entries up to {} existed by {} (authority: {}, trusted through {}; token in {}).",
+            "entries up to {} existed by {} (authority: {}, trusted through {})",
             self.covers,
             self.stamp.when(),
             self.stamp.authority,
             self.stamp.trusted,
-            self.entry
         )
     }
 }
@@ -162,12 +161,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         author: &str,
     ) -> AppResult<Stamped> {
         let content = Content {
-            summary: format!(
-                "Trusted timestamp from {}: the log's first {} entries existed by {}",
-                stamp.authority,
-                covers.0,
-                stamp.when()
-            ),
+            summary: format!("Trusted timestamp of the log's first {} entries", covers.0),
             details: None,
             sources: vec![],
             attachments: vec![],
@@ -269,9 +263,9 @@ pub fn daily_timestamps<S: CaseStore, B: BlobStore>(
         };
         said.push(match stamped {
             Ok(stamped) => format!(
-                "Case \"{}\" timestamped: {}",
+                "Case \"{}\" timestamped: {}.",
                 file.case.slug,
-                stamped.sentence()
+                stamped.proves()
             ),
             Err(e) => format!(
                 "The daily timestamp of case \"{}\" failed: {e}",
@@ -311,7 +305,7 @@ pub(crate) fn check_token(
         ))
     })?;
     let stamp = casebook_timestamps::check(&token, trust).map_err(|e| {
-        AppError::Invalid(format!("The trusted timestamp in {id} does not check: {e}"))
+        AppError::Invalid(format!("The trusted timestamp in {id} does not check. {e}"))
     })?;
     let now = match hash_of(covers)? {
         Some(hash) if covers < id => hash,

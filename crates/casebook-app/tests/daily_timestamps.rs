@@ -27,6 +27,20 @@ fn kinds(store: &SqliteStore, slug: &str) -> Vec<EntryKind> {
         .collect()
 }
 
+fn note(file: &CaseFile<'_, SqliteStore, LocalBlobs>, day: i8, summary: &str) {
+    file.log(NewEntry {
+        occurred: Occurred::on(jiff::civil::date(2026, 11, day)).expect("date"),
+        author: "parent or carer".into(),
+        summary: summary.into(),
+        details: None,
+        sources: vec![],
+        facts: Facts::Note,
+        links: vec![],
+        attachments: vec![],
+    })
+    .expect("logged");
+}
+
 #[test]
 fn a_case_that_asks_is_timestamped_once_a_day_when_something_new_was_written() {
     let dir = tempfile::tempdir().expect("dir");
@@ -52,7 +66,7 @@ fn a_case_that_asks_is_timestamped_once_a_day_when_something_new_was_written() {
     let said = round(1);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].starts_with("Case \"asks\" timestamped: Entries up to e"),
+        said[0].starts_with("Case \"asks\" timestamped: entries up to e"),
         "{said:?}"
     );
     assert_eq!(kinds(&store, "asks").len(), before + 1);
@@ -73,17 +87,7 @@ fn a_case_that_asks_is_timestamped_once_a_day_when_something_new_was_written() {
         clock: &clock(61),
         case: asks.clone(),
     };
-    file.log(NewEntry {
-        occurred: Occurred::on(jiff::civil::date(2026, 11, 20)).expect("date"),
-        author: "parent or carer".into(),
-        summary: "A new note".into(),
-        details: None,
-        sources: vec![],
-        facts: Facts::Note,
-        links: vec![],
-        attachments: vec![],
-    })
-    .expect("logged");
+    note(&file, 20, "A new note");
     let last_round = 1;
     assert!(round(last_round + 23).is_empty());
     // A day after the last timestamp: due.
@@ -93,17 +97,7 @@ fn a_case_that_asks_is_timestamped_once_a_day_when_something_new_was_written() {
 
     // An authority that cannot be reached is reported, and the round goes on.
     drop(server);
-    file.log(NewEntry {
-        occurred: Occurred::on(jiff::civil::date(2026, 11, 21)).expect("date"),
-        author: "parent or carer".into(),
-        summary: "Another note".into(),
-        details: None,
-        sources: vec![],
-        facts: Facts::Note,
-        links: vec![],
-        attachments: vec![],
-    })
-    .expect("logged");
+    note(&file, 21, "Another note");
     let said = round(last_round + 24 + 48);
     assert!(
         said[0].starts_with("The daily timestamp of case \"asks\" failed:"),

@@ -49,7 +49,7 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
     let server = authority.serve(Answer::Honest);
     let said = timestamp(&cb, &server);
     assert!(
-        said.starts_with("Kept the timestamp as e3. Entries up to e2 existed by "),
+        said.starts_with("Kept the timestamp as e3: entries up to e2 existed by "),
         "{said}"
     );
     assert!(
@@ -65,7 +65,7 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
         "{verified}"
     );
     assert!(
-        verified.contains("Entries up to e2 existed by "),
+        verified.contains("Token e3: entries up to e2 existed by "),
         "{verified}"
     );
 
@@ -73,7 +73,7 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
     cb.ok(&["export", "--format", "jsonl", "--out", "case.jsonl"]);
     let exported = cb.ok(&["verify", "case.jsonl", "--trust", "tsa-root.pem"]);
     assert!(
-        exported.contains("Entries up to e2 existed by "),
+        exported.contains("Token e3: entries up to e2 existed by "),
         "{exported}"
     );
     // ...and not against the system's list, which does not hold the loopback root.
@@ -85,6 +85,10 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
         );
         assert!(
             refused.contains("neither is an authority trusted here"),
+            "{refused}"
+        );
+        assert!(
+            refused.ends_with("give its root certificate with --trust FILE."),
             "{refused}"
         );
     }
@@ -129,7 +133,7 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
     );
     let bundled = cb.ok(&["verify", "bundle.pdf", "--trust", "tsa-root.pem"]);
     assert!(
-        bundled.contains("Entries up to e2 existed by "),
+        bundled.contains("Token e3: entries up to e2 existed by "),
         "{bundled}"
     );
     cb.ok(&["bundle", "--format", "html", "--out", "bundle.html"]);
@@ -153,7 +157,7 @@ fn a_timestamped_case_verifies_exports_and_bundles_with_its_token() {
     ]);
     let again = cb.ok(&["timestamp"]);
     assert!(
-        again.starts_with("Kept the timestamp as e5. Entries up to e4 existed by "),
+        again.starts_with("Kept the timestamp as e5: entries up to e4 existed by "),
         "{again}"
     );
 }
@@ -175,55 +179,7 @@ fn a_chain_rebuilt_after_a_timestamp_fails_naming_the_token() {
 
     // Someone holding the file changes e1 and recomputes every hash after it, as the
     // independent checker computes them, so the chain itself checks again.
-    let rebuild = r#"
-import hashlib, json, sys
-sys.path.insert(0, sys.argv[3] + "/scripts")
-from verify_entry import encode, canonical
-prev = "0" * 64
-out = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    item = json.loads(line)
-    if item["type"] == "signature":
-        continue
-    if item["type"] == "header":
-        item["signed"] = False
-        header = item
-    if item["type"] == "entry":
-        record = item["record"]
-        if record["seq"] == 1:
-            item["content"]["summary"] = "A different first note"
-            record["content_hash"] = hashlib.sha256(canonical(item["content"])).hexdigest()
-        record["prev_hash"] = prev
-        record["hash"] = hashlib.sha256(encode(record)).hexdigest()
-        prev = record["hash"]
-        header["head"]["hash"] = prev
-    out.append(item)
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    for item in out:
-        f.write(json.dumps(item, ensure_ascii=False) + "\n")
-"#;
-    let out = Command::new("python3")
-        .args(["-c", rebuild])
-        .arg(cb.path("case.jsonl"))
-        .arg(cb.path("rebuilt.jsonl"))
-        .arg(REPO)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let checker = Command::new("python3")
-        .arg(format!("{REPO}/scripts/verify_entry.py"))
-        .arg(cb.path("rebuilt.jsonl"))
-        .output()
-        .expect("python3 runs");
-    assert!(
-        checker.status.success(),
-        "the rebuilt chain checks on its own"
-    );
-
+    rebuild(&cb, "change", "rebuilt.jsonl");
     let refused = cb.refused(&["verify", "rebuilt.jsonl", "--trust", "tsa-root.pem"]);
     assert!(
         refused.starts_with(
@@ -246,6 +202,80 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
     assert!(
         refused.contains("The trusted timestamp in e3 was given on "),
         "{refused}"
+    );
+
+    // Or cuts e1 out and renumbers what follows: the token, now e2, fails too.
+    rebuild(&cb, "cut", "cut.jsonl");
+    let refused = cb.refused(&["verify", "cut.jsonl", "--trust", "tsa-root.pem"]);
+    assert!(
+        refused.starts_with(
+            "The export cut.jsonl fails verification. The trusted timestamp in e2 was given on "
+        ),
+        "{refused}"
+    );
+    assert!(refused.contains("for entry e1 with the hash"), "{refused}");
+}
+
+/// Rewrites case.jsonl as someone holding the file would ("change" e1's words, or
+/// "cut" e1 out and renumber), recomputing every hash with the independent checker's
+/// encoding and dropping the signature; the chain of the result checks on its own.
+fn rebuild(cb: &Casebook, how: &str, to: &str) {
+    let script = r#"
+import hashlib, json, sys
+sys.path.insert(0, sys.argv[4] + "/scripts")
+from verify_entry import encode, canonical
+how = sys.argv[3]
+prev = "0" * 64
+out = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    item = json.loads(line)
+    if item["type"] == "signature":
+        continue
+    if item["type"] == "header":
+        item["signed"] = False
+        header = item
+    if item["type"] == "entry":
+        record = item["record"]
+        if record["seq"] == 1:
+            if how == "cut":
+                header["entries"] -= 1
+                continue
+            item["content"]["summary"] = "A different first note"
+            record["content_hash"] = hashlib.sha256(canonical(item["content"])).hexdigest()
+        if how == "cut":
+            record["seq"] -= 1
+            for link in record["links"]:
+                link["target"] = "e%d" % (int(link["target"][1:]) - 1)
+        record["prev_hash"] = prev
+        record["hash"] = hashlib.sha256(encode(record)).hexdigest()
+        prev = record["hash"]
+        header["head"] = {"seq": record["seq"], "hash": prev}
+    out.append(item)
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for item in out:
+        f.write(json.dumps(item, ensure_ascii=False) + "\n")
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(cb.path("case.jsonl"))
+        .arg(cb.path(to))
+        .arg(how)
+        .arg(REPO)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let checker = Command::new("python3")
+        .arg(format!("{REPO}/scripts/verify_entry.py"))
+        .arg(cb.path(to))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        checker.status.success(),
+        "the rebuilt chain checks on its own"
     );
 }
 
@@ -284,12 +314,13 @@ fn a_request_written_to_a_file_and_its_answer_brought_back() {
     std::fs::write(cb.path("case.tsr"), answer).expect("answer");
     let kept = cb.ok(&["timestamp", "add", "case.tsr", "--trust", "tsa-root.pem"]);
     assert!(
-        kept.starts_with("Kept the timestamp as e3. Entries up to e2 existed by "),
+        kept.starts_with("Kept the timestamp as e3: entries up to e2 existed by "),
         "{kept}"
     );
+    // The list given with the answer is remembered for the case.
     assert!(
-        cb.ok(&["verify", "--trust", "tsa-root.pem"])
-            .contains("Entries up to e2 existed by ")
+        cb.ok(&["verify"])
+            .contains("Token e3: entries up to e2 existed by ")
     );
 }
 

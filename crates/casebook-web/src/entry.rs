@@ -14,7 +14,9 @@ use serde::Deserialize;
 use crate::forms::{Fields, Form};
 use crate::home::row;
 use crate::logging::{correction_page, fields_of, filled, form_kind, shown};
-use crate::visit::{Chrome, Page, Visit, download, entry_named, page, see, shown_again};
+use crate::visit::{
+    Chrome, Page, Visit, download, entry_in_address, entry_named, page, see, shown_again,
+};
 
 pub struct Correction {
     pub date: String,
@@ -213,7 +215,7 @@ pub async fn show<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     let what = format!("viewed entry {}", entry_named(&path.id));
     visit
         .run(Need::Read, what, move |p| {
-            let id: EntryId = path.id.parse()?;
+            let id = entry_in_address(&path.id)?;
             let mut shown = entry_page(p, id, Fields::default(), vec![], query.saved.is_some())?;
             shown.added = query
                 .added
@@ -254,7 +256,7 @@ pub async fn correction<S: CaseStore + AccountStore + 'static, B: BlobStore + 's
     let what = format!("opened the correction of entry {}", entry_named(&path.id));
     visit
         .run(Need::Write, what, move |p| {
-            let id: EntryId = path.id.parse()?;
+            let id = entry_in_address(&path.id)?;
             let (asked, slug) = as_it_reads(p, id)?;
             match slug {
                 Some(slug) => page(&correction_page(
@@ -278,7 +280,7 @@ pub async fn amend<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static
     let what = format!("corrected entry {}", entry_named(&path.id));
     visit
         .run(Need::Write, what, move |p| {
-            let id: EntryId = path.id.parse()?;
+            let id = entry_in_address(&path.id)?;
             let fields = form.fields;
             // The whole form of the entry's kind, or, for what this site has no form
             // for (an email, a decision, an entry that cannot be read), its words and date.
@@ -344,7 +346,7 @@ pub async fn file<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
     );
     visit
         .run(Need::Read, what, move |p| {
-            let id: EntryId = path.id.parse()?;
+            let id = entry_in_address(&path.id)?;
             let items = p.file.timeline(&Filter::default())?;
             let item = find(&items, id)?;
             let attachment = path

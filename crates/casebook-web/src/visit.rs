@@ -187,6 +187,16 @@ where
     }
 }
 
+/// An entry named in the address: a mistyped one is simply not there (the domain's
+/// own sentence would send a visitor to a command).
+pub fn entry_in_address(id: &str) -> Result<EntryId, AppError> {
+    id.parse().map_err(|_| {
+        AppError::Invalid(
+            "There is no such entry in this case: the address may have been mistyped.".into(),
+        )
+    })
+}
+
 /// The access log names what was opened by ids casebook makes, never by the text a
 /// visitor put in the address: a viewer must not be able to write into the owner's log.
 pub fn entry_named(id: &str) -> String {

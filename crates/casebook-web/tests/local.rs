@@ -1499,8 +1499,24 @@ async fn no_page_names_a_command_or_a_flag() {
         let text = page.body.replace("<!--", "");
         assert!(!text.contains('`'), "{path} shows a backtick");
         let command = [
-            "case", "person", "log", "amend", "redact", "timeline", "verify", "bundle", "export",
-            "import", "deadline", "request", "next", "letter", "minutes", "tone", "serve",
+            "case",
+            "person",
+            "log",
+            "amend",
+            "redact",
+            "timeline",
+            "verify",
+            "bundle",
+            "export",
+            "import",
+            "deadline",
+            "request",
+            "next",
+            "letter",
+            "minutes",
+            "tone",
+            "serve",
+            "timestamp",
         ]
         .iter()
         .find(|c| text.contains(&format!("casebook {c} ")));
@@ -1509,6 +1525,16 @@ async fn no_page_names_a_command_or_a_flag() {
             .match_indices(" --")
             .any(|(at, _)| text[at + 3..].starts_with(|c: char| c.is_ascii_lowercase()));
         assert!(!flag, "{path} names a flag");
+    }
+    // An entry mistyped in the address is simply not there.
+    for path in ["/cases/demo/entries/20", "/cases/demo/entries/x/correct"] {
+        let page = app.get(path).await;
+        assert!(
+            page.body.contains("There is no such entry in this case"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("casebook timeline"), "{path}");
     }
 }
 

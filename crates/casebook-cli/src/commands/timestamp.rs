@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
-use casebook_app::TimestampSettings;
+use casebook_app::{Stamped, TimestampSettings};
 
 use super::Context;
+use super::verify::trust_hint;
 use crate::args::{TimestampArgs, TimestampCommand};
 use crate::output::say;
 
@@ -19,24 +20,22 @@ pub fn timestamp(cx: &Context, args: &TimestampArgs) -> Result<()> {
         trust,
     }) = &args.command
     {
-        let trust = settings.trusted(read_optional(trust.as_deref())?.as_deref())?;
-        let stamped = file.add_timestamp(&read(answer)?, &trust, &cx.cli.author)?;
-        say!(
-            "Kept the timestamp as {}. {}",
-            stamped.entry,
-            stamped.sentence()
-        );
-        return Ok(());
+        let given = read_optional(trust.as_deref())?;
+        let trust = settings.trusted(given.as_deref())?;
+        let stamped = file
+            .add_timestamp(&read(answer)?, &trust, &cx.cli.author)
+            .map_err(|e| anyhow!("{e}{}", trust_hint(&e)))?;
+        if let Some(pem) = given {
+            settings.trust = Some(pem_text(pem)?);
+            settings.save(file.store, &file.case)?;
+        }
+        return kept(&stamped);
     }
 
     // What is given is checked first, and remembered for the case once it has worked.
-    let given_trust = read_optional(args.trust.as_deref())?;
-    if let Some(pem) = &given_trust {
-        settings.trusted(Some(pem))?;
-        settings.trust = Some(
-            String::from_utf8(pem.clone())
-                .map_err(|_| anyhow!("The list of trusted authorities is not a PEM text file."))?,
-        );
+    if let Some(pem) = read_optional(args.trust.as_deref())? {
+        settings.trusted(Some(&pem))?;
+        settings.trust = Some(pem_text(pem)?);
     }
     if let Some(url) = &args.authority {
         casebook_timestamps::check_address(url)?;
@@ -89,15 +88,27 @@ pub fn timestamp(cx: &Context, args: &TimestampArgs) -> Result<()> {
         );
     };
     let trust = settings.trusted(None)?;
-    let stamped = file.timestamp(&url, &trust, &cx.cli.author)?;
+    let stamped = file
+        .timestamp(&url, &trust, &cx.cli.author)
+        .map_err(|e| anyhow!("{e}{}", trust_hint(&e)))?;
     settings.save(file.store, &file.case)?;
-    say!(
-        "Kept the timestamp as {}. {}",
-        stamped.entry,
-        stamped.sentence()
-    );
+    kept(&stamped)?;
     daily(&settings);
     Ok(())
+}
+
+fn kept(stamped: &Stamped) -> Result<()> {
+    say!(
+        "Kept the timestamp as {}: {}.",
+        stamped.entry,
+        stamped.proves()
+    );
+    Ok(())
+}
+
+fn pem_text(pem: Vec<u8>) -> Result<String> {
+    String::from_utf8(pem)
+        .map_err(|_| anyhow!("The list of trusted authorities is not a PEM text file."))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

@@ -82,7 +82,7 @@ fn bundle(cx: &Context, args: &VerifyArgs, bytes: &[u8], name: &str) -> Result<(
         let trust = TimestampSettings::default().trusted(given_trust(args)?.as_deref())?;
         manifest
             .check_timestamps(&trust)
-            .map_err(|e| anyhow::anyhow!("{name} fails verification. {e}"))?
+            .map_err(|e| anyhow::anyhow!("{name} fails verification. {e}{}", trust_hint(&e)))?
     };
     if cx.cli.json {
         return output::json(&json!({
@@ -112,6 +112,17 @@ fn bundle(cx: &Context, args: &VerifyArgs, bytes: &[u8], name: &str) -> Result<(
     Ok(())
 }
 
+/// A token refused only because its authority is not on the list used: how to give it.
+pub(super) fn trust_hint(e: &impl std::fmt::Display) -> &'static str {
+    if e.to_string()
+        .ends_with("neither is an authority trusted here.")
+    {
+        " If you trust that authority, give its root certificate with --trust FILE."
+    } else {
+        ""
+    }
+}
+
 fn given_trust(args: &VerifyArgs) -> Result<Option<Vec<u8>>> {
     args.trust
         .as_deref()
@@ -130,7 +141,8 @@ fn timestamped(
     stamped: casebook_app::AppResult<Vec<Stamped>>,
     what: &str,
 ) -> Result<()> {
-    let stamped = stamped.map_err(|e| anyhow::anyhow!("{what} fails verification. {e}"))?;
+    let stamped =
+        stamped.map_err(|e| anyhow::anyhow!("{what} fails verification. {e}{}", trust_hint(&e)))?;
     if cx.cli.json {
         let mut value = serde_json::to_value(report)?;
         value["timestamps"] = stamped
@@ -149,7 +161,7 @@ fn timestamped(
     }
     say(report, what, false)?;
     for s in &stamped {
-        say!("{}", s.sentence());
+        say!("Token {}: {}.", s.entry, s.proves());
     }
     Ok(())
 }
