@@ -12,10 +12,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 deb=$(ls target/debian/casebook_*.deb)
 pgdir=$(mktemp -d /tmp/casebook-install.XXXXXX)
+licences=$(mktemp /tmp/casebook-licences.XXXXXX)
 cleanup() {
     if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
     dpkg --purge casebook >/dev/null 2>&1 || true
     scripts/postgres.sh stop "$pgdir"
+    rm -f "$licences"
 }
 trap cleanup EXIT
 
@@ -23,6 +25,12 @@ trap cleanup EXIT
 (cd target/release-archive && sha256sum --quiet -c SHA256SUMS)
 tar -tzf target/release-archive/casebook-*.tar.gz | grep '/casebook$' >/dev/null
 tar -tzf target/release-archive/casebook-*.tar.gz | grep '/LICENSE$' >/dev/null
+# The licences of what is compiled in travel with it, each crate with its licence and
+# the notices it ships (typst's Apache-2.0 text among them).
+tar -xzOf target/release-archive/casebook-*.tar.gz --wildcards '*/THIRD-PARTY-LICENCES.txt' > "$licences"
+grep -q '^typst 0\.[0-9.]*  Apache-2.0$' "$licences"
+grep -q '^rusqlite [0-9.]*  MIT$' "$licences"
+grep -q 'Apache License' "$licences"
 
 dpkg -i "$deb" >/dev/null
 unit=/lib/systemd/system/casebook.service
@@ -34,6 +42,7 @@ grep -q '^NoNewPrivileges=yes' "$unit"
 grep -q '^ProtectSystem=strict' "$unit"
 grep -q '^User=casebook' "$unit"
 grep -q 'GNU AFFERO GENERAL PUBLIC LICENSE' /usr/share/doc/casebook/copyright
+cmp -s "$licences" /usr/share/doc/casebook/THIRD-PARTY-LICENCES.txt
 
 # The organisation's database, and the settings the unit reads.
 server_url=$(scripts/postgres.sh start "$pgdir")
