@@ -472,6 +472,31 @@ pub fn search_finds_words_in_one_case_and_never_what_was_redacted(store: impl Ca
     assert_eq!(found("lunch"), vec![1]);
 }
 
+/// A word in every entry and a word in three: both come back as the first matches in
+/// log order, however a backend finds them (PostgreSQL finds rare words through the
+/// word index and common ones by reading the log in order).
+pub fn search_gives_the_first_matches_in_log_order_for_rare_and_common_words(
+    store: impl CaseStore,
+) {
+    let case = sample_case("long");
+    let rare = [10, 5_000, 5_999];
+    let mut entries: Vec<StoredEntry> = Vec::new();
+    for n in 1..=6_000u64 {
+        let summary = match rare.contains(&n) {
+            true => format!("Common words and a rare one, number {n}"),
+            false => format!("Common words only, number {n}"),
+        };
+        let head = entries.last().map(StoredEntry::head);
+        entries.push(note(&case, head, "2026-03-02", &summary));
+    }
+    store.import_case(&case, &[], &entries).expect("import");
+    let found = |words: &str, limit| store.search(case.id, words, limit).expect("search");
+    assert_eq!(found("common", 100), (1..=100).collect::<Vec<u64>>());
+    assert_eq!(found("rare", 100), rare.to_vec());
+    assert_eq!(found("rare common", 100), rare.to_vec());
+    assert_eq!(found("rare", 2), rare[..2].to_vec());
+}
+
 /// Expands to one `#[test]` per conformance check, each on a fresh store.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -489,6 +514,7 @@ macro_rules! conformance_tests {
             appending_several_entries_is_all_or_nothing,
             concurrent_appends_to_one_case_keep_one_valid_chain,
             search_finds_words_in_one_case_and_never_what_was_redacted,
+            search_gives_the_first_matches_in_log_order_for_rare_and_common_words,
             accounts_are_created_and_found_by_email_in_any_case,
             sessions_are_kept_found_and_ended,
             failed_logins_are_counted_per_key_since_a_time,
