@@ -66,7 +66,7 @@ pub use family::{Family, family, set_family};
 pub use letter_form::{Drafted, LetterField, LetterForm, LetterNotDrafted};
 pub use letters::{Before, Draft, LetterRequest, SentLetter, minutes_recipient, reply_by};
 pub use mail_import::{ImportReport, Imported, MailImport, Progress};
-pub use migrate::{Moved, migrate_case};
+pub use migrate::{Moved, copy_accounts, migrate_case};
 pub use minutes_form::{MinutesChecked, MinutesField, MinutesForm, MinutesRefused};
 pub use next::{Item, NextSteps, Record, Step, next_steps};
 pub use page_limits::check_page_limits;

@@ -145,6 +145,24 @@ fn timeline_json(entries: &[StoredEntry], clock: &dyn Clock) -> AppResult<String
     serde_json::to_string(&items).map_err(|e| AppError::Invalid(format!("{e}")))
 }
 
+/// Every account of an organisation's store not yet in `target`, with its password
+/// hash, so a restored server signs everyone in as before, those with no case yet
+/// included (a case's members move with the case). Returns how many were added.
+pub fn copy_accounts<S1, S2>(source: &S1, target: &S2) -> AppResult<usize>
+where
+    S1: AccountStore,
+    S2: AccountStore,
+{
+    let mut added = 0;
+    for account in source.accounts()? {
+        if target.account_by_email(&account.email)?.is_none() {
+            target.create_account(&account)?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
 /// Who may open the case and its access log, on an organisation's server. Accounts
 /// are matched by email address; one new to the target store comes with its password
 /// hash, so its owner signs in as before.

@@ -131,6 +131,9 @@ impl AccountStore for AnyStore {
     fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>> {
         each!(self, s => s.account_by_email(email))
     }
+    fn accounts(&self) -> StoreResult<Vec<Account>> {
+        each!(self, s => s.accounts())
+    }
     fn create_session(&self, session: &Session) -> StoreResult<()> {
         each!(self, s => s.create_session(session))
     }

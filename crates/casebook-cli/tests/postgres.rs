@@ -111,6 +111,24 @@ fn every_kind_of_work_runs_on_a_postgresql_store() {
         "{}",
         String::from_utf8_lossy(&copy.stderr)
     );
+    // A caseworker's account with no case yet goes into the backup too.
+    let added = cb
+        .command(&[
+            "account",
+            "add",
+            "--email",
+            "new.worker@sendiass.example",
+            "--name",
+            "New Worker",
+        ])
+        .env("CASEBOOK_PASSWORD", "three unrelated words")
+        .output()
+        .expect("runs");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     // A backup of the whole database is refused unencrypted, then taken encrypted with
     // the passphrase given for it, and restores into a file that verifies.
     let said = cb.refused(&["backup", "--out", "org-backup.db"]);
@@ -141,6 +159,26 @@ fn every_kind_of_work_runs_on_a_postgresql_store() {
         String::from_utf8_lossy(&out.stdout).contains("Restored 2 cases"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    // The account with no case is there: it can be given one.
+    let granted = cb
+        .command(&[
+            "--store",
+            restored.to_str().expect("path"),
+            "account",
+            "grant",
+            "--email",
+            "new.worker@sendiass.example",
+            "--to-case",
+            "demo",
+        ])
+        .env("CASEBOOK_PASSPHRASE", "organisation backup key")
+        .output()
+        .expect("runs");
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
     );
 }
 

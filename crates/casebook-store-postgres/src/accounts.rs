@@ -81,6 +81,13 @@ impl AccountStore for PgStore {
         .transpose()
     }
 
+    fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.texts("SELECT record FROM accounts ORDER BY email", &[])?
+            .iter()
+            .map(|t| from_json(t))
+            .collect()
+    }
+
     fn create_session(&self, session: &Session) -> StoreResult<()> {
         self.change(
             "INSERT INTO sessions (token_hash, account_id, expires, record) VALUES ($1, $2, $3, $4)",

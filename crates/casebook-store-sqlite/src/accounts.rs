@@ -68,6 +68,17 @@ impl AccountStore for SqliteStore {
             .map_err(backend)
     }
 
+    fn accounts(&self) -> StoreResult<Vec<Account>> {
+        let conn = self.reader()?;
+        let mut statement = conn
+            .prepare("SELECT record FROM accounts ORDER BY email")
+            .map_err(backend)?;
+        let rows = statement
+            .query_map([], |r| from_json(&r.get::<_, String>(0)?))
+            .map_err(backend)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(backend)
+    }
+
     fn create_session(&self, session: &Session) -> StoreResult<()> {
         self.conn()?
             .execute(

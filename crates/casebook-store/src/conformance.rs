@@ -575,6 +575,13 @@ pub fn accounts_are_created_and_found_by_email_in_any_case<S: CaseStore + Accoun
         Err(StoreError::Conflict)
     ));
     assert_eq!(store.account(twin.id).expect("twin"), None);
+    let other = sample_account("advocate@example.org");
+    store.create_account(&other).expect("account");
+    assert_eq!(
+        store.accounts().expect("every account"),
+        vec![other, account],
+        "every account, by email address"
+    );
 }
 
 pub fn sessions_are_kept_found_and_ended<S: CaseStore + AccountStore>(store: S) {

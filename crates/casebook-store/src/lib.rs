@@ -140,6 +140,9 @@ pub trait AccountStore: Send + Sync {
     fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
     /// By email address, compared in lower case.
     fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
+    /// Every account, by email address: for a backup, which keeps accounts that have
+    /// no case yet too.
+    fn accounts(&self) -> StoreResult<Vec<Account>>;
 
     fn create_session(&self, session: &Session) -> StoreResult<()>;
     fn session(&self, token_hash: &Digest) -> StoreResult<Option<Session>>;

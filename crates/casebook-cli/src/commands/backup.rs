@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use casebook_app::{Moved, migrate_case};
+use casebook_app::{Moved, copy_accounts, migrate_case};
 use casebook_blobs::LocalBlobs;
 use casebook_store::CaseStore;
 
@@ -131,6 +131,8 @@ fn copy_cases(cx: &Context, from: &Opened, to: &Opened) -> Result<Vec<Moved>> {
             case,
         )?);
     }
+    // Accounts with no case yet: those with one came with it.
+    copy_accounts(&from.store, &to.store)?;
     Ok(moved)
 }
 
