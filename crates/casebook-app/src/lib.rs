@@ -4,6 +4,7 @@
 
 mod access;
 mod accounts;
+mod attendance;
 mod bundle;
 mod bundle_facts;
 mod bundle_html;
@@ -45,6 +46,7 @@ pub use accounts::{
     Sharing, SignedIn, UNKNOWN_BROWSER_SIGN_INS, accept_invitation, create_account, grant,
     open_invitation, random_token, session_for, sign_in, sign_out,
 };
+pub use attendance::{Attendance, SchoolDay, Week, hours};
 pub use bundle::{Bundle, BundleRequest, Changed, Changes, Manifest, Part, Section};
 pub use bundle_facts::Fact;
 pub use bundle_html::bundle_html;

@@ -114,6 +114,14 @@ Examples:
     /// Record a request you sent (a subject access request, a request for an assessment)
     /// with its due date from the rules; a reply logged with --answers closes it.
     Request(RequestArgs),
+    /// Time out of school counted as the school counts it: sessions possible and
+    /// missed, the attendance percentage with its working, and the hours lost each week.
+    #[command(after_help = "\
+Examples:
+  casebook case school-day --morning 08:45-12:00 --afternoon 13:00-15:15
+  casebook attendance                                   # this school year to today
+  casebook attendance --from 2026-09-01 --to 2026-12-18")]
+    Attendance(AttendanceArgs),
     /// What to do now: what is due, what is late, what to confirm in writing, and the
     /// next steps open for this case.
     Next,
@@ -449,6 +457,29 @@ pub enum CaseCommand {
     List,
     /// The name and address your letters are signed with, kept with the case.
     Family(FamilyArgs),
+    /// The school day's sessions, from the school's own timetable, so time out of
+    /// school is counted in hours as well as sessions.
+    SchoolDay(SchoolDayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchoolDayArgs {
+    /// The morning session, from registration to its end ("08:45-12:00").
+    #[arg(long)]
+    pub morning: String,
+    /// The afternoon session, from registration to the end of the day ("13:00-15:15").
+    #[arg(long)]
+    pub afternoon: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceArgs {
+    /// The first day counted (default: 1 September of this school year).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// The last day counted (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]

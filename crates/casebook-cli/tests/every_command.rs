@@ -52,6 +52,8 @@ fn every_command_reads(cb: &Casebook, seed: u64) {
         vec!["timeline", "--all"],
         vec!["next"],
         vec!["next", "--json"],
+        vec!["attendance"],
+        vec!["attendance", "--json"],
         vec!["person", "list"],
         vec!["letter", "--list"],
         vec!["export", "--format", "csv"],

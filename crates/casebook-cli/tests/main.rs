@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod attendance;
 mod backup;
 mod bad_input;
 mod bundle;

@@ -1,4 +1,5 @@
 mod account;
+mod attendance;
 mod backup;
 mod bundle;
 mod case;
@@ -61,6 +62,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Case(CaseCommand::New(args)) => case::new(&cx, args),
         Command::Case(CaseCommand::List) => case::list(&cx),
         Command::Case(CaseCommand::Family(args)) => case::family(&cx, args),
+        Command::Case(CaseCommand::SchoolDay(args)) => attendance::school_day(&cx, args),
+        Command::Attendance(args) => attendance::attendance(&cx, args),
         Command::Person(PersonCommand::Add(args)) => person::add(&cx, args),
         Command::Person(PersonCommand::List) => person::list(&cx),
         Command::Log(args) => log::log(&cx, args),

@@ -86,14 +86,15 @@ pub fn import(cx: &Context, args: &ImportArgs) -> Result<()> {
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or_default();
-        let kind = args.format.as_deref().unwrap_or(match extension {
-            "ics" => "ics",
-            "jsonl" => "jsonl",
+        let kind = match (args.format.as_deref(), extension) {
+            (Some(format), _) => format,
+            (None, "ics") => "ics",
+            (None, "jsonl") => "jsonl",
             _ => bail!(
                 "casebook cannot tell what {} holds: it imports its own exports (.jsonl), term dates (.ics) and mail (mbox, Maildir, .eml); use --format to say which.",
                 path.display()
             ),
-        });
+        };
         let file = File::open(path)
             .map_err(|e| anyhow::anyhow!("{} cannot be opened: {e}.", path.display()))?;
         incoming.push(match kind {
