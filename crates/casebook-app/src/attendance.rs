@@ -199,6 +199,24 @@ pub fn hours(minutes: i64) -> String {
 }
 
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
+    /// The first day of the school year holding `day`: the setting's first term that
+    /// starts in September, else 1 September.
+    pub fn school_year_start(&self, day: Date) -> AppResult<Date> {
+        let year = if day.month() >= 9 {
+            day.year()
+        } else {
+            day.year() - 1
+        };
+        let first = jiff::civil::date(year, 9, 1);
+        let terms = crate::term_dates(self.store, &self.case)?;
+        Ok(terms
+            .iter()
+            .flat_map(|t| t.terms())
+            .map(|t| t.start)
+            .find(|start| start.year() == year && start.month() == 9)
+            .unwrap_or(first))
+    }
+
     /// Attendance from `from` to `to` (both included), from the case's absences.
     pub fn attendance(&self, from: Date, to: Date) -> AppResult<Attendance> {
         if to < from {

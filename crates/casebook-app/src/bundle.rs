@@ -570,7 +570,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     .filter(|i| all.iter().any(|r| matches!(r.request, Some(crate::RequestState::Answered { by }) if by == i.id)))
                     .cloned(),
             );
-            charts(&pictured, &people, request.real_names, today)
+            let mut drawn = charts(&pictured, &people, request.real_names, today);
+            drawn.extend(self.hours_lost_chart(&chosen, today)?);
+            drawn
         } else {
             Vec::new()
         };
@@ -744,6 +746,38 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 })
             })
             .collect()
+    }
+
+    /// Hours of school lost over the chosen absences, once the school day's times are
+    /// known.
+    fn hours_lost_chart(&self, chosen: &[TimelineItem], today: Date) -> AppResult<Option<Chart>> {
+        let Some(school_day) = crate::SchoolDay::read(self.store, &self.case)? else {
+            return Ok(None);
+        };
+        // From the first chosen absence to the end of the last (today while it goes
+        // on), and never past today: hours not yet lost are not counted.
+        let spans: Vec<(Date, Date)> = chosen
+            .iter()
+            .filter_map(|i| match &i.facts {
+                Some(Facts::Absence(a)) => {
+                    let (start, end) = i.occurred.span();
+                    let mut end = a.until.map_or(end, |u| u.get());
+                    if a.ongoing {
+                        end = end.max(today);
+                    }
+                    Some((start, end.min(today)))
+                }
+                _ => None,
+            })
+            .filter(|(start, end)| start <= end)
+            .collect();
+        let first = spans.iter().map(|s| s.0).min();
+        let last = spans.iter().map(|s| s.1).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(None);
+        };
+        let counted = self.attendance(first, last)?;
+        Ok(crate::charts::hours_lost(&counted.weeks, &school_day))
     }
 
     /// Every attachment of the chosen entries, numbered in the order they appear.

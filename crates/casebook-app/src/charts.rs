@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use casebook_domain::{CaseDate, EntryKind, Facts, Person, facts::Absence};
+
+use crate::attendance::{SchoolDay, Week};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
@@ -224,6 +226,56 @@ fn over_time(items: &[TimelineItem], incidents: &[&TimelineItem]) -> Vec<Chart> 
         });
     }
     out
+}
+
+/// Hours of teaching lost each week (or month, over a long period), from the first
+/// week with time lost to the last: what a register's sessions hide.
+pub(crate) fn hours_lost(weeks: &[Week], school_day: &SchoolDay) -> Option<Chart> {
+    let lost = |w: &&Week| w.minutes_lost.is_some_and(|m| m > 0);
+    let first = weeks.iter().position(|w| lost(&w))?;
+    let last = weeks.iter().rposition(|w| lost(&w))?;
+    let shown = &weeks[first..=last];
+    let monthly = shown.len() > MOST_WEEKS as usize;
+    let mut periods: Vec<(Date, f64)> = Vec::new();
+    for week in shown {
+        let start = if monthly {
+            week.monday.first_of_month()
+        } else {
+            week.monday
+        };
+        let hours = week.minutes_lost.unwrap_or(0) as f64 / 60.0;
+        match periods.last_mut() {
+            Some((at, total)) if *at == start => *total += hours,
+            _ => periods.push((start, hours)),
+        }
+    }
+    let labels: Vec<String> = periods
+        .iter()
+        .map(|(d, _)| {
+            if monthly {
+                format!("{} {}", MONTHS[month(*d)], d.year())
+            } else {
+                format!("{} {}", d.day(), MONTHS[month(*d)])
+            }
+        })
+        .collect();
+    let values: Vec<f64> = periods
+        .iter()
+        .map(|(_, h)| (h * 10.0).round() / 10.0)
+        .collect();
+    let unit = if monthly { "month" } else { "week" };
+    let time = |t: jiff::civil::Time| t.strftime("%H:%M").to_string();
+    Some(Chart {
+        title: format!("Hours of school lost each {unit}"),
+        caption: format!(
+            "Hours of teaching lost in each {unit} starting on the date shown, counted from the school day's times (morning {} to {}, afternoon {} to {}). A child sent home after registration is marked present for that session; the hours after they left are counted here.",
+            time(school_day.morning.0),
+            time(school_day.morning.1),
+            time(school_day.afternoon.0),
+            time(school_day.afternoon.1),
+        ),
+        svg: columns(&labels, &[("hours lost", ABSENCE, &values)], None),
+    })
 }
 
 /// Each request the family made, and how many days it waited for an answer.

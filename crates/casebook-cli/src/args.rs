@@ -474,7 +474,8 @@ pub struct SchoolDayArgs {
 
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {
-    /// The first day counted (default: 1 September of this school year).
+    /// The first day counted (default: the first day of this school year's first term,
+    /// else 1 September).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
     /// The last day counted (default: today).

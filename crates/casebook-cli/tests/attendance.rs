@@ -139,6 +139,14 @@ fn a_child_sent_home_after_drop_off_loses_the_day_though_the_register_says_prese
         said.contains("week of 14 September 2026: 3 of 10 sessions missed, 15 h lost"),
         "{said}"
     );
+    // The bundle draws the hours lost each week.
+    cb.ok(&["bundle", "--format", "html", "--out", "bundle.html"]);
+    let html = std::fs::read_to_string(cb.path("bundle.html")).expect("html");
+    assert!(
+        html.contains("Hours of school lost each week"),
+        "the chart is drawn"
+    );
+    assert!(html.contains("(morning 08:50 to 12:10, afternoon 13:10 to 15:20)"));
 }
 
 #[test]

@@ -152,18 +152,27 @@ impl Browser {
     }
 
     async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        match self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(found) => found,
-            Err(e) => {
-                let url = self.client.current_url().await.map(|u| u.to_string());
-                let page = self.client.source().await.unwrap_or_default();
-                panic!("{css}: {e} at {url:?}:\n{page}")
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .for_element(Locator::Css(css))
+                .await
+            {
+                Ok(found) => return found,
+                // A form just sent: ChromeDriver abandons a command that a navigation
+                // interrupts, rather than waiting for the new page. Ask again.
+                Err(e) if tries < 5 && e.to_string().contains("aborted by navigation") => {
+                    continue;
+                }
+                Err(e) => {
+                    let url = self.client.current_url().await.map(|u| u.to_string());
+                    let page = self.client.source().await.unwrap_or_default();
+                    panic!("{css}: {e} at {url:?}:\n{page}")
+                }
             }
         }
     }

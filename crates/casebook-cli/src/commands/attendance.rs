@@ -3,7 +3,6 @@
 use anyhow::Result;
 use casebook_app::{Clock, SchoolDay, hours};
 use casebook_domain::{parse_date_near, uk_date};
-use jiff::civil::date;
 
 use super::Context;
 use crate::args::{AttendanceArgs, SchoolDayArgs};
@@ -34,18 +33,9 @@ pub fn attendance(cx: &Context, args: &AttendanceArgs) -> Result<()> {
         Some(text) => parse_date_near(text, today)?,
         None => today,
     };
-    // The school year runs from 1 September.
     let from = match &args.from {
         Some(text) => parse_date_near(text, today)?,
-        None => date(
-            if to.month() >= 9 {
-                to.year()
-            } else {
-                to.year() - 1
-            },
-            9,
-            1,
-        ),
+        None => file.school_year_start(to)?,
     };
     let counted = file.attendance(from, to)?;
     if cx.cli.json {
