@@ -14,7 +14,8 @@ deb=$(ls target/debian/casebook_*.deb)
 pgdir=$(mktemp -d /tmp/casebook-install.XXXXXX)
 licences=$(mktemp /tmp/casebook-licences.XXXXXX)
 cleanup() {
-    if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
+    # The server runs under runuser in a subshell: stop everything its user runs.
+    if [ -n "${server:-}" ]; then pkill -u casebook 2>/dev/null || true; fi
     dpkg --purge casebook >/dev/null 2>&1 || true
     scripts/postgres.sh stop "$pgdir"
     rm -f "$licences"

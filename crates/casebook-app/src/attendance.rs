@@ -189,6 +189,13 @@ impl Attendance {
     }
 }
 
+impl Attendance {
+    /// The hours lost each week, drawn, once the school day's times are known.
+    pub fn chart(&self) -> Option<crate::charts::Chart> {
+        crate::charts::hours_lost(&self.weeks, self.school_day.as_ref()?)
+    }
+}
+
 /// "4 h 55 min" as hours and minutes.
 pub fn hours(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {

@@ -751,9 +751,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     /// Hours of school lost over the chosen absences, once the school day's times are
     /// known.
     fn hours_lost_chart(&self, chosen: &[TimelineItem], today: Date) -> AppResult<Option<Chart>> {
-        let Some(school_day) = crate::SchoolDay::read(self.store, &self.case)? else {
+        if crate::SchoolDay::read(self.store, &self.case)?.is_none() {
             return Ok(None);
-        };
+        }
         // From the first chosen absence to the end of the last (today while it goes
         // on), and never past today: hours not yet lost are not counted.
         let spans: Vec<(Date, Date)> = chosen
@@ -776,8 +776,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(None);
         };
-        let counted = self.attendance(first, last)?;
-        Ok(crate::charts::hours_lost(&counted.weeks, &school_day))
+        Ok(self.attendance(first, last)?.chart())
     }
 
     /// Every attachment of the chosen entries, numbered in the order they appear.

@@ -7,6 +7,7 @@
 //! the store, a role per case, invitations and an access log; several servers over one
 //! database behave as one service because nothing lives in the process.
 
+mod attendance;
 mod bundle;
 mod connections;
 mod entry;
@@ -177,6 +178,7 @@ where
             get(requests::list::<S, B>).post(requests::record::<S, B>),
         )
         .route("/deadlines", get(requests::deadline::<S, B>))
+        .route("/attendance", get(attendance::attendance::<S, B>))
         .route("/letters", get(letters::list::<S, B>))
         .route("/letters/{id}", get(letters::show::<S, B>))
         .route("/letters/{id}/download", get(letters::download::<S, B>))
@@ -191,6 +193,7 @@ where
         .route("/settings/terms", post(settings::terms::<S, B>))
         .route("/settings/limits", post(settings::limits::<S, B>))
         .route("/settings/family", post(settings::family_details::<S, B>))
+        .route("/settings/school-day", post(settings::school_day::<S, B>))
         .route("/sharing", get(sharing::show::<S, B>))
         .route("/sharing/invite", post(sharing::invite::<S, B>))
         .route("/sharing/revoke", post(sharing::revoke::<S, B>))

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use casebook_app::{
-    AppError, family, parse_limit, rule_pack, school_limits, set_family, set_school_limit,
-    set_term_dates, term_dates,
+    AppError, SchoolDay, family, parse_limit, rule_pack, school_limits, set_family,
+    set_school_limit, set_term_dates, term_dates,
 };
 use casebook_calendar::{Closure, Term, TermCalendar};
 use casebook_domain::{Need, parse_date, uk_date};
@@ -65,6 +65,9 @@ struct SettingsPage {
     limits: Vec<Limit>,
     family_name: String,
     family_address: String,
+    /// The school day's times as typed, else as saved: morning start and end,
+    /// afternoon start and end.
+    school_day: [String; 4],
     form: Fields,
     errors: Vec<(String, String)>,
 }
@@ -152,10 +155,35 @@ fn settings_page<S: CaseStore, B: BlobStore>(
                 .and_then(|f| f.address.clone())
                 .unwrap_or_default()
         }),
+        school_day: {
+            let saved = SchoolDay::read(p.file.store, case)?;
+            let time = |t: Option<jiff::civil::Time>| {
+                t.map(|t| t.strftime("%H:%M").to_string())
+                    .unwrap_or_default()
+            };
+            let times = [
+                saved.map(|s| s.morning.0),
+                saved.map(|s| s.morning.1),
+                saved.map(|s| s.afternoon.0),
+                saved.map(|s| s.afternoon.1),
+            ];
+            std::array::from_fn(|n| {
+                form.text(SCHOOL_DAY_FIELDS[n])
+                    .unwrap_or_else(|| time(times[n]))
+            })
+        },
         form,
         errors,
     })
 }
+
+/// The school day's fields, in the order of `SettingsPage::school_day`.
+const SCHOOL_DAY_FIELDS: [&str; 4] = [
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+];
 
 fn date_row(
     form: &Fields,
@@ -355,6 +383,42 @@ pub async fn limits<S: CaseStore + AccountStore + 'static, B: BlobStore + 'stati
                     shown_again(&settings_page(p, form, vec![(field, why)], false)?)
                 }
                 Err(other) => Err(other),
+            }
+        })
+        .await
+}
+
+/// The school day's sessions, so time out of school is counted in hours.
+pub async fn school_day<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
+    visit: Visit<S, B>,
+    form: Form,
+) -> Response {
+    visit
+        .run(Need::Write, "changed the school day", move |p| {
+            let form = form.fields;
+            let [ms, me, afs, afe] = SCHOOL_DAY_FIELDS.map(|f| form.get(f).to_owned());
+            let parsed = match SCHOOL_DAY_FIELDS.iter().find(|f| form.get(f).is_empty()) {
+                Some(empty) => Err((
+                    (*empty).to_owned(),
+                    "Give the start and end of both sessions.".to_owned(),
+                )),
+                None => {
+                    SchoolDay::parse(&format!("{ms}-{me}"), &format!("{afs}-{afe}")).map_err(|e| {
+                        let at = if e.to_string().contains("afternoon") {
+                            "afternoon_start"
+                        } else {
+                            "morning_start"
+                        };
+                        (at.to_owned(), e.to_string())
+                    })
+                }
+            };
+            match parsed {
+                Ok(day) => {
+                    day.save(p.file.store, &p.file.case)?;
+                    see(&p.link("/settings?saved=1#school-day"))
+                }
+                Err(error) => shown_again(&settings_page(p, form, vec![error], false)?),
             }
         })
         .await

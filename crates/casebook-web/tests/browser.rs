@@ -586,6 +586,7 @@ async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
         "/requests",
         "/deadlines",
         "/deadlines?rule=subject-access&from=2026-03-06",
+        "/attendance",
         "/letters",
         "/letters/report-bullying?to=p1",
         "/minutes",

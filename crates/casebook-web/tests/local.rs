@@ -1470,6 +1470,7 @@ async fn no_page_names_a_command_or_a_flag() {
         "people",
         "bundle",
         "settings",
+        "attendance",
     ]
     .iter()
     .map(|p| format!("/cases/demo/{}", p.trim_start_matches('/')))
@@ -1710,4 +1711,79 @@ async fn an_incident_naming_too_many_people_is_refused_and_adds_nobody() {
         refused.body
     );
     assert_eq!(app.state(), before, "nobody joined the case");
+}
+
+/// Time out of school on its own page: the register's count with its working, then,
+/// once the school day's times are saved in the settings, the hours lost each week,
+/// drawn. A refused time or date is shown at its field.
+#[tokio::test]
+async fn time_out_of_school_is_counted_with_its_working_and_drawn_in_hours() {
+    let app = app();
+    let before = app.get("/cases/demo/attendance").await;
+    assert!(before.status.is_success(), "{}", before.status);
+    // The demonstration case's week off in October: 10 sessions, authorised.
+    assert!(
+        before
+            .body
+            .contains("Sessions missed: 10 (10 authorised, 0 unauthorised, 0 not yet said)."),
+        "{}",
+        before.body
+    );
+    assert!(before.body.contains("To count hours, give the school day"));
+    assert!(
+        !before.body.contains("role=\"img\""),
+        "no chart without the times"
+    );
+
+    let refused = app
+        .post(
+            "/cases/demo/settings/school-day",
+            &[
+                ("token", &app.token),
+                ("morning_start", "08:50"),
+                ("morning_end", "12:10"),
+                ("afternoon_start", "11:00"),
+                ("afternoon_end", "15:20"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("The afternoon session starts after the morning session ends.")
+    );
+    let saved = app
+        .post(
+            "/cases/demo/settings/school-day",
+            &[
+                ("token", &app.token),
+                ("morning_start", "08:50"),
+                ("morning_end", "12:10"),
+                ("afternoon_start", "13:10"),
+                ("afternoon_end", "15:20"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        app.get("/cases/demo/settings")
+            .await
+            .body
+            .contains("value=\"13:10\"")
+    );
+
+    let after = app.get("/cases/demo/attendance").await;
+    // Five whole days of 5 h 30 min.
+    assert!(after.body.contains("27 h 30 min"), "{}", after.body);
+    assert!(
+        after
+            .body
+            .contains("role=\"img\" aria-label=\"Hours of school lost each week\"")
+    );
+    let wrong = app.get("/cases/demo/attendance?from=31%2F2%2F2026").await;
+    assert!(wrong.body.contains("error-summary"), "{}", wrong.body);
+    assert!(wrong.body.contains("31/2/2026"), "{}", wrong.body);
 }
