@@ -135,7 +135,12 @@ pub(crate) fn draft_letter(
             "incidents" if incidents.is_empty() => {
                 return invalid("There are no incidents logged yet: write them down first.");
             }
-            "to" | "about" | "incidents" => {}
+            "sent_home" if sent_home(items).next().is_none() => {
+                return invalid(
+                    "No time the school sent the child home is written down yet: log it as an absence, sent home by the school, first.",
+                );
+            }
+            "to" | "about" | "incidents" | "sent_home" => {}
             role => {
                 let role = Role::parse(role).map_err(|_| {
                     AppError::Invalid(format!(
@@ -261,6 +266,7 @@ pub(crate) fn draft_letter(
         "incidents": incidents.iter().map(|i| entry(i)).collect::<Vec<_>>(),
         "requests": requests,
         "absences": absences,
+        "sent_home": sent_home(items).map(|i| entry(i)).collect::<Vec<_>>(),
         "reply_by": reply_date,
         "reply_rule": reply_rule,
         "missing": request.missing.iter().map(|m| text(m)).collect::<Vec<_>>(),
@@ -303,6 +309,14 @@ pub(crate) fn draft_letter(
         letter.body = format!("{}\n\n{tail}", letter.body.trim_end());
     }
     Ok(letter)
+}
+
+/// Each time the school sent the child home, oldest first.
+fn sent_home(items: &[TimelineItem]) -> impl Iterator<Item = &TimelineItem> {
+    items.iter().filter(|i| {
+        i.summary.is_some()
+            && matches!(&i.facts, Some(Facts::Absence(a)) if a.reason == casebook_domain::AbsenceReason::SentHome)
+    })
 }
 
 /// The entry a letter names, for `what` it does with it ("write about", "enclose"),

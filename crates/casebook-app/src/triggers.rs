@@ -115,6 +115,7 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     amend_minutes(adviser, record);
     chase_actions(adviser, record.items, today);
     attendance_warnings(adviser, record.items);
+    informal_exclusions(adviser, record);
     let missed = health_needs(adviser, record.items, today);
     ehc_assessment(adviser, record, missed);
     sen_support(adviser, record);
@@ -419,6 +420,40 @@ fn attendance_warnings(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
         }
         adviser.open("write-to-mp", &opened);
     }
+}
+
+/// A child sent home, or kept at home at the school's request, without a formal
+/// suspension: an informal exclusion, which the DfE's exclusions guidance calls unlawful.
+fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
+    let sent_home: Vec<&TimelineItem> = record
+        .items
+        .iter()
+        .filter(
+            |i| matches!(&i.facts, Some(Facts::Absence(a)) if a.reason == AbsenceReason::SentHome),
+        )
+        .collect();
+    let Some(last) = sent_home.last() else {
+        return;
+    };
+    let days: Vec<String> = sent_home
+        .iter()
+        .map(|i| uk_date(i.occurred.earliest()))
+        .collect();
+    let opened = Opened {
+        why: format!(
+            "{} was sent home by the school {} ({}) with no formal suspension recorded.",
+            first_name(&record.case.child.name),
+            match days.len() {
+                1 => "once".to_owned(),
+                2 => "twice".to_owned(),
+                n => format!("{n} times"),
+            },
+            days.join(", ")
+        ),
+        entry: Some(last.id),
+        on: Some(last.occurred.latest()),
+    };
+    adviser.open("informal-exclusion", &opened);
 }
 
 /// Absence this school year through illness, anxiety or bullying, in school days; at 15

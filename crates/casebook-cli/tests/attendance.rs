@@ -236,3 +236,55 @@ fn bad_times_and_periods_are_refused_and_change_nothing() {
     let refused = cb.refused(&["attendance", "--from", "31/2/2026"]);
     assert!(refused.contains("31/2/2026"), "{refused}");
 }
+
+#[test]
+fn being_sent_home_without_a_suspension_opens_the_informal_exclusion_step_and_its_letter() {
+    let cb = case();
+    let refused = cb.refused(&["letter", "informal-exclusion", "--to", "Mrs Patel"]);
+    assert!(
+        refused.starts_with("No time the school sent the child home is written down yet"),
+        "{refused}"
+    );
+    for day in ["2026-09-14T09:20", "2026-09-15T09:25", "2026-09-17T09:15"] {
+        absence(&cb, day, "sent-home", &[]);
+    }
+    let next = cb.json(&["next"]);
+    let step = next["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["rule"] == "informal-exclusion")
+        .unwrap_or_else(|| panic!("the step is open: {next}"))
+        .clone();
+    let why = step["why"].as_str().expect("why");
+    assert!(
+        why.contains("sent home by the school 3 times (14 September 2026, 15 September 2026, 17 September 2026) with no formal suspension recorded"),
+        "{why}"
+    );
+    let letter = cb.ok(&[
+        "letter",
+        "informal-exclusion",
+        "--to",
+        "Mrs Patel",
+        "--format",
+        "txt",
+    ]);
+    for day in [
+        "14 September 2026 at 09:20",
+        "15 September 2026 at 09:25",
+        "17 September 2026 at 09:15",
+    ] {
+        assert!(
+            letter.contains(&format!("- {day}: Out of school")),
+            "{letter}"
+        );
+    }
+    assert!(
+        letter.contains("informal or unofficial exclusions"),
+        "{letter}"
+    );
+    assert!(
+        letter.starts_with("Subject: Sam Taylor: sent home from school"),
+        "{letter}"
+    );
+}

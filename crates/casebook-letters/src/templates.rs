@@ -47,6 +47,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "educational-record-request",
     "exam-access-arrangements",
     "foi-request",
+    "informal-exclusion",
     "gp-referral-letter",
     "mediation-adviser",
     "notify-illness-absence",
@@ -155,9 +156,7 @@ impl Templates {
             || {
                 let close = casebook_domain::close_matches(id, self.all.keys().map(String::as_str));
                 if close.is_empty() {
-                    invalid(format!(
-                        "There is no letter called \"{id}\": see `casebook letter --list`."
-                    ))
+                    invalid(format!("There is no letter called \"{id}\"."))
                 } else {
                     invalid(format!(
                         "There is no letter called \"{id}\"; did you mean {}?",

@@ -26,6 +26,7 @@ fn context() -> serde_json::Value {
         "incidents": [entry.clone()],
         "requests": [entry.clone()],
         "absences": [entry.clone()],
+        "sent_home": [entry.clone()],
         "reply_by": "27 November 2026",
         "reply_rule": { "id": "subject-access", "source": "UK GDPR Art. 12(3)", "limit": "1 calendar month" },
         "missing": ["We asked for a safe space at lunchtime"],
