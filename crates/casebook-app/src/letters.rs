@@ -266,7 +266,7 @@ pub(crate) fn draft_letter(
         "incidents": incidents.iter().map(|i| entry(i)).collect::<Vec<_>>(),
         "requests": requests,
         "absences": absences,
-        "sent_home": sent_home(items).map(|i| entry(i)).collect::<Vec<_>>(),
+        "sent_home": sent_home(items).map(&entry).collect::<Vec<_>>(),
         "reply_by": reply_date,
         "reply_rule": reply_rule,
         "missing": request.missing.iter().map(|m| text(m)).collect::<Vec<_>>(),
