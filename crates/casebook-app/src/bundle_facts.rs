@@ -124,13 +124,26 @@ impl Reader<'_> {
                 }
                 let state = match item.request {
                     Some(RequestState::Answered { by }) => {
-                        format!("answered: {}", self.refer(by))
+                        // An answer after its due date stays late in the record.
+                        let answered = self
+                            .all
+                            .iter()
+                            .find(|i| i.id == by)
+                            .map(|i| i.occurred.earliest());
+                        match (answered, r.due.map(|d| d.get())) {
+                            (Some(on), Some(due)) if on > due => format!(
+                                "answered {} late: {}",
+                                days((on - due).get_days()),
+                                self.refer(by)
+                            ),
+                            _ => format!("answered: {}", self.refer(by)),
+                        }
                     }
                     Some(RequestState::Withdrawn { by }) => {
                         format!("withdrawn: {}", self.refer(by))
                     }
                     Some(RequestState::Late { days_late, .. }) => {
-                        format!("not answered, {days_late} days late")
+                        format!("not answered, {} late", days(days_late))
                     }
                     _ => "waiting for a reply".into(),
                 };
@@ -481,5 +494,13 @@ mod tests {
         );
         // Whatever a store holds is read without a panic.
         assert_eq!(senders_clock("2026-06-02T08:2é"), None);
+    }
+}
+
+/// "1 day", "5 days".
+fn days(n: i32) -> String {
+    match n {
+        1 => "1 day".into(),
+        n => format!("{n} days"),
     }
 }

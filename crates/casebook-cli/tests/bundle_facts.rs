@@ -240,3 +240,42 @@ fn every_fact_of_every_kind_is_in_the_right_part_of_both_bundles() {
     assert!(!raw.contains("`casebook verify`"));
     assert!(!raw.contains("Log head"));
 }
+
+/// A reply that came after its due date stays late in the bundle: "answered 5 days
+/// late", the days counted by hand from the due date the request was given.
+#[test]
+fn a_reply_after_its_due_date_is_shown_late_in_the_bundle() {
+    let cb = Casebook::new().with_case();
+    cb.ok(&[
+        "log",
+        "request",
+        "--occurred",
+        "2026-03-06",
+        "--summary",
+        "Asked for Sam's records",
+        "--to",
+        "Mrs Patel",
+        "--due",
+        "2026-04-06",
+    ]);
+    cb.ok(&[
+        "log",
+        "email",
+        "--occurred",
+        "2026-04-11",
+        "--direction",
+        "received",
+        "--summary",
+        "The school sent the records",
+        "--answers",
+        "e1",
+    ]);
+    cb.ok(&["bundle", "--format", "html", "--out", "late.html"]);
+    let text = words(
+        &html_parts(&cb, "late.html")
+            .into_values()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    assert!(text.contains("answered 5 days late"), "{text}");
+}
