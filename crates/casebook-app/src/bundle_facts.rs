@@ -473,6 +473,14 @@ fn senders_clock(sent: &str) -> Option<String> {
     Some(said)
 }
 
+/// "1 day", "5 days".
+fn days(n: i32) -> String {
+    match n {
+        1 => "1 day".into(),
+        n => format!("{n} days"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::senders_clock;
@@ -494,13 +502,5 @@ mod tests {
         );
         // Whatever a store holds is read without a panic.
         assert_eq!(senders_clock("2026-06-02T08:2é"), None);
-    }
-}
-
-/// "1 day", "5 days".
-fn days(n: i32) -> String {
-    match n {
-        1 => "1 day".into(),
-        n => format!("{n} days"),
     }
 }
