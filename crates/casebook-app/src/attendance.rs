@@ -149,6 +149,11 @@ pub struct Attendance {
 }
 
 impl Attendance {
+    /// The hours lost each week, drawn, once the school day's times are known.
+    pub fn chart(&self) -> Option<crate::charts::Chart> {
+        crate::charts::hours_lost(&self.weeks, self.school_day.as_ref()?)
+    }
+
     /// The working, a line at a time, in words.
     pub fn working(&self) -> Vec<String> {
         let mut lines = vec![
@@ -186,13 +191,6 @@ impl Attendance {
             ),
         }
         lines
-    }
-}
-
-impl Attendance {
-    /// The hours lost each week, drawn, once the school day's times are known.
-    pub fn chart(&self) -> Option<crate::charts::Chart> {
-        crate::charts::hours_lost(&self.weeks, self.school_day.as_ref()?)
     }
 }
 

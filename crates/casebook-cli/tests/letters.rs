@@ -27,9 +27,24 @@ fn demo() -> Casebook {
     cb
 }
 
+/// The demonstration case has no day Alex was sent home, which one letter is about.
+fn sent_home_once(cb: &Casebook) {
+    cb.ok(&[
+        "log",
+        "absence",
+        "--occurred",
+        "2026-11-17T09:20",
+        "--reason",
+        "sent-home",
+        "--summary",
+        "Sent home after drop-off",
+    ]);
+}
+
 #[test]
 fn every_letter_drafts_from_the_demonstration_case() {
     let cb = demo();
+    sent_home_once(&cb);
     let list = cb.json(&["letter", "--list"]);
     let ids: Vec<String> = list
         .as_array()
@@ -386,6 +401,7 @@ fn a_pdf_letter_reads_back_with_pdftotext() {
 /// Writes every letter of the case in every format, to the person and entry each
 /// suits, as ID.FORMAT in the test's folder, with `more` options; gives the letters' ids.
 pub fn every_letter_in_every_format(cb: &Casebook, more: &[&str]) -> Vec<String> {
+    sent_home_once(cb);
     let list = cb.json(&["letter", "--list"]);
     let ids: Vec<String> = list
         .as_array()
