@@ -470,6 +470,7 @@ fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) 
         1,
     );
     let mut days = 0;
+    let mut carried = false;
     for item in items {
         let Some(Facts::Absence(a)) = &item.facts else {
             continue;
@@ -482,14 +483,25 @@ fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) 
             continue;
         }
         let (first, last) = away(item, a, today);
-        days += adviser
-            .calendar
-            .school_days_between(first.max(year_start), last.min(today));
+        // The council's duty is "for any period" (s.19(1)): an absence running on over
+        // the summer counts from its first day, not afresh in September.
+        let from = if first < year_start && last >= year_start {
+            carried = true;
+            first
+        } else {
+            first.max(year_start)
+        };
+        days += adviser.calendar.school_days_between(from, last.min(today));
     }
     if days >= HEALTH_NEEDS_SCHOOL_DAYS {
         let opened = Opened {
             why: format!(
-                "Your child has missed {days} school days this school year through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education."
+                "Your child has missed {days} school days {} through illness, anxiety or bullying: from 15, consecutive or in total, the council should be arranging suitable education.",
+                if carried {
+                    "this school year and in an absence running on from last school year"
+                } else {
+                    "this school year"
+                }
             ),
             entry: None,
             on: None,

@@ -288,3 +288,44 @@ fn being_sent_home_without_a_suspension_opens_the_informal_exclusion_step_and_it
         "{letter}"
     );
 }
+
+/// Off ill since before the summer and still off in September: the council's duty to
+/// arrange education is "for any period" (Education Act 1996 s.19(1)), so the count does
+/// not start again with the school year.
+#[test]
+fn an_absence_running_on_over_the_summer_is_counted_from_its_first_day() {
+    let mut cb = Casebook::new().with_case();
+    cb.today = "2026-09-08";
+    cb.file(
+        "terms.toml",
+        r#"
+[[term]]
+name = "Summer term"
+start = 2026-04-20
+end = 2026-07-22
+
+[[term]]
+name = "Autumn term"
+start = 2026-09-02
+end = 2026-12-18
+"#,
+    );
+    cb.ok(&["import", "terms.toml", "--format", "terms"]);
+    absence(&cb, "2026-07-01", "mental-health", &["--ongoing"]);
+    // By hand: 1 to 22 July, 16 school days (3 + 5 + 5 + 3); 2 to 8 September, 5 (3 + 2):
+    // 21, of which only 5 fall in this school year.
+    let next = cb.json(&["next"]);
+    let step = next["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["rule"] == "health-needs-education")
+        .unwrap_or_else(|| panic!("the council's duty is open: {next}"))
+        .clone();
+    assert!(
+        step["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("missed 21 school days this school year and in an absence running on from last school year")),
+        "{step}"
+    );
+}
