@@ -13,7 +13,7 @@ over sessions possible, as a percentage to two places. A child who leaves after 
 session's registration is present for that session; the time lost is counted from the
 time they left to the end of the day. A part-time timetable's time is when the child
 leaves every day; any other absence's is when they left on its first day. Sessions the
-family gave stand for whole days from the first.
+family gave stand for whole days from the first day counted (in the period).
 
 Usage: attendance_oracle.py TERMS.toml MORNING AFTERNOON FROM TO TIMELINE.json
        (MORNING and AFTERNOON as 08:50-12:10; FROM and TO as 2026-09-01)
@@ -77,7 +77,7 @@ def main(terms_path, morning, afternoon, first, last, timeline_path):
         end = day(facts["until"]) if facts.get("until") else start
         every_day = facts["reason"] == "part-time-timetable"
         given = facts.get("sessions")
-        d = start
+        d = max(start, first)
         while d <= end:
             if school_day(d):
                 morning, afternoon, lost = True, True, length

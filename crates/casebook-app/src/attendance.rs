@@ -23,6 +23,10 @@ use crate::timeline::{Filter, TimelineItem, timeline};
 
 const SETTING: &str = "school-day";
 
+/// Ten years: every absence is walked day by day over the period, so its length bounds
+/// the work whatever dates a file from elsewhere brings.
+const LONGEST_PERIOD_DAYS: i32 = 3_653;
+
 /// The school's day as its own timetable gives it: when each session starts (its
 /// registration) and ends. Set by the family from the school's website or prospectus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,12 +211,8 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     /// The first day of the school year holding `day`: the setting's first term that
     /// starts in September, else 1 September.
     pub fn school_year_start(&self, day: Date) -> AppResult<Date> {
-        let year = if day.month() >= 9 {
-            day.year()
-        } else {
-            day.year() - 1
-        };
-        let first = jiff::civil::date(year, 9, 1);
+        let first = first_of_september(day);
+        let year = first.year();
         let terms = crate::term_dates(self.store, &self.case)?;
         Ok(terms
             .iter()
@@ -226,6 +226,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     pub fn attendance(&self, from: Date, to: Date) -> AppResult<Attendance> {
         if to < from {
             return invalid("The period ends before it starts.");
+        }
+        if (to - from).get_days() > LONGEST_PERIOD_DAYS {
+            return invalid(
+                "Attendance is counted over at most ten years at a time: choose a shorter period.",
+            );
         }
         let terms = crate::term_dates(self.store, &self.case)?;
         let estimate = terms
@@ -263,19 +268,16 @@ fn absent_days(
             continue;
         };
         let (first, approximate_end) = item.occurred.span();
-        // Days after the period never count; days before it only use up sessions the
-        // family gave (a hostile file's absence of many centuries stays quick).
+        // Only the period's days are walked: an absence of many centuries from a hostile
+        // file costs no more than one within it.
         let last = last_day(absence, approximate_end, today).min(to);
         let left = item.occurred.time().map(|t| t.time());
         // A part-time timetable's time is when the child leaves every day; any other
         // absence's is when the child left on its first day (sent home at 09:20).
         let every_day = absence.reason == AbsenceReason::PartTimeTimetable;
-        // Sessions given by the family stand for whole days from the first.
+        // Sessions given by the family stand for whole days from the first day counted.
         let mut given = absence.sessions;
-        let mut day = match given {
-            Some(_) => first,
-            None => first.max(from),
-        };
+        let mut day = first.max(from);
         while day <= last {
             if calendar.is_school_day(day) {
                 let mut this = whole_day(school_day);
@@ -411,7 +413,17 @@ fn count(
     }
 }
 
-fn monday_of(day: Date) -> Date {
+/// 1 September of the school year holding `day`.
+pub(crate) fn first_of_september(day: Date) -> Date {
+    let year = if day.month() >= 9 {
+        day.year()
+    } else {
+        day.year() - 1
+    };
+    jiff::civil::date(year, 9, 1)
+}
+
+pub(crate) fn monday_of(day: Date) -> Date {
     let back = i64::from(day.weekday().to_monday_zero_offset());
     day.checked_sub(back.days()).unwrap_or(day)
 }

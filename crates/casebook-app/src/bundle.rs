@@ -776,6 +776,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(None);
         };
+        // Drawn over ten years at most, the most attendance counts at once: absences
+        // from a file from elsewhere may span centuries.
+        let first = first.max(last.saturating_sub(jiff::Span::new().days(3_652)));
         Ok(self.attendance(first, last)?.chart())
     }
 

@@ -129,7 +129,7 @@ fn over_time(items: &[TimelineItem], incidents: &[&TimelineItem]) -> Vec<Chart> 
         if monthly {
             d.first_of_month()
         } else {
-            d.saturating_sub(i64::from(d.weekday().to_monday_zero_offset()).days())
+            crate::attendance::monday_of(d)
         }
     };
     let mut periods = Vec::new();

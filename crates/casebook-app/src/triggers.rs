@@ -460,15 +460,7 @@ fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
 /// the council should be arranging education (Education Act 1996 s.19: "by reason of
 /// illness, exclusion or otherwise"). Returns the school days missed.
 fn health_needs(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) -> i64 {
-    let year_start = jiff::civil::date(
-        if today.month() >= 9 {
-            today.year()
-        } else {
-            today.year() - 1
-        },
-        9,
-        1,
-    );
+    let year_start = crate::attendance::first_of_september(today);
     let mut days = 0;
     let mut carried = false;
     for item in items {

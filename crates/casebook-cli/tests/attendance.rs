@@ -205,6 +205,11 @@ fn a_term_of_part_time_timetable_whole_days_and_sessions_counts_as_the_oracle_do
         .clone();
     assert_eq!(week["missed"], 5);
     assert_eq!(week["minutes_lost"], 5 * 270);
+    // A period starting inside the absence with given sessions: they count from its
+    // first day in the period (8 December both sessions, 9 December the morning).
+    let late = cb.json(&["attendance", "--from", "2026-12-08", "--to", "2026-12-18"]);
+    assert_eq!(late["missed"], 3);
+    agrees(&late, &oracle(&cb, "2026-12-08", "2026-12-18"));
 }
 
 #[test]
@@ -233,6 +238,8 @@ fn bad_times_and_periods_are_refused_and_change_nothing() {
     );
     let refused = cb.refused(&["attendance", "--from", "2026-12-01", "--to", "2026-11-01"]);
     assert!(refused.contains("ends before it starts"), "{refused}");
+    let refused = cb.refused(&["attendance", "--from", "2006-09-01", "--to", "2026-12-18"]);
+    assert!(refused.contains("at most ten years"), "{refused}");
     let refused = cb.refused(&["attendance", "--from", "31/2/2026"]);
     assert!(refused.contains("31/2/2026"), "{refused}");
 }
@@ -327,5 +334,19 @@ end = 2026-12-18
             .as_str()
             .is_some_and(|w| w.contains("missed 21 school days this school year and in an absence running on from last school year")),
         "{step}"
+    );
+}
+
+/// An absence of decades (a file from elsewhere, or a slip of the year) still bundles:
+/// the chart is drawn over the last ten years of it, the most attendance counts at once.
+#[test]
+fn an_absence_of_decades_still_bundles_with_its_chart() {
+    let cb = case();
+    absence(&cb, "1990-01-01", "illness", &["--ongoing"]);
+    cb.ok(&["bundle", "--format", "html", "--out", "long.html"]);
+    let html = std::fs::read_to_string(cb.path("long.html")).expect("html");
+    assert!(
+        html.contains("Hours of school lost each month"),
+        "drawn by month"
     );
 }

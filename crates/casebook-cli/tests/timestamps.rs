@@ -417,3 +417,37 @@ fn bad_answers_and_bad_input_are_refused_and_change_nothing() {
     let refused = cb.refused(&["timestamp", "--daily", "on"]);
     assert!(refused.contains("needs an authority"), "{refused}");
 }
+
+/// A case brought in with a token from an authority this store does not trust fails
+/// verification; the token cannot be changed, but it can be redacted, and the case then
+/// verifies, the redaction showing in the log.
+#[test]
+fn a_token_that_does_not_check_here_can_be_redacted_not_amended() {
+    let (cb, authority) = case();
+    let server = authority.serve(Answer::Honest);
+    timestamp(&cb, &server);
+    cb.ok(&["export", "--format", "jsonl", "--out", "case.jsonl"]);
+    let elsewhere = Casebook::new();
+    std::fs::copy(cb.path("case.jsonl"), elsewhere.path("case.jsonl")).expect("copy");
+    elsewhere.ok(&["import", "case.jsonl"]);
+    if std::path::Path::new(casebook_app::SYSTEM_TRUST).exists() {
+        let refused = elsewhere.refused(&["verify"]);
+        assert!(
+            refused.contains("The trusted timestamp in e3 does not check"),
+            "{refused}"
+        );
+    }
+    let refused = elsewhere.refused(&["amend", "e3", "--summary", "Changed", "--reason", "Tidy"]);
+    assert!(refused.contains("cannot be amended"), "{refused}");
+    elsewhere.ok(&[
+        "redact",
+        "e3",
+        "--reason",
+        "A token from an authority we do not use",
+    ]);
+    let verified = elsewhere.ok(&["verify"]);
+    assert!(
+        verified.contains("is intact: 4 entries checked"),
+        "{verified}"
+    );
+}
