@@ -11,9 +11,10 @@ attendance", 2024): two sessions a school day, each with its registration; possi
 sessions are those of the school days in the period; attendance is sessions attended
 over sessions possible, as a percentage to two places. A child who leaves after a
 session's registration is present for that session; the time lost is counted from the
-time they left to the end of the day. A part-time timetable's time is when the child
+time they left (or were collected, when the family gave it) to the end of the day. A part-time timetable's time is when the child
 leaves every day; any other absence's is when they left on its first day. Sessions the
-family gave stand for whole days from the first day counted (in the period).
+family gave stand for whole days from the first day counted (in the period). An
+absence still going on runs to the end of the period, which must not be after today.
 
 Usage: attendance_oracle.py TERMS.toml MORNING AFTERNOON FROM TO TIMELINE.json
        (MORNING and AFTERNOON as 08:50-12:10; FROM and TO as 2026-09-01)
@@ -74,7 +75,14 @@ def main(terms_path, morning, afternoon, first, last, timeline_path):
         occurred = item["occurred"]
         start = day(occurred[:10])
         left = minutes(occurred[11:16]) if len(occurred) > 10 else None
+        # Collected after the school called: the time lost runs from then.
+        if facts.get("collected"):
+            left = minutes(facts["collected"][:5])
         end = day(facts["until"]) if facts.get("until") else start
+        # Still going on: away to the end of the period (the tests count periods that
+        # end by today, to which casebook runs an absence still going on).
+        if facts.get("ongoing"):
+            end = max(end, last)
         every_day = facts["reason"] == "part-time-timetable"
         given = facts.get("sessions")
         d = max(start, first)

@@ -271,9 +271,12 @@ fn absent_days(
         // Only the period's days are walked: an absence of many centuries from a hostile
         // file costs no more than one within it.
         let last = last_day(absence, approximate_end, today).min(to);
-        let left = item.occurred.time().map(|t| t.time());
         // A part-time timetable's time is when the child leaves every day; any other
-        // absence's is when the child left on its first day (sent home at 09:20).
+        // absence's is when the child left on its first day (sent home at 09:20), or
+        // was collected after the school called.
+        let left = absence
+            .collected
+            .or_else(|| item.occurred.time().map(|t| t.time()));
         let every_day = absence.reason == AbsenceReason::PartTimeTimetable;
         // Sessions given by the family stand for whole days from the first day counted.
         let mut given = absence.sessions;

@@ -640,7 +640,13 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 .clone()
                 .unwrap_or_else(|| "Chronology and evidence".into()),
             child: self.case.child.name.clone(),
-            setting: self.case.setting.name.clone(),
+            // Each school with its dates, when the child has moved.
+            setting: self
+                .schools()?
+                .iter()
+                .map(crate::school_moves::School::when)
+                .collect::<Vec<_>>()
+                .join("; "),
             produced: uk_date(today),
             head: head.sha256.clone(),
             head_entry: head.id.clone(),

@@ -133,7 +133,7 @@ impl Reader<'_> {
                         match (answered, r.due.map(|d| d.get())) {
                             (Some(on), Some(due)) if on > due => format!(
                                 "answered {} late: {}",
-                                days((on - due).get_days()),
+                                crate::timeline::lateness((on - due).get_days()),
                                 self.refer(by)
                             ),
                             _ => format!("answered: {}", self.refer(by)),
@@ -143,7 +143,10 @@ impl Reader<'_> {
                         format!("withdrawn: {}", self.refer(by))
                     }
                     Some(RequestState::Late { days_late, .. }) => {
-                        format!("not answered, {} late", days(days_late))
+                        format!(
+                            "not answered, {} late",
+                            crate::timeline::lateness(days_late)
+                        )
                     }
                     _ => "waiting for a reply".into(),
                 };
@@ -359,6 +362,28 @@ impl Reader<'_> {
         if let Some(evidence) = &a.evidence {
             out.add("Evidence", &(self.private)(evidence));
         }
+        if let Some(collected) = a.collected {
+            out.add("Collected at", &collected.strftime("%H:%M").to_string());
+        }
+        if let Some(who) = a.asked_by {
+            out.add("Asked for or agreed by", &self.name(who));
+        }
+        if let Some(reason) = &a.reason_given {
+            out.add("Reason the school gave", &quoted(&(self.private)(reason)));
+        }
+        if let Some(letter) = a.formal_letter {
+            out.add(
+                "Letter of suspension",
+                if letter {
+                    "one followed"
+                } else {
+                    "none followed"
+                },
+            );
+        }
+        if let Some(review) = a.review {
+            out.add("To be reviewed by", &uk_date(review.get()));
+        }
     }
 
     /// Each correction of an entry, beside it: when, why, and what it said before.
@@ -474,13 +499,6 @@ fn senders_clock(sent: &str) -> Option<String> {
 }
 
 /// "1 day", "5 days".
-fn days(n: i32) -> String {
-    match n {
-        1 => "1 day".into(),
-        n => format!("{n} days"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::senders_clock;

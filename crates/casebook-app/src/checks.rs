@@ -227,6 +227,12 @@ impl<'a> Draw<'a> {
                 sessions: self.maybe(|d| d.below(1000) as u32),
                 authorised: self.maybe(Self::chance),
                 evidence: self.maybe(Self::text),
+                collected: self
+                    .maybe(|d| Time::constant(d.below(24) as i8, d.below(60) as i8, 0, 0)),
+                asked_by: self.maybe(|d| d.person(people)),
+                reason_given: self.maybe(Self::text),
+                formal_letter: self.maybe(Self::chance),
+                review: self.maybe(Self::date),
             }),
             4 => Facts::Observation(facts::Observation {
                 signs: self.some(|d| d.pick(Sign::ALL)),

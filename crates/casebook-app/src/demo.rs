@@ -209,12 +209,11 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
         NewEntry {
             attachments: vec![NewAttachment { name: "gp-letter.pdf".into(), bytes: include_bytes!("../demo/gp-letter.pdf").to_vec() }],
             ..entry("2026-10-05", "Off school with stomach aches and panic before school", Facts::Absence(facts::Absence {
-                reason: AbsenceReason::MentalHealth,
                 until: "2026-10-09".parse().ok(),
-                ongoing: false,
                 sessions: Some(10),
                 authorised: Some(true),
                 evidence: Some("Letter from Dr Evans, 6 October 2026".into()),
+                ..facts::Absence::new(AbsenceReason::MentalHealth)
             }))
         },
         // e11

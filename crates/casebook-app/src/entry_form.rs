@@ -135,6 +135,11 @@ pub enum Field {
     Sessions,
     Authorised,
     Evidence,
+    Collected,
+    AskedBy,
+    ReasonGiven,
+    FormalLetter,
+    Review,
     Signs,
     DocumentType,
     Title,
@@ -185,6 +190,11 @@ impl Field {
             Field::Sessions => "The sessions missed",
             Field::Authorised => "Whether the school authorised it",
             Field::Evidence => "The evidence for an absence",
+            Field::Collected => "When your child was collected",
+            Field::AskedBy => "Who asked for it or agreed it",
+            Field::ReasonGiven => "The reason the school gave",
+            Field::FormalLetter => "Whether a letter of suspension followed",
+            Field::Review => "When the part-time timetable is to be reviewed",
             Field::Signs => "What you saw",
             Field::DocumentType => "What kind of document it is",
             Field::Title => "A document's title",
@@ -223,9 +233,10 @@ impl Field {
             | Field::Subject
             | Field::Link(Relation::Confirms | Relation::RepliesTo) => COMMUNICATION,
             Field::To => &[Call, Email, Letter, Text, InPerson, Portal, Request],
-            Field::Link(Relation::Answers) => {
-                &[Call, Email, Letter, Text, InPerson, Portal, Decision]
-            }
+            // A decision letter or a final plan can answer a request as a message can.
+            Field::Link(Relation::Answers) => &[
+                Call, Email, Letter, Text, InPerson, Portal, Decision, Document,
+            ],
             Field::Link(Relation::MinutesOf) | Field::DocumentType | Field::Title => &[Document],
             Field::IssuedBy => &[Document],
             Field::Attendees
@@ -238,7 +249,12 @@ impl Field {
             | Field::Ongoing
             | Field::Sessions
             | Field::Authorised
-            | Field::Evidence => &[Absence],
+            | Field::Evidence
+            | Field::Collected
+            | Field::AskedBy
+            | Field::ReasonGiven
+            | Field::FormalLetter
+            | Field::Review => &[Absence],
             Field::Signs => &[Observation],
             Field::Rule | Field::Due => &[Request],
             Field::By | Field::Outcome => &[Decision],
@@ -298,6 +314,13 @@ pub struct EntryForm {
     /// "yes" or "no".
     pub authorised: Option<String>,
     pub evidence: Option<String>,
+    /// "10:05": when the child was collected after the school called.
+    pub collected: Option<String>,
+    pub asked_by: Option<String>,
+    pub reason_given: Option<String>,
+    /// "yes" or "no".
+    pub formal_letter: Option<String>,
+    pub review: Option<String>,
     pub signs: Vec<String>,
     pub document_type: Option<String>,
     pub title: Option<String>,
@@ -536,6 +559,11 @@ impl EntryForm {
                 form.sessions = f.sessions.map(|n| n.to_string());
                 form.authorised = f.authorised.map(|a| if a { "yes" } else { "no" }.into());
                 form.evidence.clone_from(&f.evidence);
+                form.collected = f.collected.map(|t| t.strftime("%H:%M").to_string());
+                form.asked_by = f.asked_by.as_ref().map(name);
+                form.reason_given.clone_from(&f.reason_given);
+                form.formal_letter = f.formal_letter.map(|a| if a { "yes" } else { "no" }.into());
+                form.review = f.review.map(|d| d.to_string());
             }
             Some(Facts::Observation(f)) => {
                 form.kind = "observation".into();
@@ -655,6 +683,11 @@ impl EntryForm {
             (Field::Sessions, self.sessions.is_some()),
             (Field::Authorised, self.authorised.is_some()),
             (Field::Evidence, self.evidence.is_some()),
+            (Field::Collected, self.collected.is_some()),
+            (Field::AskedBy, self.asked_by.is_some()),
+            (Field::ReasonGiven, self.reason_given.is_some()),
+            (Field::FormalLetter, self.formal_letter.is_some()),
+            (Field::Review, self.review.is_some()),
             (Field::Signs, !self.signs.is_empty()),
             (Field::DocumentType, self.document_type.is_some()),
             (Field::Title, self.title.is_some()),
@@ -756,27 +789,37 @@ impl EntryForm {
                         None
                     }
                 });
-                let authorised = match self.authorised.as_deref().map(str::trim) {
-                    None | Some("") => None,
-                    Some("yes") => Some(true),
-                    Some("no") => Some(false),
-                    Some(other) => {
-                        r.refuse(
-                            Field::Authorised,
-                            format!(
-                                "Whether the school authorised it is yes or no, not \"{other}\"."
-                            ),
-                        );
-                        None
-                    }
-                };
+                let collected = self.collected.as_deref().and_then(|t| {
+                    t.trim()
+                        .parse::<jiff::civil::Time>()
+                        .map_err(|_| {
+                            r.refuse(
+                                Field::Collected,
+                                format!("The time your child was collected is written like 10:05, not \"{t}\"."),
+                            )
+                        })
+                        .ok()
+                });
                 Facts::Absence(facts::Absence {
                     reason: reason?,
                     until,
                     ongoing: self.ongoing,
                     sessions,
-                    authorised,
+                    authorised: r.yes_no(Field::Authorised, self.authorised.as_deref()),
                     evidence: self.evidence.clone(),
+                    collected,
+                    // Someone not yet in the case joins it, as a witness would.
+                    asked_by: r
+                        .many(
+                            Field::AskedBy,
+                            self.asked_by.as_slice(),
+                            self.joins(Role::Other),
+                        )
+                        .into_iter()
+                        .next(),
+                    reason_given: self.reason_given.clone(),
+                    formal_letter: r.yes_no(Field::FormalLetter, self.formal_letter.as_deref()),
+                    review: self.review.as_deref().and_then(|d| r.day(Field::Review, d)),
                 })
             }
             LogKind::Observation => Facts::Observation(facts::Observation {
@@ -886,6 +929,22 @@ impl Reading<'_> {
         Occurred::parse_near(text, self.today)
             .map_err(|e| self.refuse(field, e.to_string()))
             .ok()
+    }
+
+    /// "yes" or "no", or nothing said.
+    fn yes_no(&mut self, field: Field, text: Option<&str>) -> Option<bool> {
+        match text.map(str::trim) {
+            None | Some("") => None,
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            Some(other) => {
+                self.refuse(
+                    field,
+                    format!("{} is yes or no, not \"{other}\".", field.phrase()),
+                );
+                None
+            }
+        }
     }
 
     fn day(&mut self, field: Field, text: &str) -> Option<CaseDate> {

@@ -91,6 +91,8 @@ pub(crate) struct Sources<'a> {
     pub items: &'a [TimelineItem],
     pub calendar: &'a Calendar,
     pub today: Date,
+    /// This school year's attendance and time lost, when the case holds an absence.
+    pub attendance: Option<crate::attendance::Attendance>,
 }
 
 /// The template's reply date, as the letter words it.
@@ -140,7 +142,12 @@ pub(crate) fn draft_letter(
                     "No time the school sent the child home is written down yet: log it as an absence, sent home by the school, first.",
                 );
             }
-            "to" | "about" | "incidents" | "sent_home" => {}
+            "part_time" if part_time(items).next().is_none() => {
+                return invalid(
+                    "No part-time timetable is written down yet: log it as an absence, on a part-time timetable, first.",
+                );
+            }
+            "to" | "about" | "incidents" | "sent_home" | "part_time" => {}
             role => {
                 let role = Role::parse(role).map_err(|_| {
                     AppError::Invalid(format!(
@@ -241,6 +248,13 @@ pub(crate) fn draft_letter(
         }
     });
     let earlier: Vec<Value> = earlier.into_iter().map(&entry).collect();
+    // Every request the family has made, with its date: what a reply to a warning
+    // about attendance lists as the help asked for.
+    let asked: Vec<Value> = items
+        .iter()
+        .filter(|i| matches!(i.facts, Some(Facts::Request(_))) && i.summary.is_some())
+        .map(&entry)
+        .collect();
     let context = json!({
         "today": uk_date(today),
         "family": { "name": request.family, "address": address },
@@ -267,6 +281,9 @@ pub(crate) fn draft_letter(
         "requests": requests,
         "absences": absences,
         "sent_home": sent_home(items).map(&entry).collect::<Vec<_>>(),
+        "part_time": part_time(items).map(&entry).collect::<Vec<_>>(),
+        "asked": asked,
+        "out_of_school": from.attendance.as_ref().map(out_of_school),
         "reply_by": reply_date,
         "reply_rule": reply_rule,
         "missing": request.missing.iter().map(|m| text(m)).collect::<Vec<_>>(),
@@ -311,11 +328,46 @@ pub(crate) fn draft_letter(
     Ok(letter)
 }
 
-/// Each time the school sent the child home, oldest first.
+/// Each time the school sent the child home, or kept the child at home, without a
+/// letter of suspension, oldest first.
 fn sent_home(items: &[TimelineItem]) -> impl Iterator<Item = &TimelineItem> {
     items.iter().filter(|i| {
+        i.summary.is_some() && matches!(&i.facts, Some(Facts::Absence(a)) if a.informal_exclusion())
+    })
+}
+
+/// Each part-time timetable, oldest first.
+fn part_time(items: &[TimelineItem]) -> impl Iterator<Item = &TimelineItem> {
+    items.iter().filter(|i| {
         i.summary.is_some()
-            && matches!(&i.facts, Some(Facts::Absence(a)) if a.reason == casebook_domain::AbsenceReason::SentHome)
+            && matches!(&i.facts, Some(Facts::Absence(a)) if a.reason == casebook_domain::AbsenceReason::PartTimeTimetable)
+    })
+}
+
+/// This school year's attendance as a letter gives it: the figure, its working, and
+/// the hours lost each week that lost any.
+fn out_of_school(a: &crate::attendance::Attendance) -> Value {
+    let weeks: Vec<Value> = a
+        .weeks
+        .iter()
+        .filter(|w| w.missed > 0 || w.minutes_lost.is_some_and(|m| m > 0))
+        .map(|w| {
+            json!({
+                "monday": uk_date(w.monday),
+                "sessions": w.missed,
+                "hours": w.minutes_lost.map(crate::attendance::hours),
+            })
+        })
+        .collect();
+    json!({
+        "from": uk_date(a.from),
+        "to": uk_date(a.to),
+        "percentage": format!("{:.2}%", a.percentage),
+        "missed": a.missed,
+        "possible": a.possible,
+        "hours_lost": a.minutes_lost.map(crate::attendance::hours),
+        "working": a.working(),
+        "weeks": weeks,
     })
 }
 
@@ -387,6 +439,12 @@ fn entry_json(
         "due": Value::Null,
         "until": Value::Null,
         "evidence": Value::Null,
+        "reason": Value::Null,
+        "collected": Value::Null,
+        "asked_by": Value::Null,
+        "reason_given": Value::Null,
+        "review": Value::Null,
+        "late_by": Value::Null,
     });
     match &item.facts {
         Some(Facts::Incident(i)) => {
@@ -409,11 +467,21 @@ fn entry_json(
                     .collect::<Vec<_>>()
             );
         }
-        Some(Facts::Request(r)) => v["due"] = json!(r.due.map(|d| d.to_string())),
+        Some(Facts::Request(r)) => {
+            v["due"] = json!(r.due.map(|d| d.to_string()));
+            if let Some(RequestState::Late { days_late, .. }) = item.request {
+                v["late_by"] = json!(crate::timeline::lateness(days_late));
+            }
+        }
         Some(Facts::Absence(a)) => {
             v["until"] = json!(a.until.map(|d| d.to_string()));
             v["ongoing"] = json!(a.ongoing);
             v["evidence"] = json!(a.evidence.as_deref().map(text));
+            v["reason"] = json!(a.reason.phrase());
+            v["collected"] = json!(a.collected.map(|t| t.strftime("%H:%M").to_string()));
+            v["asked_by"] = json!(a.asked_by.map(name));
+            v["reason_given"] = json!(a.reason_given.as_deref().map(text));
+            v["review"] = json!(a.review.map(|d| uk_date(d.get())));
         }
         _ => {}
     }
@@ -534,12 +602,19 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         };
         let due = reply.as_ref().map(|r| r.due);
         let items = self.timeline(&crate::Filter::default())?;
+        let attendance = match items.iter().any(|i| i.kind == EntryKind::Absence) {
+            true => Some(self.attendance(self.school_year_start(today)?, today)?),
+            false => None,
+        };
+        // Letters go to the school the child is at today.
+        let case = self.case_on(today)?;
         let sources = Sources {
-            case: &self.case,
+            case: &case,
             people: &people,
             items: &items,
             calendar: &calendar,
             today,
+            attendance,
         };
         // Signed with the family's own name and address when the case has them.
         let family = crate::family(self.store, &self.case)?;

@@ -4,13 +4,13 @@
 
 use casebook_calendar::Calendar;
 use casebook_domain::{
-    Case, DecisionMaker, EntryId, Facts, Outcome, Person, Relation, Role, Side, uk_date,
+    Case, CaseDate, DecisionMaker, EntryId, Facts, Outcome, Person, Relation, Role, Side, uk_date,
 };
 use casebook_rules::{Inputs, Pack, Rule, RuleKind, compute};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::timeline::{RequestState, TimelineItem};
+use crate::timeline::{RequestState, TimelineItem, lateness};
 use crate::triggers::{self, MinutesCheck};
 
 /// How far ahead "due soon" looks.
@@ -73,8 +73,10 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         let items = self.timeline(&crate::Filter::default())?;
         let people = self.store.people(self.case.id)?;
         let checks = self.minutes_checks(&items)?;
+        // The routes are those of the school the child is at today.
+        let case = self.case_on(self.clock.today())?;
         let record = Record {
-            case: &self.case,
+            case: &case,
             people: &people,
             items: &items,
             minutes_checks: &checks,
@@ -121,8 +123,9 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                 next.late.push(Item {
                     entry: item.id,
                     what: format!(
-                        "The reply was due on {} and is {days_late} days late.",
-                        uk_date(due)
+                        "The reply was due on {} and is {} late.",
+                        uk_date(due),
+                        lateness(days_late)
                     ),
                     summary: summary.clone(),
                     due: Some(due),
@@ -143,6 +146,35 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                         }
                     }
                     _ => adviser.next_rung(recipient(record, item), &opened_by, last_incident),
+                }
+            }
+            // An answer after the time limit leaves the failure on the record: a council's
+            // plan that came weeks late is still for the Ombudsman.
+            Some(RequestState::Answered { by }) => {
+                let answered = items
+                    .iter()
+                    .find(|i| i.id == by)
+                    .map(|i| i.occurred.earliest());
+                let due = match &item.facts {
+                    Some(Facts::Request(r)) => r.due.map(CaseDate::get),
+                    _ => None,
+                };
+                let rule = rule_of(item).and_then(|id| pack.rules.iter().find(|r| r.id == id));
+                if let (Some(answered), Some(due), Some(rule)) = (answered, due, rule)
+                    && answered > due
+                {
+                    let opened_by = Opened {
+                        why: format!(
+                            "{summary}: answered on {}, {} after it was due.",
+                            uk_date(answered),
+                            lateness((answered - due).get_days())
+                        ),
+                        entry: Some(item.id),
+                        on: Some(due),
+                    };
+                    for opened in &rule.if_late {
+                        adviser.open(opened, &opened_by);
+                    }
                 }
             }
             Some(RequestState::Open { due: Some(due) })
@@ -247,7 +279,13 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                 }
             }
             if d.by != DecisionMaker::Council {
-                triggers::discrimination(&mut adviser, record, item, &summary);
+                triggers::discrimination(
+                    &mut adviser,
+                    record,
+                    item,
+                    item.occurred.latest(),
+                    &summary,
+                );
             }
         }
     }

@@ -66,6 +66,23 @@ pub enum RequestState {
     Withdrawn { by: EntryId },
 }
 
+/// How late something is, in words: days for a fortnight, then weeks ("3 weeks and 2
+/// days"), as a council's time limits in weeks are read.
+pub fn lateness(days: i32) -> String {
+    let day_s = |n: i32| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
+    match (days / 7, days % 7) {
+        _ if days < 14 => day_s(days),
+        (weeks, 0) => format!("{weeks} weeks"),
+        (weeks, rest) => format!("{weeks} weeks and {}", day_s(rest)),
+    }
+}
+
 /// Which entries to show.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

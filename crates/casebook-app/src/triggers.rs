@@ -116,19 +116,24 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     chase_actions(adviser, record.items, today);
     attendance_warnings(adviser, record.items);
     informal_exclusions(adviser, record);
+    reduced_timetables(adviser, record, today);
+    medical_conditions(adviser, record, today);
     let missed = health_needs(adviser, record.items, today);
     ehc_assessment(adviser, record, missed);
+    ehc_plan(adviser, record, today);
     sen_support(adviser, record);
 }
 
 /// A school's no to a child with a recorded diagnosis: if it treated the child
 /// unfavourably because of disability, or failed to make a reasonable adjustment, the
 /// family can claim to the tribunal within 6 months starting with the decision (Equality
-/// Act 2010 Sch 17 para 4(1)). A diagnosis still awaited is not counted.
+/// Act 2010 Sch 17 para 4(1)), or with the last day of a continuing course, such as
+/// keeping the child at home. A diagnosis still awaited is not counted.
 pub(crate) fn discrimination(
     adviser: &mut Adviser<'_>,
     record: &Record<'_>,
     decision: &TimelineItem,
+    on: Date,
     summary: &str,
 ) {
     let diagnosed: Vec<&str> = record
@@ -150,7 +155,7 @@ pub(crate) fn discrimination(
             first_name(&record.case.child.name)
         ),
         entry: Some(decision.id),
-        on: Some(decision.occurred.latest()),
+        on: Some(on),
     };
     adviser.open("disability-discrimination-claim", &opened);
 }
@@ -158,10 +163,15 @@ pub(crate) fn discrimination(
 /// Needs recorded, or 15 school days missed, and no request for an EHC needs assessment
 /// logged: a parent can ask at any time, and no diagnosis is needed.
 fn ehc_assessment(adviser: &mut Adviser<'_>, record: &Record<'_>, missed: i64) {
+    // A child with a plan, or a draft one, has been assessed: what follows is a review.
     let asked = record
         .items
         .iter()
-        .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")));
+        .any(|i| rule_of(i).is_some_and(|r| r.starts_with("ehc-")))
+        || holds(
+            record.items,
+            &[DocumentType::EhcPlanFinal, DocumentType::EhcPlanDraft],
+        );
     let child = &record.case.child;
     let name = first_name(&child.name);
     let why = if !child.needs.is_empty() {
@@ -422,15 +432,26 @@ fn attendance_warnings(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
     }
 }
 
-/// A child sent home, or kept at home at the school's request, without a formal
+/// The absences the record holds, with their facts, oldest first.
+fn absences(items: &[TimelineItem]) -> impl Iterator<Item = (&TimelineItem, &facts::Absence)> {
+    items.iter().filter_map(|i| match &i.facts {
+        Some(Facts::Absence(a)) if i.redacted_by.is_none() => Some((i, a)),
+        _ => None,
+    })
+}
+
+/// Kept out of education by the school: sent home, kept at home until something is in
+/// place, or on a part-time timetable.
+fn kept_out(a: &facts::Absence) -> bool {
+    a.informal_exclusion() || a.reason == AbsenceReason::PartTimeTimetable
+}
+
+/// A child sent home, or kept at home at the school's request, without a letter of
 /// suspension: an informal exclusion, which the DfE's exclusions guidance calls unlawful.
 fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
-    let sent_home: Vec<&TimelineItem> = record
-        .items
-        .iter()
-        .filter(
-            |i| matches!(&i.facts, Some(Facts::Absence(a)) if a.reason == AbsenceReason::SentHome),
-        )
+    let sent_home: Vec<&TimelineItem> = absences(record.items)
+        .filter(|(_, a)| a.informal_exclusion())
+        .map(|(i, _)| i)
         .collect();
     let Some(last) = sent_home.last() else {
         return;
@@ -441,7 +462,7 @@ fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
         .collect();
     let opened = Opened {
         why: format!(
-            "{} was sent home by the school {} ({}) with no formal suspension recorded.",
+            "{} was sent home, or kept at home, by the school {} ({}) with no formal suspension recorded.",
             first_name(&record.case.child.name),
             match days.len() {
                 1 => "once".to_owned(),
@@ -454,6 +475,168 @@ fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
         on: Some(last.occurred.latest()),
     };
     adviser.open("informal-exclusion", &opened);
+}
+
+/// A part-time timetable past the review date agreed for it, or kept up from one term
+/// into the next: ask for the review and a return to full days.
+fn reduced_timetables(adviser: &mut Adviser<'_>, record: &Record<'_>, today: Date) {
+    let name = first_name(&record.case.child.name);
+    for (item, a) in
+        absences(record.items).filter(|(_, a)| a.reason == AbsenceReason::PartTimeTimetable)
+    {
+        let (first, last) = away(item, a, today);
+        let review_passed = a
+            .review
+            .map(CaseDate::get)
+            .filter(|r| *r < today && *r <= last);
+        let why = match review_passed {
+            Some(review) => format!(
+                "{name} has been on a part-time timetable since {}; it was to be reviewed by {}, and that date has passed.",
+                uk_date(first),
+                uk_date(review)
+            ),
+            None if crosses_a_term(adviser.calendar, first, last.min(today)) => format!(
+                "{name} has been on a part-time timetable since {}, from one term into the next: it is meant to be temporary.",
+                uk_date(first)
+            ),
+            None => continue,
+        };
+        let opened = Opened {
+            why,
+            entry: Some(item.id),
+            on: None,
+        };
+        adviser.open("reduced-timetable-review", &opened);
+    }
+}
+
+/// A holiday between terms lies in the period: two weeks or more with no school day
+/// (a half-term is nine days).
+fn crosses_a_term(calendar: &casebook_calendar::Calendar, first: Date, last: Date) -> bool {
+    const BETWEEN_TERMS: i32 = 14;
+    let mut run = 0;
+    let mut day = first;
+    while day <= last {
+        if calendar.is_school_day(day) {
+            run = 0;
+        } else {
+            run += 1;
+            if run >= BETWEEN_TERMS {
+                return true;
+            }
+        }
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    false
+}
+
+/// Kept at home until a healthcare plan or a risk assessment is in place: the school's
+/// duty to support pupils with medical conditions, and, for a child with a diagnosis,
+/// the disability discrimination claim counted from the latest day kept at home.
+fn medical_conditions(adviser: &mut Adviser<'_>, record: &Record<'_>, today: Date) {
+    let kept: Vec<(&TimelineItem, &facts::Absence)> = absences(record.items)
+        .filter(|(_, a)| {
+            matches!(
+                a.reason,
+                AbsenceReason::AwaitingHealthcarePlan | AbsenceReason::AwaitingRiskAssessment
+            )
+        })
+        .collect();
+    let Some(&(last, absence)) = kept.last() else {
+        return;
+    };
+    let summary = format!(
+        "{} was kept at home until a plan was in place, from {}",
+        first_name(&record.case.child.name),
+        uk_date(last.occurred.earliest())
+    );
+    let opened = Opened {
+        why: format!(
+            "{summary}: a school must make arrangements to support pupils with medical conditions in school."
+        ),
+        entry: Some(last.id),
+        on: None,
+    };
+    adviser.open("medical-conditions-support", &opened);
+    let last_day = away(last, absence, today).1;
+    discrimination(adviser, record, last, last_day, &summary);
+}
+
+/// A child with an EHC plan kept out of education asks for an early review; a plan
+/// whose annual review is overdue is late by the council, which the Ombudsman hears.
+fn ehc_plan(adviser: &mut Adviser<'_>, record: &Record<'_>, today: Date) {
+    let Some(plan) = record
+        .items
+        .iter()
+        .rfind(|i| matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanFinal))
+    else {
+        return;
+    };
+    let name = first_name(&record.case.child.name);
+    let out: Vec<&TimelineItem> = absences(record.items)
+        .filter(|(i, a)| kept_out(a) && away(i, a, today).1 >= plan.occurred.earliest())
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(last) = out.last() {
+        let opened = Opened {
+            why: format!(
+                "{name} has an EHC plan and has been sent home, kept at home or put on a part-time timetable {} since the plan was made ({}).",
+                match out.len() {
+                    1 => "once".to_owned(),
+                    n => format!("{n} times"),
+                },
+                uk_date(plan.occurred.earliest())
+            ),
+            entry: Some(last.id),
+            on: None,
+        };
+        adviser.open("early-annual-review", &opened);
+    }
+    let reviewed = last_review(plan, record.items);
+    let inputs = Inputs {
+        from: Some(reviewed),
+        ..Inputs::default()
+    };
+    let Ok(review) = compute(adviser.pack, adviser.calendar, "annual-review", &inputs) else {
+        return;
+    };
+    if review.due < today {
+        let why = format!(
+            "The annual review of {name}'s EHC plan was due by {} and is {} late.",
+            uk_date(review.due),
+            crate::timeline::lateness((today - review.due).get_days())
+        );
+        // The review's own last day, counted from the last review; the Ombudsman's 12
+        // months from the day the family knew it was late.
+        for (rule, on) in [("annual-review", reviewed), ("lgsco-complaint", review.due)] {
+            let opened = Opened {
+                why: why.clone(),
+                entry: Some(plan.id),
+                on: Some(on),
+            };
+            adviser.open(rule, &opened);
+        }
+    }
+}
+
+/// The last review of the plan: the plan itself, or the latest meeting since whose
+/// summary says it was the annual review.
+fn last_review(plan: &TimelineItem, items: &[TimelineItem]) -> Date {
+    items
+        .iter()
+        .filter(|i| matches!(&i.facts, Some(Facts::Meeting(m)) if !m.requested_only))
+        .filter(|i| {
+            i.summary
+                .as_deref()
+                .is_some_and(|s| s.to_lowercase().contains("annual review"))
+        })
+        .map(|i| i.occurred.earliest())
+        .chain([plan.occurred.earliest()])
+        .max()
+        .unwrap_or(plan.occurred.earliest())
 }
 
 /// Absence this school year through illness, anxiety or bullying, in school days; at 15

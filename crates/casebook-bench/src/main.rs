@@ -520,12 +520,8 @@ fn bundle(n: usize) -> Result<()> {
             2 => (
                 format!("Absence {i}: too anxious to go in"),
                 Facts::Absence(facts::Absence {
-                    reason: casebook_domain::AbsenceReason::MentalHealth,
-                    until: None,
-                    ongoing: false,
                     sessions: Some(2),
-                    authorised: None,
-                    evidence: None,
+                    ..facts::Absence::new(casebook_domain::AbsenceReason::MentalHealth)
                 }),
             ),
             3 => (

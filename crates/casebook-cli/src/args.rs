@@ -460,6 +460,28 @@ pub enum CaseCommand {
     /// The school day's sessions, from the school's own timetable, so time out of
     /// school is counted in hours as well as sessions.
     SchoolDay(SchoolDayArgs),
+    /// The child has moved school: from the day given, what to do now and the letters
+    /// follow the new school, and the bundle names each school with its dates.
+    Move(MoveArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  casebook case move --setting \"Riverside Academy\" --setting-kind academy --on 2026-11-02")]
+pub struct MoveArgs {
+    /// The new school's name.
+    #[arg(long)]
+    pub setting: String,
+    /// maintained, academy, independent, special or alternative-provision.
+    #[arg(long, value_name = "KIND")]
+    pub setting_kind: String,
+    /// Who runs it, when not the usual for its kind.
+    #[arg(long)]
+    pub governance: Option<String>,
+    /// The child's first day at the new school.
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
 }
 
 #[derive(Debug, Args)]
@@ -678,7 +700,8 @@ pub struct LogArgs {
 
     // Absence.
     /// illness, mental-health, bullying-related, appointment, suspension, exclusion,
-    /// sent-home, part-time-timetable or other.
+    /// sent-home, part-time-timetable, awaiting-healthcare-plan, awaiting-risk-assessment,
+    /// awaiting-transport, awaiting-place or other.
     #[arg(long, help_heading = "Absence")]
     pub reason: Option<String>,
     /// The last day of the absence.
@@ -697,6 +720,22 @@ pub struct LogArgs {
     /// The evidence you have (a GP letter, a clinic appointment card).
     #[arg(long, help_heading = "Absence")]
     pub evidence: Option<String>,
+    /// Sent home: when you collected your child, as 10:05 (the entry's time is the
+    /// school's call). The time lost counts from it.
+    #[arg(long, value_name = "TIME", help_heading = "Absence")]
+    pub collected: Option<String>,
+    /// Who asked for your child to go home or stay home, or agreed a part-time timetable.
+    #[arg(long, value_name = "PERSON", help_heading = "Absence")]
+    pub asked_by: Option<String>,
+    /// The reason the school gave, in its words.
+    #[arg(long, help_heading = "Absence")]
+    pub reason_given: Option<String>,
+    /// Whether a letter of suspension followed: yes or no.
+    #[arg(long, help_heading = "Absence")]
+    pub formal_letter: Option<String>,
+    /// A part-time timetable: the date it was agreed to be reviewed.
+    #[arg(long, value_name = "DATE", help_heading = "Absence")]
+    pub review: Option<String>,
 
     // Observation.
     /// distress, refusal, sleep, meltdown, appetite, physical-symptoms, withdrawal, said or other.

@@ -5,7 +5,7 @@ use crate::harness::Casebook;
 /// Who each letter goes to in the demonstration case, and the entry it is about: the
 /// late request for a chaser, the absence for an illness letter, otherwise the meeting.
 fn recipient_and_entry(id: &str) -> (&'static str, &'static str) {
-    let to = if id.contains("ehc") || id.contains("section-19") {
+    let to = if id.contains("ehc") || id.contains("section-19") || id.starts_with("council-late") {
         "Mr Ian Fletcher"
     } else {
         "Mrs Carter"
@@ -27,8 +27,21 @@ fn demo() -> Casebook {
     cb
 }
 
-/// The demonstration case has no day Alex was sent home, which one letter is about.
+/// The demonstration case has no day Alex was sent home and no part-time timetable,
+/// which two letters are about.
 fn sent_home_once(cb: &Casebook) {
+    cb.ok(&[
+        "log",
+        "absence",
+        "--occurred",
+        "2026-11-02T10:30",
+        "--reason",
+        "part-time-timetable",
+        "--until",
+        "2026-11-13",
+        "--summary",
+        "Mornings only for two weeks",
+    ]);
     cb.ok(&[
         "log",
         "absence",

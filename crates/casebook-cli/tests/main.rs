@@ -19,6 +19,7 @@ mod letters;
 mod mail;
 mod minutes;
 mod one_way_in;
+mod out_of_school;
 mod postgres;
 mod privacy;
 mod serve;

@@ -50,7 +50,7 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
     let (_server, address, key, token) = serving(&cb);
     let before = cb.ok(&["--json", "timeline", "--all"]);
 
-    let cases: [Tried<'_>; 10] = [
+    let cases: [Tried<'_>; 12] = [
         (
             "incident",
             &[("date", "2026-02-30"), ("summary", "Pushed")],
@@ -147,6 +147,46 @@ fn the_same_bad_words_are_refused_by_the_command_line_and_the_web_app_with_the_s
                 "illness",
                 "--until",
                 "31/04/2026",
+            ],
+        ),
+        (
+            "absence",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Sent home"),
+                ("reason", "sent-home"),
+                ("collected", "quarter to ten"),
+            ],
+            &[
+                "absence",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Sent home",
+                "--reason",
+                "sent-home",
+                "--collected",
+                "quarter to ten",
+            ],
+        ),
+        (
+            "absence",
+            &[
+                ("date", "2026-04-01"),
+                ("summary", "Part-time timetable"),
+                ("reason", "part-time-timetable"),
+                ("review", "after Easter"),
+            ],
+            &[
+                "absence",
+                "--occurred",
+                "2026-04-01",
+                "--summary",
+                "Part-time timetable",
+                "--reason",
+                "part-time-timetable",
+                "--review",
+                "after Easter",
             ],
         ),
         (

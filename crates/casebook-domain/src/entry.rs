@@ -146,6 +146,10 @@ vocabulary! {
         Exclusion => "exclusion", "permanent exclusion";
         SentHome => "sent-home", "sent home by the school";
         PartTimeTimetable => "part-time-timetable", "part-time timetable";
+        AwaitingHealthcarePlan => "awaiting-healthcare-plan", "kept at home until a healthcare plan is in place";
+        AwaitingRiskAssessment => "awaiting-risk-assessment", "kept at home until a risk assessment is done";
+        AwaitingTransport => "awaiting-transport", "kept at home until transport is arranged";
+        AwaitingPlace => "awaiting-place", "kept at home until a school place is found";
         Other => "other", "other";
     }
 }
@@ -309,6 +313,7 @@ impl Facts {
                 out.extend(m.actions.iter().filter_map(|a| a.who));
             }
             Facts::Request(r) => out.extend(r.to),
+            Facts::Absence(a) => out.extend(a.asked_by),
             _ => {}
         }
         out.sort();
@@ -424,6 +429,53 @@ pub mod facts {
         pub authorised: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub evidence: Option<String>,
+        /// When the child was collected, when the school sent them home: the time lost
+        /// counts from it (the entry's own time is when the school called).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub collected: Option<jiff::civil::Time>,
+        /// Who asked for the child to go home or stay at home, or agreed the part-time
+        /// timetable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub asked_by: Option<PersonId>,
+        /// The reason the school gave, in its words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reason_given: Option<String>,
+        /// Whether a formal letter of suspension followed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub formal_letter: Option<bool>,
+        /// When a part-time timetable was agreed to be reviewed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub review: Option<CaseDate>,
+    }
+
+    impl Absence {
+        /// An absence of the kind the record cannot count as anything but what it is.
+        pub fn new(reason: AbsenceReason) -> Self {
+            Absence {
+                reason,
+                until: None,
+                ongoing: false,
+                sessions: None,
+                authorised: None,
+                evidence: None,
+                collected: None,
+                asked_by: None,
+                reason_given: None,
+                formal_letter: None,
+                review: None,
+            }
+        }
+
+        /// Kept out of school at the school's request, with no formal suspension: what
+        /// the DfE's exclusions guidance calls an informal exclusion.
+        pub fn informal_exclusion(&self) -> bool {
+            matches!(
+                self.reason,
+                AbsenceReason::SentHome
+                    | AbsenceReason::AwaitingHealthcarePlan
+                    | AbsenceReason::AwaitingRiskAssessment
+            ) && self.formal_letter != Some(true)
+        }
     }
 
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -268,6 +268,11 @@ fn field_name(field: Field) -> &'static str {
         Field::Ongoing => "ongoing",
         Field::Authorised => "authorised",
         Field::Evidence => "evidence",
+        Field::Collected => "collected",
+        Field::AskedBy => "asked_by",
+        Field::ReasonGiven => "reason_given",
+        Field::FormalLetter => "formal_letter",
+        Field::Review => "review",
         Field::Signs => "sign",
         Field::DocumentType => "document_type",
         Field::Title => "title",
@@ -395,6 +400,11 @@ pub(crate) fn filled(asked: EntryForm, slug: &str, form: &Fields) -> EntryForm {
             asked.ongoing = form.is("ongoing", "yes");
             asked.authorised = form.text("authorised");
             asked.evidence = form.text("evidence");
+            asked.collected = form.text("collected");
+            asked.asked_by = form.text("asked_by");
+            asked.reason_given = form.text("reason_given");
+            asked.formal_letter = form.text("formal_letter");
+            asked.review = form.text("review");
         }
         _ => {}
     }
@@ -462,5 +472,10 @@ pub(crate) fn fields_of(asked: &EntryForm, people: &[Person]) -> Fields {
     }
     text(&mut form, "authorised", &asked.authorised);
     text(&mut form, "evidence", &asked.evidence);
+    text(&mut form, "collected", &asked.collected);
+    text(&mut form, "asked_by", &asked.asked_by);
+    text(&mut form, "reason_given", &asked.reason_given);
+    text(&mut form, "formal_letter", &asked.formal_letter);
+    text(&mut form, "review", &asked.review);
     form
 }

@@ -349,6 +349,46 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
     let timeline = app.get("/cases/demo/timeline?kind=absence").await;
     assert!(timeline.body.contains("Too anxious to go in"));
 
+    // Sent home: the time of the call, the time collected, who asked (someone the case
+    // does not know yet joins it), the reason given and no letter of suspension.
+    let sent_home = app
+        .post(
+            "/cases/demo/log/absence",
+            &[
+                ("token", &app.token),
+                ("date", "2026-11-18"),
+                ("time", "09:20"),
+                ("reason", "sent-home"),
+                ("collected", "09:50"),
+                ("asked_by", "Mr Deputy"),
+                ("reason_given", "Unsettled after drop-off"),
+                ("formal_letter", "no"),
+                ("summary", "Sent home after drop-off"),
+            ],
+            "same-origin",
+        )
+        .await;
+    assert_eq!(
+        sent_home.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent_home.body
+    );
+    let location = sent_home.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let shown = app.get(&location).await;
+    for fact in [
+        "Collected at",
+        "09:50",
+        "Mr Deputy",
+        "Unsettled after drop-off",
+        "none followed",
+    ] {
+        assert!(shown.body.contains(fact), "{fact}: {}", shown.body);
+    }
+
     // A call with nobody named comes back with the words kept.
     let before = app.state();
     let refused = app

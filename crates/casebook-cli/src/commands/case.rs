@@ -1,11 +1,11 @@
 use crate::output::say;
 use anyhow::Result;
 use casebook_app::{NewCase, create_case, set_family};
-use casebook_domain::{Child, Governance, SettingKind, parse_date};
+use casebook_domain::{Child, Governance, Setting, SettingKind, parse_date};
 use casebook_store::CaseStore;
 
 use super::Context;
-use crate::args::{FamilyArgs, NewCaseArgs};
+use crate::args::{FamilyArgs, MoveArgs, NewCaseArgs};
 use crate::open::{location, open_or_create};
 use crate::output;
 
@@ -64,6 +64,31 @@ pub fn list(cx: &Context) -> Result<()> {
             case.child.name,
             case.setting.name
         );
+    }
+    Ok(())
+}
+
+/// The child's move to another school, from a day.
+pub fn move_school(cx: &Context, args: &MoveArgs) -> Result<()> {
+    let opened = cx.open()?;
+    let file = cx.case_file(&opened)?;
+    let kind = SettingKind::parse(&args.setting_kind)?;
+    let setting = Setting {
+        name: args.setting.clone(),
+        kind,
+        governance: match args.governance.as_deref() {
+            Some(g) => Governance::parse(g)?,
+            None => kind.usual_governance(),
+        },
+    };
+    file.move_school(parse_date(&args.on)?, setting)?;
+    let schools = file.schools()?;
+    if cx.cli.json {
+        return output::json(&schools);
+    }
+    say!("{}'s schools in this case:", file.case.child.name);
+    for school in schools {
+        say!("  {}", school.when());
     }
     Ok(())
 }

@@ -63,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Case(CaseCommand::List) => case::list(&cx),
         Command::Case(CaseCommand::Family(args)) => case::family(&cx, args),
         Command::Case(CaseCommand::SchoolDay(args)) => attendance::school_day(&cx, args),
+        Command::Case(CaseCommand::Move(args)) => case::move_school(&cx, args),
         Command::Attendance(args) => attendance::attendance(&cx, args),
         Command::Person(PersonCommand::Add(args)) => person::add(&cx, args),
         Command::Person(PersonCommand::List) => person::list(&cx),
