@@ -13,6 +13,15 @@ fn context() -> serde_json::Value {
         "points": ["Alex is scared at lunchtime"], "actions": ["Draft a plan (Ms Shah), by 23 October 2026"],
         "due": "10 October 2026", "until": "9 October 2026", "evidence": "GP letter",
         "span": "5 October 2026 to 9 October 2026, 5 school days",
+        "reason": "kept at home until a healthcare plan is in place", "collected": "09:50",
+        "asked_by": "Mrs Helen Carter", "reason_given": "Staff not yet trained",
+        "review": "16 October 2026", "late_by": "3 weeks and 2 days",
+    });
+    let out_of_school = json!({
+        "from": "2 September 2026", "to": "20 November 2026", "percentage": "88.24%",
+        "missed": 14, "possible": 119, "hours_lost": "38 h 30 min",
+        "working": ["Attendance: 105 sessions attended out of 119 possible = 88.24%."],
+        "weeks": [{ "monday": "5 October 2026", "sessions": 10, "hours": "27 h 30 min" }],
     });
     json!({
         "today": "22 November 2026",
@@ -39,6 +48,9 @@ fn context() -> serde_json::Value {
         "earlier": [entry.clone()],
         "enclosed": [],
         "medical": [entry.clone()],
+        "part_time": [entry.clone()],
+        "asked": [entry.clone()],
+        "out_of_school": out_of_school,
     })
 }
 
