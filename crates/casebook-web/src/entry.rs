@@ -7,7 +7,7 @@ use axum::response::Response;
 use casebook_app::{
     AppError, Changed, EntryForm, Fact, Filter, NotWritten, TimelineItem, person_name,
 };
-use casebook_domain::{EntryId, Facts, Need, PersonId, recorded_text, uk_date};
+use casebook_domain::{AbsenceReason, EntryId, Facts, Need, PersonId, recorded_text, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -198,6 +198,14 @@ fn letter_after(facts: Option<&Facts>) -> Option<(&'static str, &'static str)> {
         }
         Facts::Meeting(m) if !m.requested_only => {
             Some(("confirm-in-writing", "Confirm it in writing"))
+        }
+        // Kept out by the school: ask whether it was an exclusion, or for the timetable's
+        // review; any other absence is explained to the school.
+        Facts::Absence(a) if a.informal_exclusion() => {
+            Some(("informal-exclusion", "Ask whether it was an exclusion"))
+        }
+        Facts::Absence(a) if a.reason == AbsenceReason::PartTimeTimetable => {
+            Some(("reduced-timetable", "Ask for the timetable to be reviewed"))
         }
         Facts::Absence(_) => Some((
             "notify-illness-absence",

@@ -385,6 +385,8 @@ async fn calls_home_observations_and_absences_are_logged_from_their_forms() {
         "Mr Deputy",
         "Unsettled after drop-off",
         "none followed",
+        // The letter that follows is the one asking whether it was an exclusion.
+        "Ask whether it was an exclusion",
     ] {
         assert!(shown.body.contains(fact), "{fact}: {}", shown.body);
     }
