@@ -237,7 +237,7 @@ fn decided<'a>(day: &'a str, summary: &'a str, by: &'a str, outcome: &'a str) ->
 }
 
 /// A family's case as of `today`, made with more of `casebook case new`'s options.
-fn case_at(today: &'static str, more: &[&str]) -> Casebook {
+pub(crate) fn case_at(today: &'static str, more: &[&str]) -> Casebook {
     Casebook {
         today,
         ..Casebook::new()
@@ -246,7 +246,7 @@ fn case_at(today: &'static str, more: &[&str]) -> Casebook {
 }
 
 /// A letter the family received, logged as a document of `kind`.
-fn received(cb: &Casebook, on: &str, summary: &str, kind: &str) {
+pub(crate) fn received(cb: &Casebook, on: &str, summary: &str, kind: &str) {
     cb.ok(&[
         "log",
         "document",

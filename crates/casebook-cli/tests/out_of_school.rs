@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use crate::attendance::{absence, agrees, case, case_of, oracle};
+use crate::families::{case_at, received};
 use crate::harness::Casebook;
 
 fn step<'a>(next: &'a Value, rule: &str) -> Option<&'a Value> {
@@ -91,16 +92,7 @@ fn a_reception_child_with_a_plan_sent_home_on_22_days() {
         "social communication",
     ]);
     la_sen_officer(&cb);
-    cb.ok(&[
-        "log",
-        "document",
-        "--occurred",
-        "2026-07-10",
-        "--document-type",
-        "plan:ehc-final",
-        "--summary",
-        "Final EHC plan",
-    ]);
+    received(&cb, "2026-07-10", "Final EHC plan", "plan:ehc-final");
     for day in TWENTY_TWO_DAYS {
         absence(
             &cb,
@@ -259,11 +251,7 @@ fn a_part_time_timetable_of_an_hour_a_day_past_its_review() {
 /// a plan whose annual review has not happened in 12 months is late too.
 #[test]
 fn a_council_late_with_the_plan_and_with_the_annual_review() {
-    let mut cb = Casebook {
-        today: "2026-07-20",
-        ..Casebook::new()
-    }
-    .with_case_of(&["--need", "autism"]);
+    let mut cb = case_at("2026-07-20", &["--need", "autism"]);
     la_sen_officer(&cb);
     cb.ok(&[
         "request",
@@ -317,21 +305,8 @@ fn a_council_late_with_the_plan_and_with_the_annual_review() {
 
     // A plan made on 1 September 2025 and never reviewed: 12 months starting with that
     // day end on 31 August 2026; on 3 December, 94 days later, 13 weeks and 3 days.
-    let cb = Casebook {
-        today: "2026-12-03",
-        ..Casebook::new()
-    }
-    .with_case();
-    cb.ok(&[
-        "log",
-        "document",
-        "--occurred",
-        "2025-09-01",
-        "--document-type",
-        "plan:ehc-final",
-        "--summary",
-        "Final EHC plan",
-    ]);
+    let cb = case_at("2026-12-03", &[]);
+    received(&cb, "2025-09-01", "Final EHC plan", "plan:ehc-final");
     let next = cb.json(&["next"]);
     let review = open_step(&next, "annual-review");
     assert!(
@@ -450,16 +425,12 @@ fn a_prosecution_warning_answered_with_the_count_and_six_requests_for_help() {
         "mental-health",
         &["--until", "2026-11-27"],
     );
-    cb.ok(&[
-        "log",
-        "document",
-        "--occurred",
+    received(
+        &cb,
         "2026-12-01",
-        "--document-type",
-        "notice:attendance-warning",
-        "--summary",
         "Letter warning of prosecution for attendance",
-    ]);
+        "notice:attendance-warning",
+    );
     // By hand: the term's 72 school days, 144 sessions; two absences of two weeks, 20
     // days, 40 sessions; 104 attended, 72.22%.
     let counted = cb.json(&["attendance"]);
@@ -493,11 +464,7 @@ fn a_prosecution_warning_answered_with_the_count_and_six_requests_for_help() {
 /// governing board) and letters name it; the bundle names each school with its dates.
 #[test]
 fn a_child_who_moved_school_mid_dispute() {
-    let mut cb = Casebook {
-        today: "2026-10-20",
-        ..Casebook::new()
-    }
-    .with_case();
+    let mut cb = case_at("2026-10-20", &[]);
     cb.ok(&[
         "log",
         "request",
