@@ -602,10 +602,16 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
         };
         let due = reply.as_ref().map(|r| r.due);
         let items = self.timeline(&crate::Filter::default())?;
-        let attendance = match items.iter().any(|i| i.kind == EntryKind::Absence) {
-            true => Some(self.attendance(self.school_year_start(today)?, today)?),
-            false => None,
-        };
+        // The hours a letter may cite; a letter is still drafted without them when the
+        // school day's times cannot be read (Settings says so).
+        let attendance = items
+            .iter()
+            .any(|i| i.kind == EntryKind::Absence)
+            .then(|| {
+                self.attendance(self.school_year_start(today).ok()?, today)
+                    .ok()
+            })
+            .flatten();
         // Letters go to the school the child is at today.
         let case = self.case_on(today)?;
         let sources = Sources {

@@ -440,6 +440,15 @@ fn absences(items: &[TimelineItem]) -> impl Iterator<Item = (&TimelineItem, &fac
     })
 }
 
+/// "once", "twice", "22 times".
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
 /// Kept out of education by the school: sent home, kept at home until something is in
 /// place, or on a part-time timetable.
 fn kept_out(a: &facts::Absence) -> bool {
@@ -464,11 +473,7 @@ fn informal_exclusions(adviser: &mut Adviser<'_>, record: &Record<'_>) {
         why: format!(
             "{} was sent home, or kept at home, by the school {} ({}) with no formal suspension recorded.",
             first_name(&record.case.child.name),
-            match days.len() {
-                1 => "once".to_owned(),
-                2 => "twice".to_owned(),
-                n => format!("{n} times"),
-            },
+            times(days.len()),
             days.join(", ")
         ),
         entry: Some(last.id),
@@ -584,10 +589,7 @@ fn ehc_plan(adviser: &mut Adviser<'_>, record: &Record<'_>, today: Date) {
         let opened = Opened {
             why: format!(
                 "{name} has an EHC plan and has been sent home, kept at home or put on a part-time timetable {} since the plan was made ({}).",
-                match out.len() {
-                    1 => "once".to_owned(),
-                    n => format!("{n} times"),
-                },
+                times(out.len()),
                 uk_date(plan.occurred.earliest())
             ),
             entry: Some(last.id),
