@@ -42,6 +42,20 @@ fn letter(cb: &Casebook, id: &str, to: &str, more: &[&str]) -> String {
     text
 }
 
+/// `casebook case move` to `setting` of `kind` from `on`.
+fn move_to<'a>(setting: &'a str, kind: &'a str, on: &'a str) -> [&'a str; 8] {
+    [
+        "case",
+        "move",
+        "--setting",
+        setting,
+        "--setting-kind",
+        kind,
+        "--on",
+        on,
+    ]
+}
+
 fn la_sen_officer(cb: &Casebook) {
     cb.ok(&[
         "person",
@@ -481,16 +495,7 @@ fn a_child_who_moved_school_mid_dispute() {
     assert!(step(&before, "chair-of-governors").is_some(), "{before:#}");
     assert!(step(&before, "trust-board").is_none(), "{before:#}");
 
-    let moved = cb.ok(&[
-        "case",
-        "move",
-        "--setting",
-        "Riverside Academy",
-        "--setting-kind",
-        "academy",
-        "--on",
-        "2026-11-02",
-    ]);
+    let moved = cb.ok(&move_to("Riverside Academy", "academy", "2026-11-02"));
     assert!(
         moved.contains("Oakfield Primary (to 1 November 2026)")
             && moved.contains("Riverside Academy (from 2 November 2026)"),
@@ -518,30 +523,56 @@ fn a_child_who_moved_school_mid_dispute() {
     // A move on or before the last one, or to the school the child is at, is refused
     // and changes nothing.
     let files = cb.snapshot();
-    let refused = cb.refused(&[
-        "case",
-        "move",
-        "--setting",
-        "Hill Top School",
-        "--setting-kind",
-        "maintained",
-        "--on",
-        "2026-10-01",
-    ]);
+    let refused = cb.refused(&move_to("Hill Top School", "maintained", "2026-10-01"));
     assert!(
         refused.contains("already has a move on 2 November 2026"),
         "{refused}"
     );
-    let refused = cb.refused(&[
-        "case",
-        "move",
-        "--setting",
-        "Riverside Academy",
-        "--setting-kind",
-        "academy",
-        "--on",
-        "2026-12-01",
-    ]);
+    let refused = cb.refused(&move_to("Riverside Academy", "academy", "2026-12-01"));
     assert!(refused.contains("already the child's school"), "{refused}");
+    assert_eq!(cb.snapshot(), files);
+}
+
+/// What a family can get wrong in these facts is refused with one sentence naming what
+/// was given, and the case is unchanged.
+#[test]
+fn mistakes_in_time_out_of_school_are_refused_and_change_nothing() {
+    let cb = case();
+    let files = cb.snapshot();
+    let refused = cb.refused(&[
+        "log",
+        "absence",
+        "--occurred",
+        "2026-09-14T09:20",
+        "--reason",
+        "sent-home",
+        "--summary",
+        "Sent home",
+        "--formal-letter",
+        "maybe",
+    ]);
+    assert!(
+        refused.contains("Whether a letter of suspension followed is yes or no, not \"maybe\""),
+        "{refused}"
+    );
+    let refused = cb.refused(&[
+        "log",
+        "absence",
+        "--occurred",
+        "2026-09-14",
+        "--reason",
+        "part-time-timetable",
+        "--summary",
+        "Mornings only",
+        "--asked-by",
+        "Nobody Known",
+    ]);
+    assert!(refused.contains("Nobody Known"), "{refused}");
+    let refused = cb.refused(&move_to("Riverside Academy", "academy", "31/2/2026"));
+    assert!(refused.contains("31/2/2026"), "{refused}");
+    let refused = cb.refused(&move_to("Riverside Academy", "castle", "2026-11-02"));
+    assert!(refused.contains("castle"), "{refused}");
+    let refused = cb.refused(&move_to("", "academy", "2026-11-02"));
+    assert!(refused.contains("setting's name"), "{refused}");
     assert_eq!(cb.snapshot(), files);
 }
