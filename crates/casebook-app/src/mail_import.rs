@@ -6,6 +6,7 @@
 //! stopping half way leaves the log as it was and the case is never held up for long.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::mpsc::TrySendError;
 
 use casebook_domain::{
     CaseDate, Channel, CheckedEntry, Content, Digest, Direction, EntryId, Facts, Head,
@@ -169,7 +170,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     )
                 }
             };
-            let read = mailbox.each_message(request.message_limit, &mut |raw: RawMessage| {
+            let mut handle = |raw: RawMessage, about: bool| -> bool {
                 report.messages += 1;
                 bytes_read += raw.size;
                 if !progress(bytes_read, report.messages) {
@@ -187,8 +188,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                         raw.place
                     ));
                 }
-                // The headers decide; most of a mailbox is never read further.
-                if !request.all && !correspondents(&raw.bytes).iter().any(&about_case) {
+                if !about {
                     report.not_about_the_case += 1;
                     return true;
                 }
@@ -313,7 +313,16 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     .imported
                     .push(imported(EntryId(0), &email, &content, files, &people));
                 true
-            });
+            };
+            let read = read_beside(
+                mailbox,
+                request.message_limit,
+                &|raw: &RawMessage| {
+                    // The headers decide; most of a mailbox is never read further.
+                    request.all || correspondents(&raw.bytes).iter().any(&about_case)
+                },
+                &mut handle,
+            );
             match read {
                 Ok(not_mail) => report.skipped.extend(not_mail),
                 Err(e) => failure = Some(AppError::Invalid(e.to_string())),
@@ -567,6 +576,84 @@ impl KnownMail {
                 .copied()
         })
     }
+}
+
+/// At most this many bytes of messages wait between the thread reading a mailbox and
+/// the one preparing entries, besides one message however large.
+const WAITING_BYTES: usize = 1 << 20;
+
+/// Reads the mailbox on a thread of its own, which also decides from each message's
+/// headers whether it is `about` the case (and drops the bytes of those that are not),
+/// while this thread prepares the entries: the two halves of an import take about the
+/// same time, so on two cores they overlap. Messages cross in batches of at most
+/// [`WAITING_BYTES`] (and one message), at most two batches waiting, so memory stays
+/// bounded whatever the mailbox holds. `handle` returning false stops the reading.
+///
+/// A pipe is read in step instead: its messages come at the writer's pace, so a second
+/// thread would mostly wait, and in step every message that has arrived is prepared
+/// (its files written and waiting) before casebook waits for the next.
+fn read_beside(
+    mailbox: &Mailbox,
+    limit: usize,
+    about: &(dyn Fn(&RawMessage) -> bool + Sync),
+    handle: &mut dyn FnMut(RawMessage, bool) -> bool,
+) -> Result<Vec<String>, casebook_mail::MailError> {
+    if mailbox.is_a_pipe() {
+        return mailbox.each_message(limit, &mut |raw| {
+            let kept = raw.refused.is_none() && about(&raw);
+            handle(raw, kept)
+        });
+    }
+    std::thread::scope(|scope| {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<(RawMessage, bool)>>(2);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::new();
+            let mut waiting = 0;
+            let read = mailbox.each_message(limit, &mut |mut raw| {
+                let kept = raw.refused.is_none() && about(&raw);
+                if !kept {
+                    raw.bytes = Vec::new();
+                }
+                waiting += raw.bytes.len();
+                batch.push((raw, kept));
+                if waiting >= WAITING_BYTES || batch.len() >= 256 {
+                    waiting = 0;
+                    return sender.send(std::mem::take(&mut batch)).is_ok();
+                }
+                // Sent at once while the other thread keeps up (so a message from a
+                // slow pipe is prepared as soon as it is read), gathered while it is busy.
+                match sender.try_send(std::mem::take(&mut batch)) {
+                    Ok(()) => {
+                        waiting = 0;
+                        true
+                    }
+                    Err(TrySendError::Full(back)) => {
+                        batch = back;
+                        true
+                    }
+                    Err(TrySendError::Disconnected(_)) => false,
+                }
+            });
+            if !batch.is_empty() {
+                // The other side may have stopped already; the result says why.
+                let _ = sender.send(batch);
+            }
+            read
+        });
+        'batches: for batch in batches.iter() {
+            for (raw, kept) in batch {
+                if !handle(raw, kept) {
+                    break 'batches;
+                }
+            }
+        }
+        drop(batches);
+        reader.join().unwrap_or_else(|_| {
+            Err(casebook_mail::MailError::Unreadable(
+                "The mailbox could not be read to the end.".to_owned(),
+            ))
+        })
+    })
 }
 
 /// A digest of what a message says: its date, sender, recipients, subject and text

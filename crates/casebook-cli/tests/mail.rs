@@ -318,8 +318,8 @@ pub(crate) fn import_from_a_pipe(
 
 /// An import of the Gmail mailbox from a pipe, held while it reads a long message: the
 /// two messages before it are read and prepared (a pipe holds 64 KiB, so writing the
-/// long message returns only once casebook has read well into it), the rest is not yet
-/// written.
+/// long message returns only once casebook has read well into it, and a pipe is read in
+/// step with preparing), the rest is not yet written.
 pub(crate) struct HeldImport {
     pub(crate) child: std::process::Child,
     pipe: std::fs::File,

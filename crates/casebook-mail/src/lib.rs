@@ -102,6 +102,17 @@ impl Mailbox {
         }
     }
 
+    /// Whether its messages arrive through a pipe (a FIFO, standard input) rather than
+    /// from a file or folder on disk, so at the writer's pace.
+    pub fn is_a_pipe(&self) -> bool {
+        match self {
+            Mailbox::Mbox(path) | Mailbox::Eml(path) => {
+                std::fs::metadata(path).is_ok_and(|m| !m.is_file())
+            }
+            Mailbox::Maildir(_) => false,
+        }
+    }
+
     /// Hands each message to `visit` in order, and says what was not read (a folder
     /// that is not mail). `visit` returns false to stop early. A message larger than
     /// `limit` bytes is handed over empty, with the reason it was not kept.

@@ -155,3 +155,22 @@ proptest! {
         }
     }
 }
+
+/// A mailbox written into a pipe is read at the writer's pace (the import then reads it
+/// in step); one on disk, file or folder, is not.
+#[test]
+fn a_mailbox_in_a_pipe_is_told_from_one_on_disk() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("mail.mbox");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    assert!(Mailbox::Mbox(fifo).is_a_pipe());
+    let file = dir.path().join("file.mbox");
+    std::fs::write(&file, "From a@b Thu Jan  1 00:00:00 2026\n\nHello\n").expect("write");
+    assert!(!Mailbox::Mbox(file.clone()).is_a_pipe());
+    assert!(!Mailbox::Eml(file).is_a_pipe());
+    assert!(!Mailbox::Maildir(dir.path().to_path_buf()).is_a_pipe());
+}

@@ -24,8 +24,9 @@ const SCHEMA: &str = include_str!("schema.sql");
 const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("accounts.sql")),
     (3, include_str!("search.sql")),
+    (4, include_str!("search_in_batches.sql")),
 ];
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 pub struct SqliteStore {
@@ -400,7 +401,8 @@ impl CaseStore for SqliteStore {
         fill: &mut dyn FnMut(Push<'_>) -> StoreResult<()>,
     ) -> StoreResult<()> {
         self.extend_log(case, expected, |tx| {
-            fill(&mut |entry| rows::insert_entry(tx, &entry))
+            fill(&mut |entry| rows::insert_entry(tx, &entry))?;
+            rows::index_contents(tx, case, expected.map_or(0, |h| h.seq))
         })
     }
 
@@ -513,6 +515,7 @@ impl CaseStore for SqliteStore {
         for entry in entries {
             rows::insert_entry(&tx, entry)?;
         }
+        rows::index_contents(&tx, case.id, 0)?;
         tx.commit().map_err(backend)?;
         self.checkpointer.committed();
         Ok(())
@@ -522,6 +525,7 @@ impl CaseStore for SqliteStore {
 /// One entry, and for a redaction the removal of the content it redacts.
 fn write_append(tx: &Connection, case: CaseId, append: &Append) -> StoreResult<()> {
     rows::insert_entry(tx, &append.entry)?;
+    rows::index_contents(tx, case, append.entry.record.seq - 1)?;
     if let Some(seq) = append.erase_content_of {
         tx.execute(
             "DELETE FROM contents WHERE case_id = ?1 AND seq = ?2",

@@ -59,6 +59,22 @@ pub fn insert_entry(conn: &Connection, entry: &StoredEntry) -> StoreResult<()> {
     Ok(())
 }
 
+/// Every string in the contents of the case's entries after `after` goes into the
+/// search index, in one statement (see search_in_batches.sql for why not a trigger).
+pub fn index_contents(conn: &Connection, case: CaseId, after: u64) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO search (words, case_id, seq)
+         SELECT (SELECT group_concat(value, ' ') FROM json_tree(CAST(c.body AS TEXT))
+                 WHERE type = 'text'),
+                c.case_id, c.seq
+         FROM contents c WHERE c.case_id = ?1 AND c.seq > ?2",
+    )
+    .map_err(backend)?
+    .execute(params![case.to_string(), after as i64])
+    .map_err(backend)?;
+    Ok(())
+}
+
 const SELECT_RECORDS: &str =
     "SELECT case_id, seq, version, kind, occurred, recorded, author, links,
             content_hash, attachments, prev_hash, hash

@@ -36,7 +36,7 @@ fn a_schema_one_store_is_upgraded_when_opened_and_keeps_its_cases() {
     assert_eq!(store.cases().expect("cases"), vec![case.clone()]);
     let account = sample_account("advocate@example.org");
     store.create_account(&account).expect("accounts exist now");
-    assert_eq!(store.setting("schema").expect("meta").as_deref(), Some("3"));
+    assert_eq!(store.setting("schema").expect("meta").as_deref(), Some("4"));
     drop(store);
     // Opening again finds nothing left to do.
     let store = SqliteStore::open(&path, None).expect("reopen");
