@@ -7,7 +7,6 @@ mod docx;
 mod email;
 mod error;
 mod minutes;
-mod pdf_text;
 mod templates;
 mod tone;
 

@@ -1,4 +1,4 @@
-//! Text from a PDF, for the minutes check: each page is run through hayro's
+//! Text from a PDF: each page is run through hayro's
 //! interpreter (the PDF engine typst itself uses) with a device that keeps only where
 //! each glyph was drawn and what character it is, then glyphs are read back in lines,
 //! top to bottom and left to right. Scans (images of text) have no glyphs, so they
@@ -13,7 +13,7 @@ use hayro_interpret::{
 };
 use kurbo::{Affine, BezPath};
 
-use crate::error::{LetterError, invalid};
+use crate::DocumentError;
 
 /// One drawn glyph: where, how big, how far the pen moved after it, and what it says.
 struct Placed {
@@ -71,15 +71,16 @@ impl<'a> Device<'a> for TextDevice {
     fn pop_transparency_group(&mut self) {}
 }
 
-pub fn pdf_text(name: &str, bytes: &[u8]) -> Result<String, LetterError> {
+/// The lines of every page, top to bottom.
+pub fn pdf_lines(name: &str, bytes: &[u8]) -> Result<Vec<String>, DocumentError> {
     let pdf = Pdf::new(bytes.to_vec()).map_err(|e| {
         let why = format!("{e:?}").to_lowercase();
         if why.contains("encrypt") || why.contains("password") {
-            LetterError::Invalid(format!(
+            DocumentError(format!(
                 "{name} is a password-protected PDF: save an unprotected copy and check that."
             ))
         } else {
-            LetterError::Invalid(format!("{name} is not a PDF casebook can read."))
+            DocumentError(format!("{name} is not a PDF casebook can read."))
         }
     })?;
     let cache = InterpreterCache::new();
@@ -98,11 +99,11 @@ pub fn pdf_text(name: &str, bytes: &[u8]) -> Result<String, LetterError> {
         text.push('\n');
     }
     if text.trim().is_empty() {
-        return invalid(format!(
-            "{name} has no text casebook can read (it may be a scan): type the minutes out or ask the school for a Word or text copy."
-        ));
+        return Err(DocumentError(format!(
+            "{name} has no text casebook can read (it may be a scan): type it out, or ask the sender for a Word or text copy."
+        )));
     }
-    Ok(text)
+    Ok(text.lines().map(str::to_owned).collect())
 }
 
 /// Glyphs into lines: the same baseline within a third of the text size is one line; a

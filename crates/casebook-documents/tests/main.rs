@@ -1,0 +1,3 @@
+//! Documents made by other programs (python-docx), read back.
+
+mod word;
