@@ -130,6 +130,11 @@ Examples:
     /// Check the minutes the school sent against the points you raised.
     #[command(subcommand)]
     Minutes(MinutesCommand),
+    /// Check an EHC plan (PDF, Word or text) the way advisers do: vague or unquantified
+    /// provision, needs without provision, outcomes that cannot be measured, advice left
+    /// out or watered down, provision in the wrong section, and Section I.
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Check any text for tone before you send it (judgements, insults, shouting,
     /// threats, other children's names). It never stops you sending.
     Tone(ToneArgs),
@@ -321,6 +326,29 @@ pub enum MinutesCommand {
     /// minutes: found, "check wording" with the sentence it matched, or missing; then a
     /// drafted request to correct the minutes.
     Check(MinutesArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Each finding with the words it is about, why it matters and its source.
+    #[command(after_help = "\
+Examples:
+  casebook plan check draft-plan.pdf
+  casebook plan check plan.docx --final")]
+    Check(PlanCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCheckArgs {
+    /// The plan: a PDF, a Word document (.docx) or a text file.
+    pub file: PathBuf,
+    /// It is a draft (Section I should be blank). Without this or --final, the plan's
+    /// front page decides: "draft" there makes it a draft.
+    #[arg(long, conflicts_with = "final_plan")]
+    pub draft: bool,
+    /// It is the final plan (Section I should name the school or type of school).
+    #[arg(long = "final")]
+    pub final_plan: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ mod new_file;
 mod next;
 mod package_files;
 mod person;
+mod plan;
 mod request;
 mod serve;
 mod timeline;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Next => next::next(&cx),
         Command::Letter(args) => letter::letter(&cx, args),
         Command::Tone(args) => letter::tone(&cx, args),
+        Command::Plan(crate::args::PlanCommand::Check(args)) => plan::check(&cx, args),
         Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
         Command::Bundle(args) => bundle::bundle(&cx, args),

@@ -1,0 +1,385 @@
+//! The checks applied to a read plan. Each finding is one item and one kind, with the
+//! item's words, what exactly was found, why it matters and the source.
+
+use casebook_documents::words::{content_words, coverage};
+use serde::{Deserialize, Serialize};
+
+use crate::checks::PlanChecks;
+use crate::phrases::{any_in, ends_at, first_in, is_number, number, positions, starts_at, words};
+use crate::sections::{Item, ReadPlan};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Section F wording that leaves the council free to provide little.
+    Hedge,
+    /// Section F provision that does not say who, how often or for how long.
+    Unquantified,
+    /// A need in Section B with no provision in Section F.
+    NeedWithoutProvision,
+    /// An outcome in Section E without a measure or a timescale.
+    Outcome,
+    /// A recommendation in the advice (Section K) not in Section F.
+    AdviceMissing,
+    /// A recommendation in Section F with less time or without the professional.
+    AdviceWeakened,
+    /// Provision that educates or trains, placed in Section G or H.
+    Misplaced,
+    /// A school named in a draft plan's Section I, or none in a final plan's.
+    Placement,
+}
+
+impl Kind {
+    pub fn all() -> [Kind; 8] {
+        [
+            Kind::Hedge,
+            Kind::Unquantified,
+            Kind::NeedWithoutProvision,
+            Kind::Outcome,
+            Kind::AdviceMissing,
+            Kind::AdviceWeakened,
+            Kind::Misplaced,
+            Kind::Placement,
+        ]
+    }
+
+    /// What it is called in a report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Hedge => "vague wording",
+            Kind::Unquantified => "not quantified",
+            Kind::NeedWithoutProvision => "need without provision",
+            Kind::Outcome => "outcome hard to measure",
+            Kind::AdviceMissing => "advice left out",
+            Kind::AdviceWeakened => "advice watered down",
+            Kind::Misplaced => "in the wrong section",
+            Kind::Placement => "Section I",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub kind: Kind,
+    pub section: char,
+    /// The item's place in its section, from 1; 0 for the section as a whole.
+    pub item: usize,
+    /// The item's words.
+    pub quote: String,
+    /// What exactly: the vague words, the quantities missing, the advice's words.
+    pub detail: String,
+    pub why: String,
+    pub source: String,
+    pub verify: bool,
+}
+
+pub fn check(plan: &ReadPlan, checks: &PlanChecks, draft: bool) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let provision: Vec<&Item> = plan.items_of('F').collect();
+    for item in &provision {
+        hedges(item, checks, &mut found);
+        quantities(item, checks, &mut found);
+    }
+    needs(plan, &provision, checks, &mut found);
+    for item in plan.items_of('E') {
+        outcome(item, checks, &mut found);
+    }
+    for item in plan.items_of('K') {
+        advice(item, &provision, checks, &mut found);
+    }
+    for item in plan.items.iter().filter(|i| matches!(i.section, 'G' | 'H')) {
+        let text = words(&item.text);
+        if let Some(what) = first_in(&text, &checks.misplaced.educational) {
+            let m = &checks.misplaced;
+            found.push(finding(
+                Kind::Misplaced,
+                item,
+                format!("\"{what}\" educates or trains, so it belongs in Section F."),
+                (&m.why, &m.source, m.verify),
+            ));
+        }
+    }
+    placement(plan, checks, draft, &mut found);
+    // In the plan's order, as a reader goes through it.
+    found.sort_by_key(|f| (f.section, f.item, f.kind));
+    found
+}
+
+/// "a", "a or b", "a, b or c".
+fn in_words<S: AsRef<str>>(list: &[S], last: &str) -> String {
+    match list {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., end] => format!(
+            "{} {last} {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            end.as_ref()
+        ),
+    }
+}
+
+fn finding(
+    kind: Kind,
+    item: &Item,
+    detail: String,
+    (why, source, verify): (&str, &str, bool),
+) -> Finding {
+    Finding {
+        kind,
+        section: item.section,
+        item: item.number,
+        quote: item.text.clone(),
+        detail,
+        why: why.to_owned(),
+        source: source.to_owned(),
+        verify,
+    }
+}
+
+fn hedges(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let text = words(&item.text);
+    let mut vague: Vec<&str> = Vec::new();
+    for hedge in &checks.hedges.phrase {
+        let phrase = words(&hedge.words);
+        let unless_before: Vec<Vec<String>> =
+            hedge.unless_before.iter().map(|p| words(p)).collect();
+        let unless_after: Vec<Vec<String>> = hedge.unless_after.iter().map(|p| words(p)).collect();
+        let vague_here = positions(&text, &phrase).into_iter().any(|at| {
+            !unless_before.iter().any(|p| ends_at(&text, at, p))
+                && !unless_after
+                    .iter()
+                    .any(|p| starts_at(&text, at + phrase.len(), p))
+        });
+        if vague_here && !vague.contains(&hedge.words.as_str()) {
+            vague.push(&hedge.words);
+        }
+    }
+    if !vague.is_empty() {
+        let h = &checks.hedges;
+        let quoted: Vec<String> = vague.iter().map(|v| format!("\"{v}\"")).collect();
+        let detail = format!("vague words: {}.", in_words(&quoted, "and"));
+        found.push(finding(
+            Kind::Hedge,
+            item,
+            detail,
+            (&h.why, &h.source, h.verify),
+        ));
+    }
+}
+
+fn quantities(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let q = &checks.quantities;
+    let text = words(&item.text);
+    if !any_in(&text, &q.provision) {
+        return;
+    }
+    let missing: Vec<&str> = q
+        .needed
+        .iter()
+        .filter(|n| n.only_for.is_empty() || any_in(&text, &n.only_for))
+        .filter(|n| !any_in(&text, &n.cues))
+        .map(|n| n.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        found.push(finding(
+            Kind::Unquantified,
+            item,
+            format!("does not say {}.", in_words(&missing, "or")),
+            (&q.why, &q.source, q.verify),
+        ));
+    }
+}
+
+/// The words a need is known by: its area, or failing that the item itself.
+fn need_words(item: &Item) -> Vec<String> {
+    let known_by = item.area.as_deref().unwrap_or(&item.text);
+    content_words(known_by, &[])
+        .into_iter()
+        .filter(|w| !is_number(w))
+        .collect()
+}
+
+fn needs(plan: &ReadPlan, provision: &[&Item], checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let n = &checks.needs;
+    let provided: Vec<Vec<String>> = provision
+        .iter()
+        .map(|p| {
+            content_words(
+                &format!("{} {}", p.area.as_deref().unwrap_or_default(), p.text),
+                &[],
+            )
+        })
+        .collect();
+    let mut areas_seen: Vec<String> = Vec::new();
+    for item in plan.items_of('B') {
+        // One finding for an area however many items it has.
+        if let Some(area) = &item.area {
+            if areas_seen.contains(area) {
+                continue;
+            }
+            areas_seen.push(area.clone());
+        }
+        let need = need_words(item);
+        if need.is_empty() || provision.is_empty() {
+            continue;
+        }
+        let best = provided
+            .iter()
+            .map(|p| coverage(&need, p))
+            .fold(0.0, f64::max);
+        if best < n.covered {
+            let what = item.area.clone().unwrap_or_else(|| item.text.clone());
+            found.push(finding(
+                Kind::NeedWithoutProvision,
+                item,
+                format!("no provision in Section F for \"{what}\"."),
+                (&n.why, &n.source, n.verify),
+            ));
+        }
+    }
+}
+
+fn outcome(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let o = &checks.outcomes;
+    let text = words(&item.text);
+    let mut missing = Vec::new();
+    if !any_in(&text, &o.measures) {
+        missing.push("how it will be measured");
+    }
+    if !any_in(&text, &o.timescales) {
+        missing.push("by when");
+    }
+    if !missing.is_empty() {
+        found.push(finding(
+            Kind::Outcome,
+            item,
+            format!("does not say {}.", in_words(&missing, "or")),
+            (&o.why, &o.source, o.verify),
+        ));
+    }
+}
+
+/// The numbers in a text, each with the word after it ("30 minutes"), to compare
+/// the advice's amounts with Section F's.
+fn amounts(text: &[String]) -> Vec<(u32, String)> {
+    text.iter()
+        .enumerate()
+        .filter_map(|(at, word)| {
+            let value = number(word)?;
+            let unit = text.get(at + 1).map_or("", String::as_str);
+            Some((value, format!("{word} {unit}").trim_end().to_owned()))
+        })
+        .collect()
+}
+
+fn advice(item: &Item, provision: &[&Item], checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let a = &checks.advice;
+    let text = words(&item.text);
+    // What is recommended: the words after "recommends" (or the like), so the report's
+    // title, author and date are not taken for the provision.
+    let Some(start) = a
+        .recommends
+        .iter()
+        .filter_map(|r| {
+            let r = words(r);
+            positions(&text, &r).first().map(|at| at + r.len())
+        })
+        .min()
+    else {
+        return;
+    };
+    let recommended = &text[start..];
+    let ignored = content_words(&a.ignore.join(" "), &[]);
+    let wanted: Vec<String> = content_words(&recommended.join(" "), &ignored)
+        .into_iter()
+        .filter(|w| !is_number(w))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let best = provision
+        .iter()
+        .map(|p| (coverage(&wanted, &content_words(&p.text, &ignored)), p))
+        .fold(None, |best: Option<(f64, &&Item)>, (score, p)| match best {
+            Some((top, _)) if top >= score => best,
+            _ => Some((score, p)),
+        });
+    let why = (a.why.as_str(), a.source.as_str(), a.verify);
+    let Some((_, matched)) = best.filter(|(score, _)| *score >= a.found) else {
+        found.push(finding(
+            Kind::AdviceMissing,
+            item,
+            format!("Section F has nothing like \"{}\".", recommended.join(" ")),
+            why,
+        ));
+        return;
+    };
+    let in_f = words(&matched.text);
+    let mut less = Vec::new();
+    let provided: Vec<u32> = amounts(&in_f).into_iter().map(|(n, _)| n).collect();
+    for (value, said) in amounts(recommended) {
+        if !provided.contains(&value) {
+            less.push(said);
+        }
+    }
+    if let Some(role) = first_in(recommended, &a.roles)
+        && !any_in(&in_f, std::slice::from_ref(role))
+    {
+        let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        less.push(format!("{article} {role}"));
+    }
+    if !less.is_empty() {
+        found.push(finding(
+            Kind::AdviceWeakened,
+            item,
+            format!(
+                "the advice asks for {}; item {} of Section F does not.",
+                in_words(&less, "and"),
+                matched.number
+            ),
+            why,
+        ));
+    }
+}
+
+fn placement(plan: &ReadPlan, checks: &PlanChecks, draft: bool, found: &mut Vec<Finding>) {
+    if !plan.found.contains(&'I') {
+        return;
+    }
+    let p = &checks.placement;
+    let named: Vec<&Item> = plan
+        .items_of('I')
+        .filter(|i| {
+            let text = words(&i.text);
+            !p.blank.iter().any(|b| words(b) == text) && !any_in(&text, &p.blank)
+        })
+        .collect();
+    let whole = Item {
+        section: 'I',
+        number: 0,
+        area: None,
+        text: String::new(),
+    };
+    match (draft, named.first()) {
+        (true, Some(item)) => found.push(finding(
+            Kind::Placement,
+            item,
+            "a draft plan names a school.".to_owned(),
+            (&p.why_draft, &p.source_draft, p.verify_draft),
+        )),
+        (false, None) => found.push(finding(
+            Kind::Placement,
+            &whole,
+            "the final plan names no school or type of school.".to_owned(),
+            (&p.why_final, &p.source_final, p.verify_final),
+        )),
+        _ => {}
+    }
+}

@@ -1,0 +1,73 @@
+//! The EHC plan check: a plan's Sections A to K found and split into items
+//! (`sections.rs`), each item checked against the plan checks in the rule pack
+//! (`checks.rs` reads `rules/england/plan-checks.toml`; `findings.rs` applies them).
+//! Every finding quotes the item, says why it matters and names its source. Nothing
+//! leaves the family's machine.
+
+mod checks;
+mod findings;
+mod phrases;
+mod sections;
+
+pub use checks::PlanChecks;
+pub use findings::{Finding, Kind};
+pub use sections::Item;
+
+use casebook_documents::read_document;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Why a plan could not be checked, in one sentence.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("{0}")]
+pub struct PlanError(pub String);
+
+/// Whether the plan is a draft or the final plan: it changes what Section I should say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Draft,
+    Final,
+    /// As the plan's front page says ("draft" there makes it a draft).
+    AsItSays,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    pub draft: bool,
+    /// The sections found, in the plan's order.
+    pub sections: Vec<char>,
+    /// Sections A to K not found under any heading casebook knows.
+    pub not_found: Vec<char>,
+    pub items: Vec<Item>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads the plan (PDF, Word or text) and checks it.
+pub fn check_plan(
+    name: &str,
+    bytes: &[u8],
+    stage: Stage,
+    checks: &PlanChecks,
+) -> Result<PlanReport, PlanError> {
+    let document = read_document(name, bytes).map_err(|e| PlanError(e.0))?;
+    let plan = sections::read_plan(&document, &checks.section);
+    if plan.found.is_empty() {
+        return Err(PlanError(format!(
+            "{name} has none of the headings of an EHC plan (such as \"Section F\" or \"Special educational provision\"): is it the plan?"
+        )));
+    }
+    let draft = match stage {
+        Stage::Draft => true,
+        Stage::Final => false,
+        Stage::AsItSays => phrases::words(&plan.front).iter().any(|w| w == "draft"),
+    };
+    let findings = findings::check(&plan, checks, draft);
+    let not_found = ('A'..='K').filter(|l| !plan.found.contains(l)).collect();
+    Ok(PlanReport {
+        draft,
+        sections: plan.found,
+        not_found,
+        items: plan.items,
+        findings,
+    })
+}
