@@ -20,6 +20,7 @@ mod mail;
 mod minutes;
 mod one_way_in;
 mod out_of_school;
+mod plan;
 mod postgres;
 mod privacy;
 mod serve;

@@ -53,7 +53,7 @@ impl Kind {
             Kind::AdviceMissing => "advice left out",
             Kind::AdviceWeakened => "advice watered down",
             Kind::Misplaced => "in the wrong section",
-            Kind::Placement => "Section I",
+            Kind::Placement => "placement",
         }
     }
 }

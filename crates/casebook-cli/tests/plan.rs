@@ -1,0 +1,128 @@
+//! `casebook plan check` as a family runs it, on the plans of casebook-plans' corpus
+//! (their keys are scored there); here the command, its output and a PDF plan.
+
+use std::path::PathBuf;
+
+use crate::harness::Casebook;
+
+fn corpus_plan(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../casebook-plans/tests/plans")
+        .join(name)
+}
+
+/// (kind, section, item) of each finding, and the quoted words with their spaces made one.
+fn findings(report: &serde_json::Value) -> Vec<(String, String, u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().expect("kind").to_owned(),
+                f["section"].as_str().expect("section").to_owned(),
+                f["item"].as_u64().expect("item"),
+                f["quote"]
+                    .as_str()
+                    .expect("quote")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect()
+}
+
+/// The Westfield plan laid out by casebook's typst (the letter layout, which wraps its
+/// long lines where the page ends, as a council's PDF does) reads as its text does.
+#[test]
+fn a_plan_as_a_pdf_is_checked_as_its_text_is() {
+    let cb = Casebook::new();
+    let text = std::fs::read_to_string(corpus_plan("westfield-final.txt")).expect("plan");
+    let pdf = casebook_bundle::letter_pdf(&casebook_bundle::LetterPage {
+        date: "1 September 2026",
+        subject: "Education, Health and Care Plan",
+        body: &text,
+    })
+    .expect("typst lays it out");
+    std::fs::write(cb.path("plan.pdf"), pdf).expect("write");
+    let from_text = cb.json(&[
+        "plan",
+        "check",
+        corpus_plan("westfield-final.txt").to_str().expect("path"),
+    ]);
+    let from_pdf = cb.json(&["plan", "check", cb.path("plan.pdf").to_str().expect("path")]);
+    assert!(!findings(&from_text).is_empty());
+    assert_eq!(findings(&from_pdf), findings(&from_text));
+    assert_eq!(from_pdf["sections"], from_text["sections"]);
+    assert_eq!(from_pdf["draft"], false);
+}
+
+#[test]
+fn a_family_reads_each_finding_with_its_words_reason_and_source() {
+    let cb = Casebook::new();
+    let plan = corpus_plan("northshire-draft.txt");
+    let out = cb.ok(&["plan", "check", plan.to_str().expect("path")]);
+    assert!(out.contains("(a draft plan)"), "{out}");
+    assert!(
+        out.contains("Sections found: A, B, C, D, E, F, G, H, I, J, K."),
+        "{out}"
+    );
+    let first = out
+        .split("\n\n")
+        .find(|part| part.starts_with("Section F, item 1: vague wording"))
+        .unwrap_or_else(|| panic!("no finding for F1: {out}"));
+    assert!(first.contains("\"Alex will have access to speech and language therapy.\""));
+    assert!(first.contains("Vague words: \"access to\"."));
+    assert!(first.contains("Source: SEND Code of Practice 0-25 (2015) paragraph 9.69"));
+    assert!(first.contains("[verify]"), "{first}");
+    // s.38(5) was read in the issue that asked for the check: no [verify].
+    let draft = out
+        .split("\n\n")
+        .find(|part| part.starts_with("Section I, item 1: placement"))
+        .unwrap_or_else(|| panic!("no finding for Section I: {out}"));
+    assert!(
+        draft
+            .lines()
+            .any(|l| l == "  Source: Children and Families Act 2014 s.38(5)"),
+        "{draft}"
+    );
+    // Told it is the final plan, the school named in Section I is what it should be.
+    let as_final = cb.json(&["plan", "check", plan.to_str().expect("path"), "--final"]);
+    assert!(findings(&as_final).iter().all(|f| f.1 != "I"));
+}
+
+#[test]
+fn what_is_not_a_plan_is_refused_with_a_sentence() {
+    let cb = Casebook::new();
+    let letter = cb.file(
+        "letter.txt",
+        "Dear Mrs Carter,\n\nThank you for meeting us.\n",
+    );
+    assert_eq!(
+        cb.refused(&["plan", "check", &letter]),
+        format!(
+            "{letter} has none of the headings of an EHC plan (such as \"Section F\" or \"Special educational provision\"): is it the plan?"
+        )
+    );
+    let missing = cb.path("nowhere.pdf").display().to_string();
+    assert!(
+        cb.refused(&["plan", "check", &missing])
+            .starts_with(&format!("{missing} cannot be read:"))
+    );
+    let scan = cb.path("scan.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 not really").expect("write");
+    assert!(
+        cb.refused(&["plan", "check", scan.to_str().expect("path")])
+            .ends_with("is not a PDF casebook can read.")
+    );
+    // A file larger than any plan is refused before it is read.
+    let huge = cb.path("huge.txt");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(60 << 20))
+        .expect("a sparse file");
+    assert!(
+        cb.refused(&["plan", "check", huge.to_str().expect("path")])
+            .ends_with("is larger than any EHC plan (60 MB): is it the plan?")
+    );
+}
