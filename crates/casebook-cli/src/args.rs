@@ -336,6 +336,25 @@ Examples:
   casebook plan check draft-plan.pdf
   casebook plan check plan.docx --final")]
     Check(PlanCheckArgs),
+    /// What an amended plan takes away: each item of the old plan found in the new one,
+    /// and what was removed, weakened (less time, a professional gone, vague words
+    /// added), changed in an outcome, reworded or added; typo and date fixes kept apart.
+    #[command(after_help = "\
+Example:
+  casebook plan compare plan-2026.pdf proposed-amendments.docx --served 2026-12-07")]
+    Compare(PlanCompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCompareArgs {
+    /// The plan as it stands.
+    pub old: PathBuf,
+    /// The plan with the proposed amendments.
+    pub new: PathBuf,
+    /// The day the proposed amendments were served (YYYY-MM-DD): starts the clock for
+    /// your comments.
+    #[arg(long, value_name = "DATE")]
+    pub served: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -126,3 +126,49 @@ fn what_is_not_a_plan_is_refused_with_a_sentence() {
             .ends_with("is larger than any EHC plan (60 MB): is it the plan?")
     );
 }
+
+fn amended(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../casebook-plans/tests/amendments")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// The family compares the plan with the proposed amendments on the day they arrive:
+/// what was taken away comes first, and the comments are due 15 days counted from the
+/// day of service (reg 22(2)(c): 7 to 21 December 2026, counted by hand).
+#[test]
+fn an_amended_plan_is_compared_and_the_comments_clock_started() {
+    let cb = Casebook::new();
+    let (old, new) = (
+        amended("northshire-2026.txt"),
+        amended("northshire-2027.txt"),
+    );
+    let out = cb.ok(&["plan", "compare", &old, &new, "--served", "2026-12-07"]);
+    let removed = out.find("Removed (1):").expect("removed");
+    let weakened = out.find("Weakened (4):").expect("weakened");
+    let harmless = out.find("Harmless edit (1):").expect("harmless");
+    assert!(removed < weakened && weakened < harmless, "{out}");
+    assert!(
+        out.contains("    - 45 minutes became 30 minutes\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "Your comments on the proposed amendments: by Monday 21 December 2026 (SEND Regulations 2014 regulation 22(2)(c): 15 calendar days)."
+        ),
+        "{out}"
+    );
+    let json = cb.json(&["plan", "compare", &old, &new, "--served", "2026-12-07"]);
+    assert_eq!(json["comments_due"]["due"], "2026-12-21");
+    assert_eq!(
+        json["comparison"]["changes"].as_array().map(Vec::len),
+        Some(10)
+    );
+    let refused = cb.refused(&["plan", "compare", &old, &new, "--served", "2026-13-40"]);
+    assert!(
+        refused.ends_with("(the date given with --served)."),
+        "{refused}"
+    );
+}

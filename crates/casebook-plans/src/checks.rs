@@ -61,6 +61,9 @@ pub struct Quantities {
 pub struct Quantity {
     pub name: String,
     pub cues: Vec<String>,
+    /// In `plan compare`, each of these words an item loses is named.
+    #[serde(default)]
+    pub compare_each: bool,
     #[serde(default)]
     pub only_for: Vec<String>,
 }

@@ -106,7 +106,7 @@ pub fn check(plan: &ReadPlan, checks: &PlanChecks, draft: bool) -> Vec<Finding> 
 }
 
 /// "a", "a or b", "a, b or c".
-fn in_words<S: AsRef<str>>(list: &[S], last: &str) -> String {
+pub(crate) fn in_words<S: AsRef<str>>(list: &[S], last: &str) -> String {
     match list {
         [] => String::new(),
         [one] => one.as_ref().to_owned(),
@@ -139,24 +139,29 @@ fn finding(
     }
 }
 
-fn hedges(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
-    let text = words(&item.text);
+/// The vague words in a text, each once, but for those its neighbours make precise.
+pub(crate) fn vague_words<'a>(text: &[String], checks: &'a PlanChecks) -> Vec<&'a str> {
     let mut vague: Vec<&str> = Vec::new();
     for hedge in &checks.hedges.phrase {
         let phrase = words(&hedge.words);
         let unless_before: Vec<Vec<String>> =
             hedge.unless_before.iter().map(|p| words(p)).collect();
         let unless_after: Vec<Vec<String>> = hedge.unless_after.iter().map(|p| words(p)).collect();
-        let vague_here = positions(&text, &phrase).into_iter().any(|at| {
-            !unless_before.iter().any(|p| ends_at(&text, at, p))
+        let vague_here = positions(text, &phrase).into_iter().any(|at| {
+            !unless_before.iter().any(|p| ends_at(text, at, p))
                 && !unless_after
                     .iter()
-                    .any(|p| starts_at(&text, at + phrase.len(), p))
+                    .any(|p| starts_at(text, at + phrase.len(), p))
         });
         if vague_here && !vague.contains(&hedge.words.as_str()) {
             vague.push(&hedge.words);
         }
     }
+    vague
+}
+
+fn hedges(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
+    let vague = vague_words(&words(&item.text), checks);
     if !vague.is_empty() {
         let h = &checks.hedges;
         let quoted: Vec<String> = vague.iter().map(|v| format!("\"{v}\"")).collect();

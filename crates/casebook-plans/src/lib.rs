@@ -1,15 +1,18 @@
 //! The EHC plan check: a plan's Sections A to K found and split into items
 //! (`sections.rs`), each item checked against the plan checks in the rule pack
 //! (`checks.rs` reads `rules/england/plan-checks.toml`; `findings.rs` applies them).
-//! Every finding quotes the item, says why it matters and names its source. Nothing
-//! leaves the family's machine.
+//! Every finding quotes the item, says why it matters and names its source.
+//! `compare.rs` sets two versions of a plan side by side: what an amendment takes away.
+//! Nothing leaves the family's machine.
 
 mod checks;
+mod compare;
 mod findings;
 mod phrases;
 mod sections;
 
 pub use checks::PlanChecks;
+pub use compare::{Change, ItemChange};
 pub use findings::{Finding, Kind};
 pub use sections::Item;
 
@@ -49,13 +52,7 @@ pub fn check_plan(
     stage: Stage,
     checks: &PlanChecks,
 ) -> Result<PlanReport, PlanError> {
-    let document = read_document(name, bytes).map_err(|e| PlanError(e.0))?;
-    let plan = sections::read_plan(&document, &checks.section);
-    if plan.found.is_empty() {
-        return Err(PlanError(format!(
-            "{name} has none of the headings of an EHC plan (such as \"Section F\" or \"Special educational provision\"): is it the plan?"
-        )));
-    }
+    let plan = read_plan(name, bytes, checks)?;
     let draft = match stage {
         Stage::Draft => true,
         Stage::Final => false,
@@ -70,4 +67,39 @@ pub fn check_plan(
         items: plan.items,
         findings,
     })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanComparison {
+    /// Every item removed, added or changed, section by section.
+    pub changes: Vec<ItemChange>,
+    /// How many items read the same in both.
+    pub unchanged: usize,
+}
+
+/// What changed between two versions of a plan (each a PDF, Word or text file).
+pub fn compare_plans(
+    (old_name, old): (&str, &[u8]),
+    (new_name, new): (&str, &[u8]),
+    checks: &PlanChecks,
+) -> Result<PlanComparison, PlanError> {
+    let old = read_plan(old_name, old, checks)?;
+    let new = read_plan(new_name, new, checks)?;
+    let (changes, unchanged) = compare::compare(&old, &new, checks);
+    Ok(PlanComparison { changes, unchanged })
+}
+
+fn read_plan(
+    name: &str,
+    bytes: &[u8],
+    checks: &PlanChecks,
+) -> Result<sections::ReadPlan, PlanError> {
+    let document = read_document(name, bytes).map_err(|e| PlanError(e.0))?;
+    let plan = sections::read_plan(&document, &checks.section);
+    if plan.found.is_empty() {
+        return Err(PlanError(format!(
+            "{name} has none of the headings of an EHC plan (such as \"Section F\" or \"Special educational provision\"): is it the plan?"
+        )));
+    }
+    Ok(plan)
 }

@@ -56,11 +56,11 @@ pub fn is_number(word: &str) -> bool {
     number(word).is_some()
 }
 
-fn is_year(word: &str) -> bool {
+pub(crate) fn is_year(word: &str) -> bool {
     word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) && is_number(word)
 }
 
-const MONTHS: &[&str] = &[
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -78,7 +78,7 @@ const MONTHS: &[&str] = &[
 /// Whether the number at `at` is part of a date, names a school year or stage, or counts
 /// a period of time ("Year 7", "Key Stage 2", "3 May", "2027", "within 12 months")
 /// rather than an amount of something.
-fn dates_or_names(text: &[String], at: usize) -> bool {
+pub(crate) fn dates_or_names(text: &[String], at: usize) -> bool {
     let before = at.checked_sub(1).map(|b| text[b].as_str());
     let after = text.get(at + 1).map(String::as_str);
     is_year(&text[at])

@@ -82,6 +82,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Letter(args) => letter::letter(&cx, args),
         Command::Tone(args) => letter::tone(&cx, args),
         Command::Plan(crate::args::PlanCommand::Check(args)) => plan::check(&cx, args),
+        Command::Plan(crate::args::PlanCommand::Compare(args)) => plan::compare(&cx, args),
         Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),
         Command::Bundle(args) => bundle::bundle(&cx, args),

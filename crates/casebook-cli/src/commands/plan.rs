@@ -1,18 +1,25 @@
-//! `casebook plan check`: the EHC plan check on a file, on this machine.
+//! `casebook plan check` and `casebook plan compare`: the EHC plan check and what an
+//! amendment takes away, on files on this machine.
+
+use std::path::Path;
 
 use anyhow::{Result, bail};
-use casebook_plans::{Kind, PlanChecks, Stage, check_plan};
+use casebook_app::{DeadlineForm, SchoolLimits, calendar_for, rule_pack};
+use casebook_plans::{Change, Kind, PlanChecks, Stage, check_plan, compare_plans};
+use serde_json::json;
 
 use super::Context;
-use crate::args::PlanCheckArgs;
+use crate::args::{PlanCheckArgs, PlanCompareArgs};
 use crate::output::{self, say};
 
 /// No plan runs to more; a larger file is something else.
 const PLAN_LIMIT: u64 = 50 << 20;
 
-pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
-    let name = args.file.display().to_string();
-    let size = std::fs::metadata(&args.file)
+/// A plan's name and bytes, refused with a sentence if it cannot be read or is larger
+/// than any plan.
+fn read(path: &Path) -> Result<(String, Vec<u8>)> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path)
         .map_err(|e| anyhow::anyhow!("{name} cannot be read: {e}."))?
         .len();
     if size > PLAN_LIMIT {
@@ -21,8 +28,12 @@ pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
             size >> 20
         );
     }
-    let bytes =
-        std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("{name} cannot be read: {e}."))?;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{name} cannot be read: {e}."))?;
+    Ok((name, bytes))
+}
+
+pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
+    let (name, bytes) = read(&args.file)?;
     let stage = match (args.draft, args.final_plan) {
         (true, _) => Stage::Draft,
         (_, true) => Stage::Final,
@@ -99,4 +110,79 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
+    let (old_name, old) = read(&args.old)?;
+    let (new_name, new) = read(&args.new)?;
+    // The clock is worked out first, so a mistyped date is refused before any output.
+    let clock = match &args.served {
+        Some(served) => {
+            let pack = rule_pack("england")?;
+            let asked = DeadlineForm {
+                rule: "annual-review-amendment-comments".into(),
+                from: served.clone(),
+                ..DeadlineForm::default()
+            };
+            let worked = asked
+                .work_out(&pack, &calendar_for(&pack, None), &SchoolLimits::default())
+                .map_err(|refused| {
+                    anyhow::anyhow!(
+                        "{} (the date given with --served).",
+                        refused.sentence.trim_end_matches('.')
+                    )
+                })?;
+            Some(worked)
+        }
+        None => None,
+    };
+    let compared = compare_plans(
+        (&old_name, &old),
+        (&new_name, &new),
+        &PlanChecks::england()?,
+    )?;
+    if cx.cli.json {
+        return output::json(&json!({ "comparison": compared, "comments_due": clock }));
+    }
+    say!("{new_name} against {old_name}:");
+    for change in Change::all() {
+        let of_kind: Vec<_> = compared
+            .changes
+            .iter()
+            .filter(|c| c.change == change)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        say!("\n{} ({}):", capitalised(change.name()), of_kind.len());
+        for c in of_kind {
+            let place = match (c.old_item, c.new_item) {
+                (0, n) => format!("Section {}, new item {n}", c.section),
+                (o, _) => format!("Section {}, item {o}", c.section),
+            };
+            say!("  {place}");
+            match (&c.before, &c.after) {
+                (Some(before), Some(after)) => {
+                    say!("    was: \"{before}\"");
+                    say!("    now: \"{after}\"");
+                }
+                (Some(only), None) | (None, Some(only)) => say!("    \"{only}\""),
+                (None, None) => {}
+            }
+            for detail in &c.details {
+                say!("    - {}", capitalised(detail));
+            }
+        }
+    }
+    say!("\nUnchanged: {} items.", compared.unchanged);
+    if let Some(d) = clock {
+        say!(
+            "\nYour comments on the proposed amendments: by {} ({}: {}{}).",
+            d.due_text,
+            d.source,
+            d.limit,
+            if d.verify { " [verify]" } else { "" }
+        );
+    }
+    Ok(())
 }
