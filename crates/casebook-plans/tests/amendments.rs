@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use casebook_plans::{Change, PlanChecks, compare_plans};
 use serde::Deserialize;
@@ -29,7 +29,7 @@ struct Unchanged {
 }
 
 fn amendments() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/amendments")
+    crate::keys::folder("amendments")
 }
 
 fn has(text: Option<&String>, piece: &str) -> bool {
@@ -42,17 +42,9 @@ fn has(text: Option<&String>, piece: &str) -> bool {
 #[test]
 fn an_amended_plan_shows_every_weakening_and_calls_typo_fixes_harmless() {
     let checks = PlanChecks::england().expect("the built-in checks read");
-    let mut keys: Vec<PathBuf> = std::fs::read_dir(amendments())
-        .expect("amendments")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".key.toml"))
-        .collect();
-    keys.sort();
-    assert!(!keys.is_empty());
-    for path in keys {
-        let key: Key =
-            toml::from_str(&std::fs::read_to_string(&path).expect("key")).expect("a key");
+    let keys: Vec<(PathBuf, Key)> = crate::keys::keys("amendments");
+    assert!(keys.len() >= 2, "at least two pairs of plans");
+    for (path, key) in keys {
         let read = |name: &str| std::fs::read(amendments().join(name)).expect("plan");
         let (old, new) = (read(&key.old), read(&key.new));
         let compared =

@@ -35,7 +35,7 @@ struct Clean {
 }
 
 fn plans() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plans")
+    crate::keys::folder("plans")
 }
 
 /// The plan a key is for: a text file beside it, or a Word document a python-docx
@@ -158,17 +158,9 @@ fn the_plan_check_finds_what_was_planted_and_flags_nothing_well_specified() {
     let mut scores: BTreeMap<Kind, Score> = BTreeMap::new();
     let mut wrong = Vec::new();
     let mut clean_flagged = 0;
-    let mut keys: Vec<PathBuf> = std::fs::read_dir(plans())
-        .expect("plans")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".key.toml"))
-        .collect();
-    keys.sort();
+    let keys: Vec<(PathBuf, Key)> = crate::keys::keys("plans");
     assert!(keys.len() >= 3, "at least three plans");
-    for key_path in &keys {
-        let key: Key =
-            toml::from_str(&std::fs::read_to_string(key_path).expect("key")).expect("a key");
+    for (key_path, key) in &keys {
         let (name, bytes) = plan_for(key_path, scratch.path());
         let report = check_plan(&name, &bytes, Stage::AsItSays, &checks).expect("checks");
         assert_eq!(
@@ -178,7 +170,7 @@ fn the_plan_check_finds_what_was_planted_and_flags_nothing_well_specified() {
         );
         score(
             &report,
-            &key,
+            key,
             &name,
             &mut scores,
             &mut wrong,

@@ -3,3 +3,4 @@
 
 mod amendments;
 mod corpus;
+mod keys;
