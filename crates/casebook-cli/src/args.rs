@@ -343,6 +343,22 @@ Examples:
 Example:
   casebook plan compare plan-2026.pdf proposed-amendments.docx --served 2026-12-07")]
     Compare(PlanCompareArgs),
+    /// The working document the SEND Tribunal asks for, as a Word table: each item the
+    /// check questions, the council's wording, your wording (deletions struck through,
+    /// additions in bold, gaps in brackets for you to fill), the reason and the evidence.
+    #[command(after_help = "\
+Example:
+  casebook plan working-document final-plan.pdf --out working-document.docx")]
+    WorkingDocument(PlanWorkingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanWorkingArgs {
+    /// The plan under appeal: a PDF, a Word document (.docx) or a text file.
+    pub file: PathBuf,
+    /// Where to write the Word document.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -172,3 +172,102 @@ fn an_amended_plan_is_compared_and_the_comments_clock_started() {
         "{refused}"
     );
 }
+
+/// The working document opens in python-docx: a table of the questioned items, the
+/// family's wording with the vague words struck through and the gaps and the
+/// professional's recommendation in bold.
+#[test]
+fn the_working_document_opens_in_word_with_deletions_struck_and_additions_bold() {
+    let cb = Casebook::new();
+    let plan = corpus_plan("northshire-draft.txt");
+    let out = cb.path("working.docx");
+    let said = cb.ok(&[
+        "plan",
+        "working-document",
+        plan.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(
+        said.starts_with("Wrote the working document for "),
+        "{said}"
+    );
+    let read = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import docx, json, sys\n\
+             table = docx.Document(sys.argv[1]).tables[0]\n\
+             rows = [[[{'text': r.text, 'bold': bool(r.bold), 'struck': bool(r.font.strike)} for r in c.paragraphs[0].runs] for c in row.cells] for row in table.rows]\n\
+             print(json.dumps(rows))",
+            out.to_str().expect("path"),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&read.stdout).expect("JSON");
+    let rows = rows.as_array().expect("rows");
+    let text = |cell: &serde_json::Value| -> String {
+        cell.as_array()
+            .expect("runs")
+            .iter()
+            .map(|r| r["text"].as_str().expect("text"))
+            .collect()
+    };
+    let header: Vec<String> = rows[0]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Section and item",
+            "The council's wording",
+            "Your wording",
+            "Reason",
+            "Evidence"
+        ]
+    );
+    let row = |place: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == place)
+            .unwrap_or_else(|| panic!("no row for {place}"))
+    };
+    let runs = |place: &str, kind: &str| -> Vec<String> {
+        row(place)[2]
+            .as_array()
+            .expect("runs")
+            .iter()
+            .filter(|r| r[kind] == true)
+            .map(|r| r["text"].as_str().expect("text").to_owned())
+            .collect()
+    };
+    // Counted by hand from the plan: F1 says "access to" and gives no quantity.
+    assert_eq!(runs("Section F, item 1", "struck"), ["access to"]);
+    assert_eq!(
+        runs("Section F, item 1", "bold"),
+        [", [who delivers it], [how often], [for how long]"]
+    );
+    assert_eq!(
+        runs("Section F, item 6", "struck"),
+        ["Support from", "an adult", "as required"]
+    );
+    // The occupational therapist's recommendation replaces the watered-down item.
+    let f10 = row("Section F, item 10");
+    assert!(text(&f10[1]).starts_with("An occupational therapy programme"));
+    assert_eq!(runs("Section F, item 10", "struck"), [text(&f10[1])]);
+    assert!(runs("Section F, item 10", "bold")[0].starts_with(
+        "30 minutes of direct occupational therapy for handwriting weekly from an occupational therapist, for 12 weeks"
+    ));
+    assert_eq!(
+        text(&f10[4]),
+        "Occupational therapy advice (Mr T Okafor, 20 March 2026)"
+    );
+    // Well-specified items are not in it.
+    assert!(!rows.iter().any(|r| text(&r[0]) == "Section F, item 2"));
+}

@@ -10,7 +10,7 @@ mod minutes;
 mod templates;
 mod tone;
 
-pub use docx::to_docx;
+pub use docx::{Run, table_docx, to_docx};
 pub use email::{Envelope, to_eml};
 pub use error::LetterError;
 pub use minutes::{Match, PointCheck, check_minutes, minutes_text};

@@ -41,14 +41,15 @@ impl Change {
         ]
     }
 
+    /// Its heading in a comparison.
     pub fn name(self) -> &'static str {
         match self {
-            Change::Removed => "removed",
-            Change::Weakened => "weakened",
-            Change::OutcomeChanged => "outcome changed",
-            Change::Reworded => "reworded",
-            Change::Harmless => "harmless edit",
-            Change::Added => "added",
+            Change::Removed => "Removed",
+            Change::Weakened => "Weakened",
+            Change::OutcomeChanged => "Outcome changed",
+            Change::Reworded => "Reworded",
+            Change::Harmless => "Harmless edit",
+            Change::Added => "Added",
         }
     }
 }
@@ -173,7 +174,7 @@ fn judge(before: &Item, after: &Item, checks: &PlanChecks) -> Option<ItemChange>
     }
     for quantity in &checks.quantities.needed {
         if any_in(&old, &quantity.cues) && !any_in(&new, &quantity.cues) {
-            lost.push(format!("no longer says {}", quantity.name));
+            lost.push(format!("No longer says {}", quantity.name));
         }
     }
     let named = checks
@@ -186,13 +187,13 @@ fn judge(before: &Item, after: &Item, checks: &PlanChecks) -> Option<ItemChange>
     for role in named {
         let role = std::slice::from_ref(role);
         if any_in(&old, role) && !any_in(&new, role) {
-            lost.push(format!("no longer names \"{}\"", role[0]));
+            lost.push(format!("No longer names \"{}\"", role[0]));
         }
     }
     let was_vague = vague_words(&old, checks);
     for added in vague_words(&new, checks) {
         if !was_vague.contains(&added) {
-            lost.push(format!("adds \"{added}\""));
+            lost.push(format!("Adds \"{added}\""));
         }
     }
     let change = if before.section == 'E' && !harmless(&old, &new) {
@@ -252,7 +253,7 @@ fn lost_amounts(old: &[String], new: &[String]) -> Vec<String> {
                 lost.push(format!("{} became {}", said(value), said(to)));
             }
             Some(_) => {}
-            None => lost.push(format!("no longer says {}", said(value))),
+            None => lost.push(format!("No longer says {}", said(value))),
         }
     }
     lost

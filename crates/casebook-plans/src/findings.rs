@@ -71,6 +71,11 @@ pub struct Finding {
     pub why: String,
     pub source: String,
     pub verify: bool,
+    /// What the detail names, one by one: the vague words, the quantities not said; for
+    /// advice, the recommendation as the report words it.
+    pub words: Vec<String>,
+    /// For advice watered down, the item of Section F that carries it (else 0).
+    pub provision_item: usize,
 }
 
 pub fn check(plan: &ReadPlan, checks: &PlanChecks, draft: bool) -> Vec<Finding> {
@@ -136,25 +141,42 @@ fn finding(
         why: why.to_owned(),
         source: source.to_owned(),
         verify,
+        words: Vec::new(),
+        provision_item: 0,
     }
 }
 
-/// The vague words in a text, each once, but for those its neighbours make precise.
-pub(crate) fn vague_words<'a>(text: &[String], checks: &'a PlanChecks) -> Vec<&'a str> {
-    let mut vague: Vec<&str> = Vec::new();
+/// Where vague phrases stand in a text (first word, number of words, the phrase),
+/// but for those their neighbours make precise.
+pub(crate) fn vague_at<'a>(
+    text: &[String],
+    checks: &'a PlanChecks,
+) -> Vec<(usize, usize, &'a str)> {
+    let mut at_places = Vec::new();
     for hedge in &checks.hedges.phrase {
         let phrase = words(&hedge.words);
         let unless_before: Vec<Vec<String>> =
             hedge.unless_before.iter().map(|p| words(p)).collect();
         let unless_after: Vec<Vec<String>> = hedge.unless_after.iter().map(|p| words(p)).collect();
-        let vague_here = positions(text, &phrase).into_iter().any(|at| {
-            !unless_before.iter().any(|p| ends_at(text, at, p))
-                && !unless_after
+        for at in positions(text, &phrase) {
+            let precise = unless_before.iter().any(|p| ends_at(text, at, p))
+                || unless_after
                     .iter()
-                    .any(|p| starts_at(text, at + phrase.len(), p))
-        });
-        if vague_here && !vague.contains(&hedge.words.as_str()) {
-            vague.push(&hedge.words);
+                    .any(|p| starts_at(text, at + phrase.len(), p));
+            if !precise {
+                at_places.push((at, phrase.len(), hedge.words.as_str()));
+            }
+        }
+    }
+    at_places
+}
+
+/// The vague words in a text, each once.
+pub(crate) fn vague_words<'a>(text: &[String], checks: &'a PlanChecks) -> Vec<&'a str> {
+    let mut vague: Vec<&str> = Vec::new();
+    for (_, _, phrase) in vague_at(text, checks) {
+        if !vague.contains(&phrase) {
+            vague.push(phrase);
         }
     }
     vague
@@ -165,13 +187,10 @@ fn hedges(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
     if !vague.is_empty() {
         let h = &checks.hedges;
         let quoted: Vec<String> = vague.iter().map(|v| format!("\"{v}\"")).collect();
-        let detail = format!("vague words: {}.", in_words(&quoted, "and"));
-        found.push(finding(
-            Kind::Hedge,
-            item,
-            detail,
-            (&h.why, &h.source, h.verify),
-        ));
+        let detail = format!("Vague words: {}.", in_words(&quoted, "and"));
+        let mut f = finding(Kind::Hedge, item, detail, (&h.why, &h.source, h.verify));
+        f.words = vague.iter().map(|v| (*v).to_owned()).collect();
+        found.push(f);
     }
 }
 
@@ -189,12 +208,14 @@ fn quantities(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
         .map(|n| n.name.as_str())
         .collect();
     if !missing.is_empty() {
-        found.push(finding(
+        let mut f = finding(
             Kind::Unquantified,
             item,
-            format!("does not say {}.", in_words(&missing, "or")),
+            format!("Does not say {}.", in_words(&missing, "or")),
             (&q.why, &q.source, q.verify),
-        ));
+        );
+        f.words = missing.iter().map(|m| (*m).to_owned()).collect();
+        found.push(f);
     }
 }
 
@@ -237,12 +258,14 @@ fn needs(plan: &ReadPlan, provision: &[&Item], checks: &PlanChecks, found: &mut 
             .fold(0.0, f64::max);
         if best < n.covered {
             let what = item.area.clone().unwrap_or_else(|| item.text.clone());
-            found.push(finding(
+            let mut f = finding(
                 Kind::NeedWithoutProvision,
                 item,
-                format!("no provision in Section F for \"{what}\"."),
+                format!("No provision in Section F for \"{what}\"."),
                 (&n.why, &n.source, n.verify),
-            ));
+            );
+            f.words = vec![what];
+            found.push(f);
         }
     }
 }
@@ -258,12 +281,14 @@ fn outcome(item: &Item, checks: &PlanChecks, found: &mut Vec<Finding>) {
         missing.push("by when");
     }
     if !missing.is_empty() {
-        found.push(finding(
+        let mut f = finding(
             Kind::Outcome,
             item,
-            format!("does not say {}.", in_words(&missing, "or")),
+            format!("Does not say {}.", in_words(&missing, "or")),
             (&o.why, &o.source, o.verify),
-        ));
+        );
+        f.words = missing.iter().map(|m| (*m).to_owned()).collect();
+        found.push(f);
     }
 }
 
@@ -285,18 +310,19 @@ fn advice(item: &Item, provision: &[&Item], checks: &PlanChecks, found: &mut Vec
     let text = words(&item.text);
     // What is recommended: the words after "recommends" (or the like), so the report's
     // title, author and date are not taken for the provision.
-    let Some(start) = a
+    let Some((start, cue)) = a
         .recommends
         .iter()
         .filter_map(|r| {
-            let r = words(r);
-            positions(&text, &r).first().map(|at| at + r.len())
+            let cue = words(r);
+            positions(&text, &cue).first().map(|at| (at + cue.len(), r))
         })
-        .min()
+        .min_by_key(|(at, _)| *at)
     else {
         return;
     };
     let recommended = &text[start..];
+    let as_written = vec![written_after(&item.text, cue, recommended)];
     let ignored = content_words(&a.ignore.join(" "), &[]);
     let wanted: Vec<String> = content_words(&recommended.join(" "), &ignored)
         .into_iter()
@@ -314,12 +340,14 @@ fn advice(item: &Item, provision: &[&Item], checks: &PlanChecks, found: &mut Vec
         });
     let why = (a.why.as_str(), a.source.as_str(), a.verify);
     let Some((_, matched)) = best.filter(|(score, _)| *score >= a.found) else {
-        found.push(finding(
+        let mut f = finding(
             Kind::AdviceMissing,
             item,
-            format!("Section F has nothing like \"{}\".", recommended.join(" ")),
+            format!("Section F has nothing like \"{}\".", as_written[0]),
             why,
-        ));
+        );
+        f.words = as_written;
+        found.push(f);
         return;
     };
     let in_f = words(&matched.text);
@@ -341,17 +369,34 @@ fn advice(item: &Item, provision: &[&Item], checks: &PlanChecks, found: &mut Vec
         less.push(format!("{article} {role}"));
     }
     if !less.is_empty() {
-        found.push(finding(
+        let mut f = finding(
             Kind::AdviceWeakened,
             item,
             format!(
-                "the advice asks for {}; item {} of Section F does not.",
+                "The advice asks for {}; item {} of Section F does not.",
                 in_words(&less, "and"),
                 matched.number
             ),
             why,
-        ));
+        );
+        f.words = as_written;
+        f.provision_item = matched.number;
+        found.push(f);
     }
+}
+
+/// What `text` says after `cue`, as it writes it (case, punctuation), without a closing
+/// full stop; the words `after` if the text cannot be cut there.
+fn written_after(text: &str, cue: &str, after: &[String]) -> String {
+    let lower = text.to_lowercase();
+    lower
+        .find(&cue.to_lowercase())
+        .map(|at| at + cue.len())
+        .filter(|&at| lower.len() == text.len() && text.is_char_boundary(at))
+        .map_or_else(
+            || after.join(" "),
+            |at| text[at..].trim().trim_end_matches('.').to_owned(),
+        )
 }
 
 fn placement(plan: &ReadPlan, checks: &PlanChecks, draft: bool, found: &mut Vec<Finding>) {
@@ -376,13 +421,13 @@ fn placement(plan: &ReadPlan, checks: &PlanChecks, draft: bool, found: &mut Vec<
         (true, Some(item)) => found.push(finding(
             Kind::Placement,
             item,
-            "a draft plan names a school.".to_owned(),
+            "A draft plan names a school.".to_owned(),
             (&p.why_draft, &p.source_draft, p.verify_draft),
         )),
         (false, None) => found.push(finding(
             Kind::Placement,
             &whole,
-            "the final plan names no school or type of school.".to_owned(),
+            "The final plan names no school or type of school.".to_owned(),
             (&p.why_final, &p.source_final, p.verify_final),
         )),
         _ => {}

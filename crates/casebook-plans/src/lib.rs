@@ -10,11 +10,13 @@ mod compare;
 mod findings;
 mod phrases;
 mod sections;
+mod working;
 
 pub use checks::PlanChecks;
 pub use compare::{Change, ItemChange};
 pub use findings::{Finding, Kind};
 pub use sections::Item;
+pub use working::{Piece, Row, working_rows};
 
 use casebook_documents::read_document;
 use serde::Serialize;

@@ -2,20 +2,55 @@
 //! phrase, "#number" stands for any number, "#year" for a year, and "#amount" for a
 //! number that is not part of a date or a school year ("30", not "Year 7" or "3 May").
 
+use std::ops::Range;
+
 /// The words of a text, lowercased; hyphens, slashes and a percent sign stay inside a
 /// word ("full-time", "n/a", "95%"), but a number is a word of its own ("30-minute" is
 /// "30 minute", "1:1" is "1 1").
 pub fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '/' | '%' | '\'' | '#')))
-        .flat_map(|w| match w.split_once('-') {
-            Some((number, rest)) if is_number(number) => vec![number, rest],
-            _ => vec![w],
-        })
-        .map(|w| w.trim_matches(|c| matches!(c, '-' | '/' | '\'')))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    spans(text).into_iter().map(|(_, word)| word).collect()
+}
+
+/// The words of [`words`], each with where it stands in the text (bytes), so what is
+/// found among the words can be marked in the text as written.
+pub fn spans(text: &str) -> Vec<(Range<usize>, String)> {
+    let inside = |c: char| c.is_alphanumeric() || matches!(c, '-' | '/' | '%' | '\'' | '#');
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (inside(c), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                runs.push(from..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for run in runs {
+        let word = &text[run.clone()];
+        let pieces = match word.split_once('-') {
+            Some((number, _)) if is_number(number) => vec![
+                run.start..run.start + number.len(),
+                run.start + number.len() + 1..run.end,
+            ],
+            _ => vec![run],
+        };
+        for piece in pieces {
+            let raw = &text[piece.clone()];
+            let trimmed = raw.trim_start_matches(['-', '/', '\'']);
+            let from = piece.start + (raw.len() - trimmed.len());
+            let trimmed = trimmed.trim_end_matches(['-', '/', '\'']);
+            if !trimmed.is_empty() {
+                out.push((from..from + trimmed.len(), trimmed.to_lowercase()));
+            }
+        }
+    }
+    out
 }
 
 const NUMBER_WORDS: &[(&str, u32)] = &[

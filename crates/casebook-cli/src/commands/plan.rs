@@ -5,11 +5,14 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use casebook_app::{DeadlineForm, SchoolLimits, calendar_for, rule_pack};
-use casebook_plans::{Change, Kind, PlanChecks, Stage, check_plan, compare_plans};
+use casebook_letters::{Run, table_docx};
+use casebook_plans::{
+    Change, Kind, Piece, PlanChecks, Stage, check_plan, compare_plans, working_rows,
+};
 use serde_json::json;
 
 use super::Context;
-use crate::args::{PlanCheckArgs, PlanCompareArgs};
+use crate::args::{PlanCheckArgs, PlanCompareArgs, PlanWorkingArgs};
 use crate::output::{self, say};
 
 /// No plan runs to more; a larger file is something else.
@@ -74,7 +77,7 @@ pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
         if !f.quote.is_empty() {
             say!("  \"{}\"", f.quote);
         }
-        say!("  {}", capitalised(&f.detail));
+        say!("  {}", f.detail);
         say!("  Why: {}", f.why);
         say!(
             "  Source: {}{}",
@@ -102,14 +105,6 @@ pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
@@ -154,7 +149,7 @@ pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
         if of_kind.is_empty() {
             continue;
         }
-        say!("\n{} ({}):", capitalised(change.name()), of_kind.len());
+        say!("\n{} ({}):", change.name(), of_kind.len());
         for c in of_kind {
             let place = match (c.old_item, c.new_item) {
                 (0, n) => format!("Section {}, new item {n}", c.section),
@@ -170,7 +165,7 @@ pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
                 (None, None) => {}
             }
             for detail in &c.details {
-                say!("    - {}", capitalised(detail));
+                say!("    - {detail}");
             }
         }
     }
@@ -184,5 +179,72 @@ pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
             if d.verify { " [verify]" } else { "" }
         );
     }
+    Ok(())
+}
+
+/// A tribunal appeal is about the final plan, so Section I is read as a final plan's.
+pub fn working_document(args: &PlanWorkingArgs) -> Result<()> {
+    let (name, bytes) = read(&args.file)?;
+    let checks = PlanChecks::england()?;
+    let report = check_plan(&name, &bytes, Stage::Final, &checks)?;
+    let rows = working_rows(&report, &checks);
+    if rows.is_empty() {
+        bail!(
+            "The check found nothing to question in {name}, so there is no working document to draft."
+        );
+    }
+    let plain = |text: &str| Run {
+        text: text.to_owned(),
+        bold: false,
+        struck: false,
+    };
+    let cells: Vec<Vec<Vec<Run>>> = rows
+        .iter()
+        .map(|row| {
+            let family = row
+                .family
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Kept(text) => plain(text),
+                    Piece::Deleted(text) => Run {
+                        struck: true,
+                        ..plain(text)
+                    },
+                    Piece::Added(text) => Run {
+                        bold: true,
+                        ..plain(text)
+                    },
+                })
+                .collect();
+            vec![
+                vec![plain(&row.place)],
+                vec![plain(&row.council)],
+                family,
+                vec![plain(&row.reason)],
+                vec![plain(&row.evidence)],
+            ]
+        })
+        .collect();
+    let docx = table_docx(
+        "Working document",
+        &[
+            format!("The plan: {name}."),
+            "Your wording: words struck through are to be deleted, words in bold are to be added, and words in square brackets are for you to complete. Add the exhibit numbers from your bundle as evidence.".to_owned(),
+        ],
+        &[
+            "Section and item",
+            "The council's wording",
+            "Your wording",
+            "Reason",
+            "Evidence",
+        ],
+        &cells,
+    )?;
+    super::new_file::write_atomically(&args.out, |out| Ok(out.write_all(&docx)?))?;
+    say!(
+        "Wrote the working document for {} items to {}.",
+        rows.len(),
+        args.out.display()
+    );
     Ok(())
 }
