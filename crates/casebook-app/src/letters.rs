@@ -93,6 +93,8 @@ pub(crate) struct Sources<'a> {
     pub today: Date,
     /// This school year's attendance and time lost, when the case holds an absence.
     pub attendance: Option<crate::attendance::Attendance>,
+    /// What the plan check questions in a plan the letter is about.
+    pub plan_points: Vec<crate::plan_points::PlanPoint>,
 }
 
 /// The template's reply date, as the letter words it.
@@ -296,6 +298,12 @@ pub(crate) fn draft_letter(
         "earlier": earlier,
         "enclosed": enclosed.iter().map(|i| entry(i)).collect::<Vec<_>>(),
         "medical": medical,
+        "plan_points": from.plan_points.iter().map(|p| json!({
+            "place": p.place,
+            "says": text(&p.says),
+            "ask": text(&p.ask),
+            "why": p.why,
+        })).collect::<Vec<_>>(),
     });
     let mut letter = template
         .render(&context)
@@ -621,6 +629,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             calendar: &calendar,
             today,
             attendance,
+            plan_points: self.plan_points(request.about, &items),
         };
         // Signed with the family's own name and address when the case has them.
         let family = crate::family(self.store, &self.case)?;

@@ -29,6 +29,7 @@ mod minutes_form;
 mod next;
 mod page_limits;
 mod passwords;
+mod plan_points;
 mod portable;
 mod privacy;
 mod record;

@@ -271,3 +271,77 @@ fn the_working_document_opens_in_word_with_deletions_struck_and_additions_bold()
     // Well-specified items are not in it.
     assert!(!rows.iter().any(|r| text(&r[0]) == "Section F, item 2"));
 }
+
+/// The draft plan the council sent is logged with its file; the letter commenting on it
+/// quotes each questioned item with the wording the family asks for (worked out by hand
+/// from the plan: "access to" struck, the three quantities it does not give asked for).
+/// A letter about a file that is not a plan asks in general terms.
+#[test]
+fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() {
+    let cb = Casebook::new().with_case();
+    cb.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Ms Rivers",
+        "--role",
+        "la-sen-officer",
+    ]);
+    let plan = corpus_plan("northshire-draft.txt");
+    let logged = cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-11-18",
+        "--summary",
+        "Draft EHC plan received",
+        "--document-type",
+        "plan:ehc-draft",
+        "--attach",
+        plan.to_str().expect("path"),
+    ]);
+    let letter = cb.ok(&[
+        "letter",
+        "comment-draft-ehc-plan",
+        "--to",
+        "Ms Rivers",
+        "--about",
+        logged.trim(),
+    ]);
+    assert!(
+        letter.contains(
+            "Section F, item 1. The draft says: \"Alex will have access to speech and language therapy.\"\nI ask that it says: \"Alex will have speech and language therapy, [who delivers it], [how often], [for how long].\""
+        ),
+        "{letter}"
+    );
+    assert!(letter.contains("Section F (new): there is nothing in the draft about this.\nI ask that it says: \"[Provision for Anxiety: "), "{letter}");
+    assert!(
+        !letter.contains("please make the provision specific"),
+        "{letter}"
+    );
+    let note = cb.file("note.txt", "Notes from the phone call.\n");
+    let other = cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-11-19",
+        "--summary",
+        "Call notes",
+        "--document-type",
+        "other",
+        "--attach",
+        &note,
+    ]);
+    let general = cb.ok(&[
+        "letter",
+        "comment-draft-ehc-plan",
+        "--to",
+        "Ms Rivers",
+        "--about",
+        other.trim(),
+    ]);
+    assert!(
+        general.contains("Section F (provision): please make the provision specific"),
+        "{general}"
+    );
+}

@@ -51,6 +51,12 @@ fn context() -> serde_json::Value {
         "part_time": [entry.clone()],
         "asked": [entry.clone()],
         "out_of_school": out_of_school,
+        "plan_points": [{
+            "place": "Section F, item 1",
+            "says": "Alex will have access to speech and language therapy.",
+            "ask": "Alex will have speech and language therapy, [who delivers it], [how often], [for how long].",
+            "why": "Vague words: \"access to\". Provision in Section F must be detailed and specific and normally quantified, so that everyone can tell what the child must receive; vague wording cannot be enforced.",
+        }],
     })
 }
 

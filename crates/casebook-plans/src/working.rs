@@ -128,7 +128,7 @@ fn wording(council: &str, about: &[&Finding], checks: &PlanChecks) -> Vec<Piece>
     }
     if about.iter().any(|f| f.kind == Kind::Misplaced) {
         pieces.push(Piece::Deleted(council.to_owned()));
-        pieces.push(Piece::Added(format!(" (to Section F) {council}")));
+        pieces.push(Piece::Added(format!(" Move to Section F: {council}")));
         return pieces;
     }
     if about.iter().any(|f| f.kind == Kind::Placement) {
