@@ -1,9 +1,9 @@
-//! What a letter about an EHC plan says of it: when a letter is about an entry whose
-//! attached file reads as a plan, the plan check's questions, each with the plan's
-//! wording and the wording the family asks for (the working document's, in plain text).
+//! A logged EHC plan read by the plan check: for its entry's page, and for a letter
+//! about it, which quotes the check's questions, each with the plan's wording and the
+//! wording the family asks for (the working document's, in plain text).
 
-use casebook_domain::EntryId;
-use casebook_plans::{Piece, PlanChecks, Stage, check_plan, working_rows};
+use casebook_domain::{DocumentType, EntryId, Facts};
+use casebook_plans::{Piece, PlanChecks, PlanReport, Stage, check_plan, working_rows};
 use casebook_store::{BlobStore, CaseStore};
 
 use crate::TimelineItem;
@@ -28,28 +28,42 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let Ok(checks) = PlanChecks::england() else {
             return Vec::new();
         };
-        let files = items
+        let Some(report) = items
             .iter()
             .filter(|i| about.contains(&i.id))
-            .flat_map(|i| &i.attachments);
-        for file in files {
-            let Ok(Some(bytes)) = self.blobs.get(&file.sha256) else {
-                continue;
-            };
-            let Ok(report) = check_plan(&file.name, &bytes, Stage::AsItSays, &checks) else {
-                continue;
-            };
-            return working_rows(&report, &checks)
-                .into_iter()
-                .map(|row| PlanPoint {
-                    place: row.place,
-                    says: row.council,
-                    ask: asked(&row.family),
-                    why: row.reason,
-                })
-                .collect();
-        }
-        Vec::new()
+            .find_map(|i| self.plan_check_of(i))
+        else {
+            return Vec::new();
+        };
+        working_rows(&report, &checks)
+            .into_iter()
+            .map(|row| PlanPoint {
+                place: row.place,
+                says: row.council,
+                ask: asked(&row.family),
+                why: row.reason,
+            })
+            .collect()
+    }
+
+    /// The plan check of the first of an entry's files that reads as an EHC plan; a
+    /// draft or final plan as the entry's document type says, else as its front page
+    /// says. None when no file is a plan (or one cannot be fetched).
+    pub fn plan_check_of(&self, item: &TimelineItem) -> Option<PlanReport> {
+        let checks = PlanChecks::england().ok()?;
+        let stage = match &item.facts {
+            Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanDraft => {
+                Stage::Draft
+            }
+            Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanFinal => {
+                Stage::Final
+            }
+            _ => Stage::AsItSays,
+        };
+        item.attachments.iter().find_map(|file| {
+            let bytes = self.blobs.get(&file.sha256).ok()??;
+            check_plan(&file.name, &bytes, stage, &checks).ok()
+        })
     }
 }
 

@@ -121,7 +121,31 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     let missed = health_needs(adviser, record.items, today);
     ehc_assessment(adviser, record, missed);
     ehc_plan(adviser, record, today);
+    draft_plan_comments(adviser, record.items);
     sen_support(adviser, record);
+}
+
+/// A draft EHC plan received: the family's comments are due 15 days from the day it was
+/// served (taken as the day it arrived), until something they sent is about it.
+fn draft_plan_comments(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
+    let Some(draft) = items.iter().rfind(
+        |i| matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanDraft),
+    ) else {
+        return;
+    };
+    let received = draft.occurred.earliest();
+    if written_about(items, &[draft.id], received) {
+        return;
+    }
+    let opened = Opened {
+        why: format!(
+            "The draft EHC plan arrived on {}: the council must let you comment on it and ask for a school to be named.",
+            uk_date(received)
+        ),
+        entry: Some(draft.id),
+        on: Some(received),
+    };
+    adviser.open("ehc-draft-comments", &opened);
 }
 
 /// A school's no to a child with a recorded diagnosis: if it treated the child

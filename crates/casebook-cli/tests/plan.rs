@@ -127,6 +127,26 @@ fn what_is_not_a_plan_is_refused_with_a_sentence() {
     );
 }
 
+/// The Northshire draft plan logged as received on 18 November 2026, with its file;
+/// the entry's id.
+fn log_draft_plan(cb: &Casebook) -> String {
+    let plan = corpus_plan("northshire-draft.txt");
+    cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-11-18",
+        "--summary",
+        "Draft EHC plan received",
+        "--document-type",
+        "plan:ehc-draft",
+        "--attach",
+        plan.to_str().expect("path"),
+    ])
+    .trim()
+    .to_owned()
+}
+
 fn amended(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../casebook-plans/tests/amendments")
@@ -287,19 +307,7 @@ fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() 
         "--role",
         "la-sen-officer",
     ]);
-    let plan = corpus_plan("northshire-draft.txt");
-    let logged = cb.ok(&[
-        "log",
-        "document",
-        "--occurred",
-        "2026-11-18",
-        "--summary",
-        "Draft EHC plan received",
-        "--document-type",
-        "plan:ehc-draft",
-        "--attach",
-        plan.to_str().expect("path"),
-    ]);
+    let logged = log_draft_plan(&cb);
     let letter = cb.ok(&[
         "letter",
         "comment-draft-ehc-plan",
@@ -344,4 +352,39 @@ fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() 
         general.contains("Section F (provision): please make the provision specific"),
         "{general}"
     );
+}
+
+/// Logging the draft plan starts the family's clock for comments: 15 days beginning with
+/// the day it was served (18 November to 2 December 2026, counted by hand); once they
+/// have sent something about the draft, the step is done.
+#[test]
+fn a_logged_draft_plan_starts_the_comments_clock_until_the_family_writes() {
+    let cb = Casebook::new().with_case();
+    let draft = log_draft_plan(&cb);
+    let comments = |next: &serde_json::Value| -> Vec<serde_json::Value> {
+        next["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter(|s| s["rule"] == "ehc-draft-comments")
+            .cloned()
+            .collect()
+    };
+    let open = comments(&cb.json(&["next"]));
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["due"], "2026-12-02");
+    assert_eq!(open[0]["entry"], draft.trim());
+    cb.ok(&[
+        "log",
+        "email",
+        "--occurred",
+        "2026-11-19",
+        "--summary",
+        "Comments on the draft plan sent",
+        "--direction",
+        "sent",
+        "--about",
+        draft.trim(),
+    ]);
+    assert!(comments(&cb.json(&["next"])).is_empty());
 }

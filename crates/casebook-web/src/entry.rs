@@ -7,7 +7,9 @@ use axum::response::Response;
 use casebook_app::{
     AppError, Changed, EntryForm, Fact, Filter, NotWritten, TimelineItem, person_name,
 };
-use casebook_domain::{AbsenceReason, EntryId, Facts, Need, PersonId, recorded_text, uk_date};
+use casebook_domain::{
+    AbsenceReason, DocumentType, EntryId, Facts, Need, PersonId, recorded_text, uk_date,
+};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
 
@@ -64,6 +66,60 @@ struct EntryPage {
     whole_form: bool,
     form: Fields,
     errors: Vec<(&'static str, String)>,
+    /// What the EHC plan check found, when one of the entry's files is a plan.
+    plan: Option<PlanShown>,
+}
+
+/// A plan's findings, section by section, as the entry's page shows them.
+struct PlanShown {
+    draft: bool,
+    sections: String,
+    not_found: String,
+    parts: Vec<(String, Vec<PlanFinding>)>,
+}
+
+struct PlanFinding {
+    what: String,
+    quote: String,
+    detail: String,
+    why: String,
+    source: String,
+    verify: bool,
+}
+
+fn plan_shown(report: casebook_plans::PlanReport) -> PlanShown {
+    let letters = |list: &[char]| {
+        list.iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts: Vec<(String, Vec<PlanFinding>)> = Vec::new();
+    for f in report.findings {
+        let section = format!("Section {}", f.section);
+        let what = match f.item {
+            0 => format!("The section as a whole: {}", f.kind.name()),
+            n => format!("Item {n}: {}", f.kind.name()),
+        };
+        let finding = PlanFinding {
+            what,
+            quote: f.quote,
+            detail: f.detail,
+            why: f.why,
+            source: f.source,
+            verify: f.verify,
+        };
+        match parts.last_mut() {
+            Some((last, found)) if *last == section => found.push(finding),
+            _ => parts.push((section, vec![finding])),
+        }
+    }
+    PlanShown {
+        draft: report.draft,
+        sections: letters(&report.sections),
+        not_found: letters(&report.not_found),
+        parts,
+    }
 }
 
 #[derive(Deserialize)]
@@ -185,6 +241,7 @@ fn entry_page<S: CaseStore, B: BlobStore>(
             ),
         form,
         errors,
+        plan: p.file.plan_check_of(item).map(plan_shown),
     })
 }
 
@@ -211,6 +268,9 @@ fn letter_after(facts: Option<&Facts>) -> Option<(&'static str, &'static str)> {
             "notify-illness-absence",
             "Tell the school about the absence",
         )),
+        Facts::Document(d) if d.document_type == DocumentType::EhcPlanDraft => {
+            Some(("comment-draft-ehc-plan", "Comment on the draft plan"))
+        }
         _ => None,
     }
 }

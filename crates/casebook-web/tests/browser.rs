@@ -564,6 +564,93 @@ async fn a_parents_evening_on_a_phone_takes_two_submissions_for_an_incident_with
     );
 }
 
+/// The council's draft EHC plan arrives; on her phone the parent logs it with the file,
+/// reads what the plan check found beside each section, and opens the comments letter,
+/// which quotes the first vague item with the wording she asks for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_plan_logged_on_a_phone_shows_its_findings_and_the_comments_letter() {
+    let (site, printed) = serve(local).await;
+    let b = browser(Screen::Phone).await;
+    let plan = repository()
+        .join("crates/casebook-plans/tests/plans/northshire-draft.txt")
+        .canonicalize()
+        .expect("the test plan");
+    b.open(&printed).await;
+    b.arrive("/cases/demo/").await;
+    b.open(&format!("{site}/cases/demo/log/document")).await;
+    b.type_into("#summary", "Draft EHC plan from the council")
+        .await;
+    b.find("#document_type")
+        .await
+        .select_by_value("plan:ehc-draft")
+        .await
+        .expect("a draft plan chosen");
+    b.client
+        .execute(
+            "document.getElementById('date').value = '2026-11-18';",
+            vec![],
+        )
+        .await
+        .expect("date");
+    b.find("#files")
+        .await
+        .send_keys(plan.to_str().expect("a path"))
+        .await
+        .expect("the plan attached");
+    b.click("main form button[type=submit]").await;
+    b.arrive("saved=1").await;
+    let found = b.text("main").await;
+    for shown in [
+        "What the plan check found",
+        "casebook read this draft EHC plan as an adviser would.",
+        "Item 1: vague wording",
+        "Alex will have access to speech and language therapy.",
+        "Vague words: \"access to\".",
+        "Not yet confirmed against the published text",
+        "Item 1: placement",
+        "A draft plan names a school.",
+    ] {
+        assert!(
+            found.contains(shown),
+            "{shown} is not on the page:\n{found}"
+        );
+    }
+    b.fits(PHONE.0).await;
+    let problems = b.accessibility_problems().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    b.client
+        .execute(
+            "document.getElementById('plan-check').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scrolled");
+    b.screenshot("plan-check").await;
+    b.click("#write-about").await;
+    b.arrive("/letters/comment-draft-ehc-plan").await;
+    // Addressed to someone in the case (the demonstration case has no council officer).
+    b.find("#to")
+        .await
+        .select_by_value("p1")
+        .await
+        .expect("someone to write to");
+    b.click("main form button[type=submit]").await;
+    let letter = b
+        .find("#body")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(
+        letter.contains(
+            "I ask that it says: \"Alex will have speech and language therapy, [who delivers it], [how often], [for how long].\""
+        ),
+        "{letter}"
+    );
+    b.fits(PHONE.0).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_core_with_no_serious_or_critical_problem() {
     let (site, printed) = serve(local).await;
