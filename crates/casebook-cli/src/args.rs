@@ -384,6 +384,9 @@ pub struct PlanCheckArgs {
     /// It is the final plan (Section I should name the school or type of school).
     #[arg(long = "final")]
     pub final_plan: bool,
+    /// Also write the report as a web page to this file, for an adviser or to print.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -388,3 +388,53 @@ fn a_logged_draft_plan_starts_the_comments_clock_until_the_family_writes() {
     ]);
     assert!(comments(&cb.json(&["next"])).is_empty());
 }
+
+/// The report as a web page for an adviser: every word from the plan escaped, read back
+/// with Python's HTML parser. A plan carrying markup shows it as text.
+#[test]
+fn the_report_as_a_web_page_escapes_what_the_plan_says() {
+    let cb = Casebook::new();
+    let text = std::fs::read_to_string(corpus_plan("northshire-draft.txt"))
+        .expect("plan")
+        .replace(
+            "1. Alex will have access to speech and language therapy.",
+            "1. Alex will have access to <script>alert(1)</script> therapy.",
+        );
+    let plan = cb.file("plan.txt", &text);
+    let page = cb.path("report.html");
+    cb.ok(&[
+        "plan",
+        "check",
+        &plan,
+        "--html",
+        page.to_str().expect("path"),
+    ]);
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(!html.contains("<script>"), "{html}");
+    let read = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import html.parser, sys\n\
+             class P(html.parser.HTMLParser):\n\
+             \x20   def __init__(self):\n\
+             \x20       super().__init__(); self.tags = []; self.text = []\n\
+             \x20   def handle_starttag(self, tag, attrs): self.tags.append(tag)\n\
+             \x20   def handle_data(self, data): self.text.append(data)\n\
+             p = P(); p.feed(open(sys.argv[1]).read())\n\
+             print(p.tags.count('script'), p.tags.count('h2'), p.tags.count('li'))\n\
+             print(''.join(p.text))",
+            page.to_str().expect("path"),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let said = String::from_utf8_lossy(&read.stdout);
+    let (counts, text) = said.split_once('\n').expect("two parts");
+    // No script element; a heading for each of B, E, F, G, I and K; the 20 findings.
+    assert_eq!(counts, "0 6 20");
+    assert!(text.contains("Alex will have access to <script>alert(1)</script> therapy."));
+}

@@ -43,6 +43,10 @@ pub fn check(cx: &Context, args: &PlanCheckArgs) -> Result<()> {
         _ => Stage::AsItSays,
     };
     let report = check_plan(&name, &bytes, stage, &PlanChecks::england()?)?;
+    if let Some(path) = &args.html {
+        let page = casebook_app::plan_report_html(&name, &report);
+        super::new_file::write_atomically(path, |out| Ok(out.write_all(page.as_bytes())?))?;
+    }
     if cx.cli.json {
         return output::json(&report);
     }
