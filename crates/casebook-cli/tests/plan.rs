@@ -212,23 +212,14 @@ fn the_working_document_opens_in_word_with_deletions_struck_and_additions_bold()
         said.starts_with("Wrote the working document for "),
         "{said}"
     );
-    let read = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import docx, json, sys\n\
+    let read = python(
+        "import docx, json, sys\n\
              table = docx.Document(sys.argv[1]).tables[0]\n\
              rows = [[[{'text': r.text, 'bold': bool(r.bold), 'struck': bool(r.font.strike)} for r in c.paragraphs[0].runs] for c in row.cells] for row in table.rows]\n\
              print(json.dumps(rows))",
-            out.to_str().expect("path"),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        read.status.success(),
-        "{}",
-        String::from_utf8_lossy(&read.stderr)
+        &out,
     );
-    let rows: serde_json::Value = serde_json::from_slice(&read.stdout).expect("JSON");
+    let rows: serde_json::Value = serde_json::from_str(&read).expect("JSON");
     let rows = rows.as_array().expect("rows");
     let text = |cell: &serde_json::Value| -> String {
         cell.as_array()
@@ -411,10 +402,8 @@ fn the_report_as_a_web_page_escapes_what_the_plan_says() {
     ]);
     let html = std::fs::read_to_string(&page).expect("the page");
     assert!(!html.contains("<script>"), "{html}");
-    let read = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import html.parser, sys\n\
+    let said = python(
+        "import html.parser, sys\n\
              class P(html.parser.HTMLParser):\n\
              \x20   def __init__(self):\n\
              \x20       super().__init__(); self.tags = []; self.text = []\n\
@@ -423,18 +412,24 @@ fn the_report_as_a_web_page_escapes_what_the_plan_says() {
              p = P(); p.feed(open(sys.argv[1]).read())\n\
              print(p.tags.count('script'), p.tags.count('h2'), p.tags.count('li'))\n\
              print(''.join(p.text))",
-            page.to_str().expect("path"),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        read.status.success(),
-        "{}",
-        String::from_utf8_lossy(&read.stderr)
+        &page,
     );
-    let said = String::from_utf8_lossy(&read.stdout);
     let (counts, text) = said.split_once('\n').expect("two parts");
     // No script element; a heading for each of B, E, F, G, I and K; the 20 findings.
     assert_eq!(counts, "0 6 20");
     assert!(text.contains("Alex will have access to <script>alert(1)</script> therapy."));
+}
+
+/// What a Python script given `file` prints (another program's reading of our output).
+fn python(script: &str, file: &std::path::Path) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, file.to_str().expect("path")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
