@@ -516,12 +516,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let chosen: Vec<TimelineItem> = timeline(&entries, &request.filter, today)
             .into_iter()
             .filter(|i| request.entries.is_empty() || request.entries.contains(&i.id))
-            .filter(|i| {
-                !matches!(
-                    i.kind,
-                    EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
-                )
-            })
+            .filter(in_bundle)
             .collect();
         if chosen.is_empty() {
             return Err(AppError::Invalid(
@@ -798,7 +793,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let mut skipped = Vec::new();
         for item in chosen {
             for attachment in &item.attachments {
-                let reference = format!("X{}", exhibits.len() + 1);
+                let reference = exhibit_reference(exhibits.len() + 1);
                 let bytes = self.blobs.get(&attachment.sha256)?.ok_or_else(|| {
                     AppError::Invalid(format!(
                         "The file \"{}\" attached to {} is missing from the attachments folder: run `casebook verify`.",
@@ -825,6 +820,20 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         }
         Ok((exhibits, skipped))
     }
+}
+
+/// Whether an entry has a place of its own in a bundle: corrections, redactions and
+/// timestamps are shown with the entries they are about.
+pub(crate) fn in_bundle(item: &TimelineItem) -> bool {
+    !matches!(
+        item.kind,
+        EntryKind::Amendment | EntryKind::Redaction | EntryKind::Timestamp
+    )
+}
+
+/// The reference of a bundle's `n`th file (from 1): "X3".
+pub(crate) fn exhibit_reference(n: usize) -> String {
+    format!("X{n}")
 }
 
 fn row(item: &TimelineItem, reader: &Reader<'_>, exhibits: &[Exhibit]) -> Row {

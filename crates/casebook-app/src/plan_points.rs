@@ -2,7 +2,8 @@
 //! about it, which quotes the check's questions, each with the plan's wording and the
 //! wording the family asks for (the working document's, in plain text).
 
-use casebook_domain::{DocumentType, EntryId, Facts};
+use casebook_documents::words::{content_words, coverage};
+use casebook_domain::{DocumentType, EntryId, Facts, uk_date};
 use casebook_plans::{Piece, PlanChecks, PlanReport, Stage, check_plan, working_rows};
 use casebook_store::{BlobStore, CaseStore};
 
@@ -88,4 +89,43 @@ fn asked(pieces: &[Piece]) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
+    /// The exhibit, in a bundle of the whole case, of the report a plan's advice names
+    /// ("Occupational therapy advice (Mr T Okafor, 20 March 2026)"): the one report
+    /// logged in the case whose kind shares most of its words with the name, the date
+    /// the name gives deciding between several. None when no report, or no one report,
+    /// is it.
+    pub fn exhibit_of_advice(&self, advice: &str) -> crate::AppResult<Option<String>> {
+        let items = self.timeline(&crate::Filter::default())?;
+        let named = content_words(advice, &[]);
+        let reports: Vec<&TimelineItem> = items
+            .iter()
+            .filter(|i| {
+                matches!(&i.facts, Some(Facts::Document(d))
+                    if d.document_type.slug().starts_with("report:")
+                        && coverage(&content_words(d.document_type.phrase(), &[]), &named) >= 0.5)
+                    && !i.attachments.is_empty()
+            })
+            .collect();
+        let dated: Vec<&TimelineItem> = reports
+            .iter()
+            .copied()
+            .filter(|i| advice.contains(&uk_date(i.occurred.earliest())))
+            .collect();
+        let report = match (reports.as_slice(), dated.as_slice()) {
+            ([one], _) | (_, [one]) => *one,
+            _ => return Ok(None),
+        };
+        // Numbered as the bundle numbers them: every file, entry by entry.
+        let mut number = 0;
+        for item in items.iter().filter(|i| crate::bundle::in_bundle(i)) {
+            if item.id == report.id {
+                return Ok(Some(crate::bundle::exhibit_reference(number + 1)));
+            }
+            number += item.attachments.len();
+        }
+        Ok(None)
+    }
 }

@@ -415,8 +415,8 @@ fn the_report_as_a_web_page_escapes_what_the_plan_says() {
         &page,
     );
     let (counts, text) = said.split_once('\n').expect("two parts");
-    // No script element; a heading for each of B, E, F, G, I and K; the 20 findings.
-    assert_eq!(counts, "0 6 20");
+    // No script element; a heading for each of B, C, E, F, G, I and K; the 21 findings.
+    assert_eq!(counts, "0 7 21");
     assert!(text.contains("Alex will have access to <script>alert(1)</script> therapy."));
 }
 
@@ -432,4 +432,73 @@ fn python(script: &str, file: &std::path::Path) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// With the case's reports logged, the working document's evidence gives each report's
+/// exhibit number as the bundle of the whole case numbers it: checked against the
+/// bundle casebook writes ("Exhibit X1: ot-report.txt").
+#[test]
+fn the_working_document_names_the_exhibits_of_the_reports_in_the_case() {
+    let cb = Casebook::new().with_case();
+    log_draft_plan(&cb);
+    let report = |date: &str, kind: &str, name: &str| {
+        let file = cb.file(name, "The report's text.\n");
+        cb.ok(&[
+            "log",
+            "document",
+            "--occurred",
+            date,
+            "--summary",
+            name,
+            "--document-type",
+            kind,
+            "--attach",
+            &file,
+        ]);
+    };
+    report("2026-03-20", "report:occupational-therapy", "ot-report.txt");
+    report(
+        "2026-04-02",
+        "report:educational-psychologist",
+        "ep-report.txt",
+    );
+    let out = cb.path("working.docx");
+    cb.ok(&[
+        "plan",
+        "working-document",
+        corpus_plan("northshire-draft.txt").to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    let evidence = python(
+        "import docx, sys\n\
+         for row in docx.Document(sys.argv[1]).tables[0].rows[1:]:\n\
+         \x20   if row.cells[4].text: print(row.cells[4].text)",
+        &out,
+    );
+    let bundle = cb.path("bundle.html");
+    cb.ok(&[
+        "bundle",
+        "--format",
+        "html",
+        "--out",
+        bundle.to_str().expect("path"),
+    ]);
+    let bundled = std::fs::read_to_string(&bundle).expect("bundle");
+    let exhibit = |name: &str| -> String {
+        let at = bundled
+            .find(&format!(": {name}</h3>"))
+            .unwrap_or_else(|| panic!("{name} in the bundle"));
+        let start = bundled[..at].rfind("Exhibit ").expect("a heading") + "Exhibit ".len();
+        bundled[start..at].to_owned()
+    };
+    assert_eq!(
+        evidence,
+        format!(
+            "Occupational therapy advice (Mr T Okafor, 20 March 2026): exhibit {} in a bundle of the whole case\n\
+             Educational psychology advice (Dr S Hughes, 2 April 2026): exhibit {} in a bundle of the whole case\n",
+            exhibit("ot-report.txt"),
+            exhibit("ep-report.txt")
+        )
+    );
 }

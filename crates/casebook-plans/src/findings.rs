@@ -240,7 +240,18 @@ fn needs(plan: &ReadPlan, provision: &[&Item], checks: &PlanChecks, found: &mut 
         })
         .collect();
     let mut areas_seen: Vec<String> = Vec::new();
-    for item in plan.items_of('B') {
+    // Health and care needs count too where they educate or train ("Hearing: ... help
+    // with listening and communication in class"), when they name their area.
+    let educates = |i: &&Item| {
+        matches!(i.section, 'C' | 'D')
+            && i.area.is_some()
+            && any_in(&words(&i.text), &checks.misplaced.educational)
+    };
+    let needs = plan
+        .items
+        .iter()
+        .filter(|i| i.section == 'B' || educates(i));
+    for item in needs {
         // One finding for an area however many items it has.
         if let Some(area) = &item.area {
             if areas_seen.contains(area) {

@@ -84,7 +84,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(crate::args::PlanCommand::Check(args)) => plan::check(&cx, args),
         Command::Plan(crate::args::PlanCommand::Compare(args)) => plan::compare(&cx, args),
         Command::Plan(crate::args::PlanCommand::WorkingDocument(args)) => {
-            plan::working_document(args)
+            plan::working_document(&cx, args)
         }
         Command::Minutes(crate::args::MinutesCommand::Check(args)) => minutes::check(&cx, args),
         Command::Demo(args) => demo::demo(&cx, args),

@@ -187,11 +187,28 @@ pub fn compare(cx: &Context, args: &PlanCompareArgs) -> Result<()> {
 }
 
 /// A tribunal appeal is about the final plan, so Section I is read as a final plan's.
-pub fn working_document(args: &PlanWorkingArgs) -> Result<()> {
+/// With a case file, each report the evidence names is given its exhibit number.
+pub fn working_document(cx: &Context, args: &PlanWorkingArgs) -> Result<()> {
     let (name, bytes) = read(&args.file)?;
     let checks = PlanChecks::england()?;
     let report = check_plan(&name, &bytes, Stage::Final, &checks)?;
-    let rows = working_rows(&report, &checks);
+    let mut rows = working_rows(&report, &checks);
+    if crate::open::location(cx.cli.store.as_deref())?.exists() {
+        let opened = cx.open()?;
+        let file = cx.case_file(&opened)?;
+        for row in &mut rows {
+            let mut evidence = Vec::new();
+            for advice in row.evidence.split("; ").filter(|a| !a.is_empty()) {
+                evidence.push(match file.exhibit_of_advice(advice)? {
+                    Some(exhibit) => {
+                        format!("{advice}: exhibit {exhibit} in a bundle of the whole case")
+                    }
+                    None => advice.to_owned(),
+                });
+            }
+            row.evidence = evidence.join("; ");
+        }
+    }
     if rows.is_empty() {
         bail!(
             "The check found nothing to question in {name}, so there is no working document to draft."
@@ -233,7 +250,7 @@ pub fn working_document(args: &PlanWorkingArgs) -> Result<()> {
         "Working document",
         &[
             format!("The plan: {name}."),
-            "Your wording: words struck through are to be deleted, words in bold are to be added, and words in square brackets are for you to complete. Add the exhibit numbers from your bundle as evidence.".to_owned(),
+            "Your wording: words struck through are to be deleted, words in bold are to be added, and words in square brackets are for you to complete. Exhibit numbers are those of a bundle of the whole case: check them against the bundle you send, and add your other evidence.".to_owned(),
         ],
         &[
             "Section and item",
