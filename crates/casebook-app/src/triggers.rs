@@ -121,31 +121,50 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     let missed = health_needs(adviser, record.items, today);
     ehc_assessment(adviser, record, missed);
     ehc_plan(adviser, record, today);
-    draft_plan_comments(adviser, record.items);
+    draft_plan_clocks(adviser, record.items);
     sen_support(adviser, record);
 }
 
 /// A draft EHC plan received: the family's comments are due 15 days from the day it was
-/// served (taken as the day it arrived), until something they sent is about it.
-fn draft_plan_comments(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
-    let Some(draft) = items.iter().rfind(
-        |i| matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanDraft),
-    ) else {
+/// served (taken as the day it arrived), until something they sent is about it; and,
+/// until a final plan is logged, the council's last day for the final plan, 20 weeks
+/// from the request for the assessment when the case holds it.
+fn draft_plan_clocks(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
+    let is_plan = |i: &TimelineItem, kind: DocumentType| matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == kind);
+    let Some(draft) = items
+        .iter()
+        .rfind(|i| is_plan(i, DocumentType::EhcPlanDraft))
+    else {
         return;
     };
     let received = draft.occurred.earliest();
-    if written_about(items, &[draft.id], received) {
-        return;
+    if !written_about(items, &[draft.id], received) {
+        let opened = Opened {
+            why: format!(
+                "The draft EHC plan arrived on {}: the council must let you comment on it and ask for a school to be named.",
+                uk_date(received)
+            ),
+            entry: Some(draft.id),
+            on: Some(received),
+        };
+        adviser.open("ehc-draft-comments", &opened);
     }
-    let opened = Opened {
-        why: format!(
-            "The draft EHC plan arrived on {}: the council must let you comment on it and ask for a school to be named.",
-            uk_date(received)
-        ),
-        entry: Some(draft.id),
-        on: Some(received),
-    };
-    adviser.open("ehc-draft-comments", &opened);
+    let asked = items.iter().rfind(|i| {
+        matches!(&i.facts, Some(Facts::Request(r)) if r.rule.as_deref() == Some("ehc-assessment-decision"))
+    });
+    if let Some(asked) = asked
+        && !items.iter().any(|i| is_plan(i, DocumentType::EhcPlanFinal))
+    {
+        let opened = Opened {
+            why: format!(
+                "A draft plan has arrived; the final plan is due 20 weeks from the request for the assessment ({}).",
+                uk_date(asked.occurred.earliest())
+            ),
+            entry: Some(draft.id),
+            on: Some(asked.occurred.earliest()),
+        };
+        adviser.open("ehc-final-plan", &opened);
+    }
 }
 
 /// A school's no to a child with a recorded diagnosis: if it treated the child

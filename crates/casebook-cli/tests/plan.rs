@@ -347,11 +347,39 @@ fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() 
 
 /// Logging the draft plan starts the family's clock for comments: 15 days beginning with
 /// the day it was served (18 November to 2 December 2026, counted by hand); once they
-/// have sent something about the draft, the step is done.
+/// have sent something about the draft, the step is done. It also shows the council's
+/// last day for the final plan: 20 weeks from the request for the assessment (1 June to
+/// 19 October 2026, counted by hand), until a final plan is logged.
 #[test]
 fn a_logged_draft_plan_starts_the_comments_clock_until_the_family_writes() {
     let cb = Casebook::new().with_case();
+    cb.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Ms Rivers",
+        "--role",
+        "la-sen-officer",
+    ]);
+    cb.ok(&[
+        "request",
+        "ehc-assessment-decision",
+        "--sent",
+        "2026-06-01",
+        "--to",
+        "Ms Rivers",
+    ]);
     let draft = log_draft_plan(&cb);
+    let final_plan = |next: &serde_json::Value| -> Vec<String> {
+        next["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter(|s| s["rule"] == "ehc-final-plan")
+            .map(|s| s["due"].as_str().expect("due").to_owned())
+            .collect()
+    };
+    assert_eq!(final_plan(&cb.json(&["next"])), ["2026-10-19"]);
     let comments = |next: &serde_json::Value| -> Vec<serde_json::Value> {
         next["steps"]
             .as_array()
@@ -378,6 +406,20 @@ fn a_logged_draft_plan_starts_the_comments_clock_until_the_family_writes() {
         draft.trim(),
     ]);
     assert!(comments(&cb.json(&["next"])).is_empty());
+    let plan = corpus_plan("westfield-final.txt");
+    cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-11-27",
+        "--summary",
+        "Final EHC plan received",
+        "--document-type",
+        "plan:ehc-final",
+        "--attach",
+        plan.to_str().expect("path"),
+    ]);
+    assert!(final_plan(&cb.json(&["next"])).is_empty());
 }
 
 /// The report as a web page for an adviser: every word from the plan escaped, read back
