@@ -127,6 +127,20 @@ fn what_is_not_a_plan_is_refused_with_a_sentence() {
     );
 }
 
+/// A case with the council's SEN officer, Ms Rivers, in it.
+fn with_sen_officer() -> Casebook {
+    let cb = Casebook::new().with_case();
+    cb.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Ms Rivers",
+        "--role",
+        "la-sen-officer",
+    ]);
+    cb
+}
+
 /// The Northshire draft plan logged as received on 18 November 2026, with its file;
 /// the entry's id.
 fn log_draft_plan(cb: &Casebook) -> String {
@@ -289,15 +303,7 @@ fn the_working_document_opens_in_word_with_deletions_struck_and_additions_bold()
 /// A letter about a file that is not a plan asks in general terms.
 #[test]
 fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() {
-    let cb = Casebook::new().with_case();
-    cb.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Ms Rivers",
-        "--role",
-        "la-sen-officer",
-    ]);
+    let cb = with_sen_officer();
     let logged = log_draft_plan(&cb);
     let letter = cb.ok(&[
         "letter",
@@ -352,15 +358,7 @@ fn the_comments_letter_on_a_draft_plan_quotes_each_point_and_asks_for_wording() 
 /// 19 October 2026, counted by hand), until a final plan is logged.
 #[test]
 fn a_logged_draft_plan_starts_the_comments_clock_until_the_family_writes() {
-    let cb = Casebook::new().with_case();
-    cb.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Ms Rivers",
-        "--role",
-        "la-sen-officer",
-    ]);
+    let cb = with_sen_officer();
     cb.ok(&[
         "request",
         "ehc-assessment-decision",
