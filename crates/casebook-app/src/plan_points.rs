@@ -47,9 +47,10 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             .collect()
     }
 
-    /// The plan check of the first of an entry's files that reads as an EHC plan; a
-    /// draft or final plan as the entry's document type says, else as its front page
-    /// says. None when no file is a plan (or one cannot be fetched).
+    /// The plan check of the first of a document entry's files that reads as an EHC
+    /// plan; a draft or final plan as the entry's document type says, else as its front
+    /// page says. None for other entries, or when no file is a plan (or cannot be
+    /// fetched).
     pub fn plan_check_of(&self, item: &TimelineItem) -> Option<PlanReport> {
         let checks = PlanChecks::england().ok()?;
         let stage = match &item.facts {
@@ -59,7 +60,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanFinal => {
                 Stage::Final
             }
-            _ => Stage::AsItSays,
+            Some(Facts::Document(_)) => Stage::AsItSays,
+            // Only documents are read: a photo or an email is never a plan.
+            _ => return None,
         };
         item.attachments.iter().find_map(|file| {
             let bytes = self.blobs.get(&file.sha256).ok()??;
