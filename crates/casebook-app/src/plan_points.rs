@@ -4,7 +4,7 @@
 
 use casebook_documents::words::{content_words, coverage};
 use casebook_domain::{DocumentType, EntryId, Facts, uk_date};
-use casebook_plans::{Piece, PlanChecks, PlanReport, Stage, check_plan, working_rows};
+use casebook_plans::{PlanChecks, PlanReport, Stage, as_asked, check_plan, working_rows};
 use casebook_store::{BlobStore, CaseStore};
 
 use crate::TimelineItem;
@@ -41,7 +41,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             .map(|row| PlanPoint {
                 place: row.place,
                 says: row.council,
-                ask: asked(&row.family),
+                ask: as_asked(&row.family),
                 why: row.reason,
             })
             .collect()
@@ -69,29 +69,6 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             check_plan(&file.name, &bytes, stage, &checks).ok()
         })
     }
-}
-
-/// The family's wording as plain text: deletions left out, spaces made one, a capital
-/// to start.
-fn asked(pieces: &[Piece]) -> String {
-    let text: String = pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Kept(text) | Piece::Added(text) => text.as_str(),
-            Piece::Deleted(_) => "",
-        })
-        .collect();
-    let text = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" ,", ",");
-    // Striking the first words may leave the sentence starting in lower case.
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {

@@ -116,6 +116,50 @@ fn what_is_not_a_plan_is_refused_with_a_sentence() {
         cb.refused(&["plan", "check", scan.to_str().expect("path")])
             .ends_with("is not a PDF casebook can read.")
     );
+    // More text than any plan: the checks' work grows with the square of the plan.
+    let long = cb.file(
+        "long.txt",
+        &format!(
+            "Section F: Provision\n{}",
+            "Support as required. ".repeat(120_000)
+        ),
+    );
+    assert_eq!(
+        cb.refused(&["plan", "check", &long]),
+        format!("{long} holds more text than any EHC plan (over 2 MB): is it the plan?")
+    );
+    // A working document needs something to question, and somewhere to be written.
+    let good = corpus_plan("westfield-final.txt");
+    let nowhere = cb.path("no/such/folder/working.docx");
+    assert!(
+        !cb.refused(&[
+            "plan",
+            "working-document",
+            good.to_str().expect("path"),
+            "--out",
+            nowhere.to_str().expect("path"),
+        ])
+        .is_empty()
+    );
+    assert!(!nowhere.exists());
+    let sound = cb.file(
+        "sound.txt",
+        "Section F: Provision\n1. 30 minutes of speech and language therapy each week from a qualified speech and language therapist.\n",
+    );
+    let out = cb.path("working.docx");
+    assert_eq!(
+        cb.refused(&[
+            "plan",
+            "working-document",
+            &sound,
+            "--out",
+            out.to_str().expect("path")
+        ]),
+        format!(
+            "The check found nothing to question in {sound}, so there is no working document to draft."
+        )
+    );
+    assert!(!out.exists());
     // A file larger than any plan is refused before it is read.
     let huge = cb.path("huge.txt");
     std::fs::File::create(&huge)

@@ -11,8 +11,10 @@ use crate::{Block, DocumentError};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// No Word document a family is sent holds more text than this.
-const XML_LIMIT: u64 = 50 << 20;
+/// No Word document a family is sent holds more than this, so a hostile one (a zip
+/// that expands without end, millions of empty elements) costs bounded memory.
+const XML_LIMIT: u64 = 20 << 20;
+const NODES_LIMIT: u32 = 2_000_000;
 
 pub fn word_blocks(name: &str, bytes: &[u8]) -> Result<Vec<Block>, DocumentError> {
     let unreadable = || DocumentError(format!("{name} is not a Word document casebook can read."));
@@ -25,7 +27,11 @@ pub fn word_blocks(name: &str, bytes: &[u8]) -> Result<Vec<Block>, DocumentError
         .take(XML_LIMIT)
         .read_to_string(&mut xml)
         .map_err(|_| unreadable())?;
-    let tree = roxmltree::Document::parse(&xml).map_err(|_| unreadable())?;
+    let options = roxmltree::ParsingOptions {
+        nodes_limit: NODES_LIMIT,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let tree = roxmltree::Document::parse_with_options(&xml, options).map_err(|_| unreadable())?;
     let body = tree
         .root_element()
         .children()

@@ -132,8 +132,8 @@ impl PlanChecks {
         Self::from_toml(include_str!("../../../rules/england/plan-checks.toml"))
     }
 
-    /// Checks from the text of a plan-checks file (an adviser's own).
-    pub fn from_toml(text: &str) -> Result<PlanChecks, PlanError> {
+    /// Checks from the text of a plan-checks file.
+    fn from_toml(text: &str) -> Result<PlanChecks, PlanError> {
         toml::from_str(text).map_err(|e| {
             PlanError(format!(
                 "The plan checks cannot be read: {}",

@@ -16,11 +16,14 @@ pub use checks::PlanChecks;
 pub use compare::{Change, ItemChange};
 pub use findings::{Finding, Kind};
 pub use sections::Item;
-pub use working::{Piece, Row, working_rows};
+pub use working::{Piece, Row, as_asked, working_rows};
 
 use casebook_documents::read_document;
 use serde::Serialize;
 use thiserror::Error;
+
+const TEXT_LIMIT: usize = 2 << 20;
+const ITEM_LIMIT: usize = 2_000;
 
 /// Why a plan could not be checked, in one sentence.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -97,7 +100,19 @@ fn read_plan(
     checks: &PlanChecks,
 ) -> Result<sections::ReadPlan, PlanError> {
     let document = read_document(name, bytes).map_err(|e| PlanError(e.0))?;
+    // The checks compare items with items, so their work grows with the square of the
+    // plan: bounded well above any real plan (60 pages are about 200 KB of text).
+    if document.text().len() > TEXT_LIMIT {
+        return Err(PlanError(format!(
+            "{name} holds more text than any EHC plan (over 2 MB): is it the plan?"
+        )));
+    }
     let plan = sections::read_plan(&document, &checks.section);
+    if plan.items.len() > ITEM_LIMIT {
+        return Err(PlanError(format!(
+            "{name} has more items than any EHC plan (over {ITEM_LIMIT}): is it the plan?"
+        )));
+    }
     if plan.found.is_empty() {
         return Err(PlanError(format!(
             "{name} has none of the headings of an EHC plan (such as \"Section F\" or \"Special educational provision\"): is it the plan?"

@@ -194,3 +194,22 @@ fn capital(text: &str) -> String {
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
+
+/// The family's wording as plain text, for a letter: deletions left out, spaces made
+/// one, a capital to start (striking the first words may leave it in lower case).
+pub fn as_asked(pieces: &[Piece]) -> String {
+    let text: String = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Kept(text) | Piece::Added(text) => text.as_str(),
+            Piece::Deleted(_) => "",
+        })
+        .collect();
+    capital(
+        &text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" ,", ","),
+    )
+}
