@@ -1,9 +1,11 @@
 //! Documents a family receives (minutes, plans, letters) read into what they say: an
 //! ordered list of paragraphs and tables, from a PDF (hayro), a Word document (.docx)
 //! or a text file. Nothing here knows about cases; the minutes check, the EHC plan check
-//! and the inbox read through it. `words` holds the content-word comparison they share.
+//! and the inbox read through it. `words` holds the content-word comparison they share,
+//! `phrases` the whole-word phrase matching.
 
 mod pdf;
+pub mod phrases;
 mod word;
 pub mod words;
 

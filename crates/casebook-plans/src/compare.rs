@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::PlanChecks;
 use crate::findings::vague_words;
-use crate::phrases::{any_in, dates_or_names, is_year, number, positions, words};
 use crate::sections::{Item, ReadPlan};
+use casebook_documents::phrases::{any_in, dates_or_names, is_year, number, positions, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -337,7 +337,7 @@ fn per_week(text: &[String]) -> Option<(f64, String)> {
 }
 
 fn is_month(word: &str) -> bool {
-    crate::phrases::MONTHS.contains(&word)
+    casebook_documents::phrases::MONTHS.contains(&word)
 }
 
 /// How many letters must change to turn one word into the other (Levenshtein).

@@ -5,8 +5,10 @@ use casebook_documents::words::{content_words, coverage};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::PlanChecks;
-use crate::phrases::{any_in, ends_at, first_in, is_number, number, positions, starts_at, words};
 use crate::sections::{Item, ReadPlan};
+use casebook_documents::phrases::{
+    any_in, ends_at, first_in, is_number, number, positions, starts_at, words,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

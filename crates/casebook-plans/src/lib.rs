@@ -8,7 +8,6 @@
 mod checks;
 mod compare;
 mod findings;
-mod phrases;
 mod sections;
 mod working;
 
@@ -61,7 +60,9 @@ pub fn check_plan(
     let draft = match stage {
         Stage::Draft => true,
         Stage::Final => false,
-        Stage::AsItSays => phrases::words(&plan.front).iter().any(|w| w == "draft"),
+        Stage::AsItSays => casebook_documents::phrases::words(&plan.front)
+            .iter()
+            .any(|w| w == "draft"),
     };
     let findings = findings::check(&plan, checks, draft);
     let not_found = ('A'..='K').filter(|l| !plan.found.contains(l)).collect();

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::PlanReport;
 use crate::checks::PlanChecks;
 use crate::findings::{Finding, Kind, vague_at};
-use crate::phrases::spans;
+use casebook_documents::phrases::spans;
 
 /// A piece of the family's wording.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

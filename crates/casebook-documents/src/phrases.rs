@@ -91,11 +91,11 @@ pub fn is_number(word: &str) -> bool {
     number(word).is_some()
 }
 
-pub(crate) fn is_year(word: &str) -> bool {
+pub fn is_year(word: &str) -> bool {
     word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) && is_number(word)
 }
 
-pub(crate) const MONTHS: &[&str] = &[
+pub const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -113,7 +113,7 @@ pub(crate) const MONTHS: &[&str] = &[
 /// Whether the number at `at` is part of a date, names a school year or stage, or counts
 /// a period of time ("Year 7", "Key Stage 2", "3 May", "2027", "within 12 months")
 /// rather than an amount of something.
-pub(crate) fn dates_or_names(text: &[String], at: usize) -> bool {
+pub fn dates_or_names(text: &[String], at: usize) -> bool {
     let before = at.checked_sub(1).map(|b| text[b].as_str());
     let after = text.get(at + 1).map(String::as_str);
     is_year(&text[at])

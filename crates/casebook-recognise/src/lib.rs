@@ -1,0 +1,448 @@
+//! Decisions found in what the family receives: a council's refusal to assess, a draft
+//! plan, a suspension, a complaint not upheld, a meeting invitation. Each recogniser of
+//! the rule pack (`rules.rs` reads `rules/england/recognise.toml`) is run on the
+//! sentences of a message (`letter.rs`: the sender's words, forwarded messages and
+//! attached letters, never what a reply quotes) from a sender on the right side; a
+//! match becomes a suggestion with the sentence that says it and the day its clock
+//! starts (`when.rs`). Nothing here logs anything: the family accepts or dismisses.
+
+mod invitation;
+mod letter;
+mod rules;
+mod when;
+
+pub use letter::{Event, Letter, Part, Place};
+pub use rules::{DateBasis, Logs, Recogniser, Recognisers};
+
+use casebook_documents::phrases::{is_number, number, starts_at, words};
+use casebook_domain::Side;
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+use thiserror::Error;
+
+/// Why the recognisers could not be read, in one sentence.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("{0}")]
+pub struct RecogniseError(pub String);
+
+/// Someone the case knows: an address, or a whole domain, and their side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub address: String,
+    pub side: Side,
+}
+
+/// How a suggestion's date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dated {
+    /// Written at the head of the letter.
+    LetterHead,
+    /// The date of the forwarded message.
+    Forwarded,
+    /// The day the message arrived (or, for a logged document, the day it was logged as).
+    Arrived,
+    /// The day the message says the request was received.
+    Stated,
+    /// The meeting's own day.
+    Meeting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub kind: String,
+    /// The sentence that says it, as written.
+    pub quote: String,
+    /// Where the sentence is.
+    pub found_in: String,
+    pub date: Date,
+    pub dated: Dated,
+    /// A meeting's time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<Time>,
+    /// A suspension's length in school days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+}
+
+/// The longest quote kept: a sentence, not a page.
+const QUOTE_LIMIT: usize = 400;
+/// The most words "..." stands for in a phrase.
+const GAP: usize = 6;
+
+/// What the recognisers find in one message.
+pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Suggestion> {
+    let side = |address: &Option<String>| -> Option<Option<Side>> {
+        address.as_ref().map(|a| side_of(a, known, pack))
+    };
+    // What the family sent is never a decision made about them.
+    if side(&letter.from) == Some(Some(Side::Family)) {
+        return vec![];
+    }
+    // Attachments of a forward came with the message forwarded.
+    let forwarded = letter.parts.iter().find(|p| p.place == Place::Forwarded);
+    let part_sender = |part: &Part| -> Option<Option<Side>> {
+        match (&part.place, forwarded) {
+            (Place::Forwarded, _) if part.from.is_some() => side(&part.from),
+            (Place::Attachment(_), Some(f)) if f.from.is_some() => side(&f.from),
+            _ => side(&letter.from),
+        }
+    };
+    let may_send = |r: &Recogniser, part: &Part| match part_sender(part) {
+        None => true,
+        Some(Some(s)) => r.from.contains(&s),
+        Some(None) => false,
+    };
+    let mut out = Vec::new();
+    for r in &pack.recognisers {
+        if r.date == DateBasis::Meeting {
+            out.extend(meetings(letter, r, pack, &|p| may_send(r, p)));
+            continue;
+        }
+        let mut found: Vec<(&Part, String)> = Vec::new();
+        for part in letter.parts.iter().filter(|p| may_send(r, p)) {
+            if let Some(sentence) = sentences(&part.text).into_iter().find(|s| says(r, pack, s)) {
+                found.push((part, sentence));
+            }
+        }
+        // A letter's own date, where one of the parts saying it has one, dates it.
+        let heads: Vec<Option<Date>> = found
+            .iter()
+            .map(|(p, _)| head_date(&p.text, letter.arrived))
+            .collect();
+        let chosen = heads.iter().position(Option::is_some).unwrap_or(0);
+        let Some((part, sentence)) = found.get(chosen) else {
+            continue;
+        };
+        let sent = match &part.place {
+            Place::Forwarded => part.sent,
+            Place::Attachment(_) => forwarded.and_then(|f| f.sent),
+            Place::Body => None,
+        };
+        let arrived = sent
+            .map(|d| (d, Dated::Forwarded))
+            .or(letter.arrived.map(|d| (d, Dated::Arrived)));
+        let dated = match r.date {
+            DateBasis::Letter => heads[chosen].map(|d| (d, Dated::LetterHead)).or(arrived),
+            DateBasis::Received => stated_receipt(letter).or(arrived),
+            _ => arrived,
+        };
+        let Some((date, dated)) = dated else {
+            continue;
+        };
+        out.push(Suggestion {
+            kind: r.kind.clone(),
+            quote: quote(sentence),
+            found_in: place(&part.place),
+            date,
+            dated,
+            time: None,
+            days: r
+                .days
+                .then(|| days_in(sentence).or_else(|| days_in(&part.text)))
+                .flatten(),
+        });
+    }
+    out
+}
+
+/// Whether a sentence says what the recogniser looks for, and nothing that makes it
+/// something else.
+fn says(r: &Recogniser, pack: &Recognisers, sentence: &str) -> bool {
+    let text = words(sentence);
+    r.phrases.iter().any(|p| has(&text, p))
+        && !r.unless.iter().chain(&pack.unless).any(|p| has(&text, p))
+}
+
+/// Whether the phrase is in the words, "..." standing for up to six words.
+fn has(text: &[String], phrase: &str) -> bool {
+    let pieces: Vec<Vec<String>> = phrase.split("...").map(words).collect();
+    (0..text.len()).any(|at| matches_from(text, &pieces, at, 0))
+}
+
+fn matches_from(text: &[String], pieces: &[Vec<String>], at: usize, slack: usize) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return true;
+    };
+    if first.is_empty() {
+        return matches_from(text, rest, at, GAP);
+    }
+    (at..=(at + slack).min(text.len())).any(|start| {
+        starts_at(text, start, first) && matches_from(text, rest, start + first.len(), GAP)
+    })
+}
+
+/// The sentences of a text: the lines of a paragraph joined (letters and PDFs wrap
+/// sentences anywhere), split after ".", "!" or "?"; a line ending with ":" or ",", or a
+/// greeting, ends one too.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim) {
+        if !line.is_empty() {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+        let ends = line.is_empty()
+            || line.ends_with([':', ','])
+            || line.to_lowercase().starts_with("dear ");
+        if ends && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.iter().flat_map(|s| split_sentences(s)).collect()
+}
+
+fn split_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            && !abbreviation(&text[start..i])
+        {
+            out.push(text[start..=i].trim().to_owned());
+            start = i + 1;
+        }
+    }
+    out.push(text[start..].trim().to_owned());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// "Dr.", "Mrs.", "e.g.", "No.": a full stop that ends no sentence.
+fn abbreviation(before: &str) -> bool {
+    let last = before.rsplit(' ').next().unwrap_or("").to_lowercase();
+    matches!(
+        last.as_str(),
+        "dr" | "mr" | "mrs" | "ms" | "e.g" | "i.e" | "no" | "ref" | "st" | "cllr" | "approx"
+    )
+}
+
+/// The date written at the head of a letter, before "Dear ...": a line that is a
+/// date, or "Date: ..." (with the year: a letter's date is written whole).
+fn head_date(text: &str, near: Option<Date>) -> Option<Date> {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(25)
+    {
+        let lower = line.to_lowercase();
+        if lower.starts_with("dear ") || lower.starts_with("re:") && line.len() > 60 {
+            return None;
+        }
+        let found = when::dates(line, near);
+        let Some(first) = found.iter().find(|f| f.with_year) else {
+            continue;
+        };
+        let rest = format!("{}{}", &line[..first.at.start], &line[first.at.end..]);
+        let rest = words(&rest);
+        let weekdays = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let extra = rest
+            .iter()
+            .filter(|w| !weekdays.contains(&w.as_str()) && !matches!(w.as_str(), "date" | "dated"))
+            .count();
+        if extra == 0 || lower.starts_with("date") {
+            return Some(first.date);
+        }
+    }
+    None
+}
+
+/// "We received your request on 2 March 2026": the day before or on the message.
+fn stated_receipt(letter: &Letter) -> Option<(Date, Dated)> {
+    letter.parts.iter().find_map(|part| {
+        sentences(&part.text).into_iter().find_map(|s| {
+            let text = words(&s);
+            if !text.iter().any(|w| w.starts_with("receiv")) {
+                return None;
+            }
+            when::dates(&s, letter.arrived)
+                .into_iter()
+                .find(|f| letter.arrived.is_none_or(|a| f.date <= a))
+                .map(|f| (f.date, Dated::Stated))
+        })
+    })
+}
+
+/// "for 3 school days", "a fixed period of two days", "for one day".
+fn days_in(text: &str) -> Option<u32> {
+    let text = words(text);
+    text.iter().enumerate().find_map(|(at, w)| {
+        if !is_number(w) {
+            return None;
+        }
+        let next: Vec<&str> = text[at + 1..].iter().take(3).map(String::as_str).collect();
+        let unit = next.iter().position(|w| matches!(*w, "day" | "days"))?;
+        next[..unit]
+            .iter()
+            .all(|w| matches!(*w, "school" | "full" | "whole" | "working"))
+            .then(|| number(w))
+            .flatten()
+    })
+}
+
+/// Meetings the message invites the family to: each event of an attached invitation,
+/// and each sentence with an invitation, a day and a time; never one before the message.
+fn meetings(
+    letter: &Letter,
+    r: &Recogniser,
+    pack: &Recognisers,
+    may_send: &dyn Fn(&Part) -> bool,
+) -> Vec<Suggestion> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    let after = |d: Date| letter.arrived.is_none_or(|a| d >= a);
+    let sender_ok = letter.parts.first().is_none_or(may_send);
+    if sender_ok {
+        for event in letter.events.iter().filter(|e| after(e.start.date())) {
+            out.push(Suggestion {
+                kind: r.kind.clone(),
+                quote: quote(&event.summary),
+                found_in: "the calendar invitation".into(),
+                date: event.start.date(),
+                dated: Dated::Meeting,
+                time: Some(event.start.time()),
+                days: None,
+            });
+        }
+    }
+    for part in letter.parts.iter().filter(|p| may_send(p)) {
+        let all = sentences(&part.text);
+        for (i, sentence) in all.iter().enumerate() {
+            if !says(r, pack, sentence) {
+                continue;
+            }
+            let Some(day) = when::dates(sentence, letter.arrived)
+                .into_iter()
+                .map(|f| f.date)
+                .find(|d| after(*d))
+            else {
+                continue;
+            };
+            let time = when::times(sentence).first().copied().or_else(|| {
+                all.get(i + 1)
+                    .and_then(|next| when::times(next).first().copied())
+            });
+            let Some(time) = time else {
+                continue;
+            };
+            if out.iter().any(|s| s.date == day && s.time == Some(time)) {
+                continue;
+            }
+            out.push(Suggestion {
+                kind: r.kind.clone(),
+                quote: quote(sentence),
+                found_in: place(&part.place),
+                date: day,
+                dated: Dated::Meeting,
+                time: Some(time),
+                days: None,
+            });
+        }
+    }
+    out
+}
+
+/// The side of a sender: the case's people by address, their organisations by domain,
+/// then the pack's domains for senders the case does not know. A family address is
+/// known only as itself: families write from shared mail services.
+fn side_of(address: &str, known: &[Known], pack: &Recognisers) -> Option<Side> {
+    let domain = address.rsplit_once('@').map(|(_, d)| d)?;
+    known
+        .iter()
+        .find(|k| k.address == address)
+        .or_else(|| {
+            known.iter().find(|k| {
+                k.side != Side::Family
+                    && (k.address == domain
+                        || k.address.rsplit_once('@').is_some_and(|(_, d)| d == domain))
+            })
+        })
+        .map(|k| k.side)
+        .or_else(|| pack.side_of_domain(domain))
+}
+
+fn place(place: &Place) -> String {
+    match place {
+        Place::Body => "the message".into(),
+        Place::Forwarded => "the forwarded message".into(),
+        Place::Attachment(name) => format!("the attached {name}"),
+    }
+}
+
+fn quote(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.len() <= QUOTE_LIMIT {
+        return flat;
+    }
+    let mut end = QUOTE_LIMIT;
+    while !flat.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &flat[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_with_gaps_and_sentences_across_lines() {
+        let text = words("We have decided that we will not carry out an EHC needs assessment");
+        assert!(has(&text, "will not carry out ... assessment"));
+        assert!(!has(&text, "will not carry out ... plan"));
+        assert!(has(&text, "decided ... not carry out"));
+        assert_eq!(
+            sentences(
+                "Dear Jo,\n\nWe have decided not to carry out an\nEHC needs assessment. You may appeal.\n"
+            ),
+            [
+                "Dear Jo,",
+                "We have decided not to carry out an EHC needs assessment.",
+                "You may appeal."
+            ]
+        );
+        assert_eq!(
+            days_in("suspended for a fixed period of two school days"),
+            Some(2)
+        );
+        assert_eq!(days_in("for 3 days from 4 March"), Some(3));
+        assert_eq!(days_in("on 4 March 2026"), None);
+    }
+
+    #[test]
+    fn a_letter_is_dated_by_its_head() {
+        let near = Some(jiff::civil::date(2026, 3, 5));
+        assert_eq!(
+            head_date(
+                "Northshire County Council\nTuesday 3rd March 2026\nDear Mrs Carter\n",
+                near
+            ),
+            Some(jiff::civil::date(2026, 3, 3))
+        );
+        assert_eq!(head_date("Dear Mrs Carter\n3 March 2026\n", near), None);
+        assert_eq!(
+            head_date("Date: 03/03/2026\n", near),
+            Some(jiff::civil::date(2026, 3, 3))
+        );
+        assert_eq!(
+            head_date("The meeting on 3 March 2026 went well\n", near),
+            None
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! The recognisers as the rule pack writes them (`rules/england/recognise.toml`): for
+//! each decision, the phrases that say it, the phrases that make a sentence something
+//! else, who sends it, the day its clock starts from, and what the family logs when
+//! they accept it.
+
+use std::collections::BTreeMap;
+
+use casebook_documents::phrases::words;
+use casebook_domain::Side;
+use serde::Deserialize;
+
+use crate::RecogniseError;
+
+/// The day a decision's clock starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateBasis {
+    /// The date at the head of the letter; the day the email was sent when none is.
+    Letter,
+    /// The day the message arrived, in UK time.
+    Arrived,
+    /// The day the message says the family's request was received; the day it arrived
+    /// when it does not say.
+    Received,
+    /// The day and time of the meeting the message invites the family to.
+    Meeting,
+}
+
+/// What accepting a suggestion logs, as the pack names it; `casebook-app` makes the entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logs {
+    /// decision, document, absence, meeting or request.
+    pub entry: String,
+    /// The entry's summary.
+    pub summary: String,
+    /// For a decision: who made it and the outcome.
+    #[serde(default)]
+    pub by: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// For a document: its kind.
+    #[serde(default)]
+    pub document_type: Option<String>,
+    /// For an absence: its reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For a request: the rule of its reply.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recogniser {
+    pub kind: String,
+    /// What it is, to finish "Log it as ...": "the council's decision not to carry out
+    /// an EHC needs assessment".
+    pub label: String,
+    /// Who sends it: the sides of the case it may come from.
+    pub from: Vec<Side>,
+    pub date: DateBasis,
+    /// Reads the number of school days it is for ("suspended for 3 days").
+    #[serde(default)]
+    pub days: bool,
+    /// Phrases that say it. Words match whole and without regard to case; "..." stands
+    /// for up to six words; "#number" for a number in digits or words.
+    pub phrases: Vec<String>,
+    /// Phrases that, in the same sentence, make it something else.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// The rules whose clocks it starts, shown with their last days.
+    #[serde(default)]
+    pub starts: Vec<String>,
+    /// Rules of the family's requests it answers: an open one is closed by it.
+    #[serde(default)]
+    pub answers: Vec<String>,
+    pub logs: Logs,
+    /// A sentence that says it, for the documentation and its test.
+    pub example: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recognisers {
+    /// Phrases that make any sentence something other than a decision: a decision still
+    /// to come, a condition, general information.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Lines that start what a reply quotes, or a forwarded message, in a message body.
+    pub history: History,
+    /// For senders the case does not know: domains whose mail is from each side
+    /// ("gov.uk" for councils).
+    #[serde(default)]
+    pub domains: BTreeMap<Side, Vec<String>>,
+    #[serde(rename = "recogniser")]
+    pub recognisers: Vec<Recogniser>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// A line that starts a forwarded message ("---------- Forwarded message ---------").
+    pub forwarded: Vec<String>,
+    /// A line that starts the earlier message under a reply or a forward
+    /// ("-----Original Message-----").
+    pub original: Vec<String>,
+    /// Subjects that make a message a forward ("fw:", "fwd:").
+    pub forward_subjects: Vec<String>,
+}
+
+impl Recognisers {
+    /// England's recognisers.
+    pub fn england() -> Result<Recognisers, RecogniseError> {
+        Self::from_toml(include_str!("../../../rules/england/recognise.toml"))
+    }
+
+    pub fn from_toml(text: &str) -> Result<Recognisers, RecogniseError> {
+        let pack: Recognisers = toml::from_str(text)
+            .map_err(|e| RecogniseError(format!("The recognisers cannot be read: {e}")))?;
+        for r in &pack.recognisers {
+            if r.phrases.is_empty() && r.date != DateBasis::Meeting {
+                return Err(RecogniseError(format!(
+                    "The recogniser {} has no phrases.",
+                    r.kind
+                )));
+            }
+            if let Some(p) = r
+                .phrases
+                .iter()
+                .chain(&r.unless)
+                .find(|p| words(p).is_empty())
+            {
+                return Err(RecogniseError(format!(
+                    "The recogniser {} has a phrase with no words: \"{p}\".",
+                    r.kind
+                )));
+            }
+        }
+        Ok(pack)
+    }
+
+    pub fn get(&self, kind: &str) -> Option<&Recogniser> {
+        self.recognisers.iter().find(|r| r.kind == kind)
+    }
+
+    /// The side a sender the case does not know writes from, by its domain.
+    pub(crate) fn side_of_domain(&self, domain: &str) -> Option<Side> {
+        self.domains.iter().find_map(|(side, suffixes)| {
+            suffixes
+                .iter()
+                .any(|s| domain == s || domain.ends_with(&format!(".{s}")))
+                .then_some(*side)
+        })
+    }
+}
