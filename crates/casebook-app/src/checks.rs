@@ -219,6 +219,7 @@ impl<'a> Draw<'a> {
                     by: d.maybe(Self::date),
                 }),
                 requested_only: self.chance(),
+                invited: false,
             }),
             3 => Facts::Absence(facts::Absence {
                 reason: self.pick(AbsenceReason::ALL),

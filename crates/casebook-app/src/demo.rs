@@ -240,6 +240,7 @@ fn story(due: DueDate<'_>) -> AppResult<Vec<NewEntry>> {
                 by: "2026-10-23".parse().ok(),
             }],
             requested_only: false,
+            invited: false,
         })),
         // e13
         entry("2026-10-20T12:15", "Called names and excluded from the football game", Facts::Incident(facts::Incident {

@@ -770,6 +770,7 @@ impl EntryForm {
                     .filter_map(|text| r.action(text))
                     .collect(),
                 requested_only: self.requested,
+                invited: false,
             }),
             LogKind::Absence => {
                 let reason = r.chosen(

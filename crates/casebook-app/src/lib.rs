@@ -38,6 +38,7 @@ mod requests;
 mod school_moves;
 mod signing;
 mod spool;
+mod suggestions;
 mod timeline;
 mod timestamps;
 mod triggers;
@@ -82,6 +83,7 @@ pub use record::{ATTACHMENT_LIMIT, CaseFile, Correction, NewAttachment, NewEntry
 pub use requests::NewRequest;
 pub use school_moves::{School, SchoolMove};
 pub use signing::{Signed, SignedFormat, check_signature, fingerprint, sign, signature_start};
+pub use suggestions::{RECENT_DAYS, Starts, Suggested};
 pub use timeline::{Filter, RequestState, TimelineItem, person_name, timeline};
 pub use timestamps::{SYSTEM_TRUST, Stamped, TimestampSettings, daily_timestamps};
 pub use triggers::MinutesCheck;

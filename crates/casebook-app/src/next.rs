@@ -19,6 +19,9 @@ const SOON_DAYS: i32 = 14;
 #[derive(Debug, Clone, Serialize)]
 pub struct NextSteps {
     pub today: Date,
+    /// Decisions found in recent mail and letters, waiting for the family to log or
+    /// dismiss them: shown first.
+    pub suggestions: Vec<crate::Suggested>,
     pub due: Vec<Item>,
     pub late: Vec<Item>,
     pub confirm: Vec<Item>,
@@ -81,7 +84,14 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             items: &items,
             minutes_checks: &checks,
         };
-        Ok(next_steps(&record, &pack, &calendar, self.clock.today()))
+        let mut next = next_steps(&record, &pack, &calendar, self.clock.today());
+        let since = self
+            .clock
+            .today()
+            .checked_sub(jiff::Span::new().days(crate::RECENT_DAYS))
+            .ok();
+        next.suggestions = self.suggestions(since)?;
+        Ok(next)
     }
 }
 
@@ -104,6 +114,7 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
     };
     let mut next = NextSteps {
         today,
+        suggestions: vec![],
         due: vec![],
         late: vec![],
         confirm: vec![],

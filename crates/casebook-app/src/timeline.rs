@@ -205,7 +205,7 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
 fn needs_confirmation(content: &Content) -> bool {
     match &content.facts {
         Facts::Communication(c) => c.channel.needs_written_confirmation(),
-        Facts::Meeting(m) => !m.requested_only,
+        Facts::Meeting(m) => !m.requested_only && !m.invited,
         _ => false,
     }
 }

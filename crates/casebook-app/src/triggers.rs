@@ -122,7 +122,118 @@ pub(crate) fn from_the_record(adviser: &mut Adviser<'_>, record: &Record<'_>, to
     ehc_assessment(adviser, record, missed);
     ehc_plan(adviser, record, today);
     draft_plan_clocks(adviser, record.items);
+    amendment_clocks(adviser, record.items);
+    final_plan_appeal(adviser, record.items, today);
+    exclusions(adviser, record.items, today);
     sen_support(adviser, record);
+}
+
+/// Whether the time `rule` gives, counted from `from`, still runs today.
+fn still_running(adviser: &Adviser<'_>, rule: &str, from: Date, today: Date) -> bool {
+    let inputs = Inputs {
+        from: Some(from),
+        ..Inputs::default()
+    };
+    compute(adviser.pack, adviser.calendar, rule, &inputs).is_ok_and(|d| today <= d.due)
+}
+
+/// The council's proposed amendments after an annual review: the family's comments are
+/// due 15 days from the day they were served (taken as the day they arrived), until
+/// something the family sent is about them; the final amended plan is due 8 weeks from
+/// them, until a final plan is logged after them.
+fn amendment_clocks(adviser: &mut Adviser<'_>, items: &[TimelineItem]) {
+    let Some(notice) = items.iter().rfind(|i| {
+        matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::AmendmentNotice)
+    }) else {
+        return;
+    };
+    let received = notice.occurred.earliest();
+    let opened = Opened {
+        why: format!(
+            "The council's proposed amendments to the EHC plan arrived on {}.",
+            uk_date(received)
+        ),
+        entry: Some(notice.id),
+        on: Some(received),
+    };
+    if !written_about(items, &[notice.id], received) {
+        adviser.open("annual-review-amendment-comments", &opened);
+    }
+    let final_after = items.iter().any(|i| {
+        i.id > notice.id
+            && matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanFinal)
+    });
+    if !final_after {
+        adviser.open("annual-review-final-amended-plan", &opened);
+    }
+}
+
+/// A final EHC plan issued: the family may appeal against the needs it describes, the
+/// provision or the school it names, contacting the mediation adviser first; shown while
+/// the 2 months for the appeal run.
+fn final_plan_appeal(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
+    let Some(plan) = items.iter().rfind(|i| {
+        matches!(&i.facts, Some(Facts::Document(d)) if d.document_type == DocumentType::EhcPlanFinal)
+    }) else {
+        return;
+    };
+    let issued = plan.occurred.earliest();
+    if !still_running(adviser, "tribunal-appeal", issued, today) {
+        return;
+    }
+    let opened = Opened {
+        why: format!(
+            "The final EHC plan was issued on {}: if you disagree with the needs it describes, the provision in it or the school it names, you can appeal.",
+            uk_date(issued)
+        ),
+        entry: Some(plan.id),
+        on: Some(issued),
+    };
+    adviser.open("mediation-contact", &opened);
+    adviser.open("tribunal-appeal", &opened);
+}
+
+/// A suspension of more than 5 school days, or a permanent exclusion: education from
+/// the sixth day, and the governing board's meeting (or its consideration of the
+/// family's representations), while their time runs. The school days come from the
+/// sessions logged (two a day).
+fn exclusions(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
+    for item in items.iter().rev() {
+        let Some(Facts::Absence(a)) = &item.facts else {
+            continue;
+        };
+        let first = item.occurred.earliest();
+        let opened = |why: String| Opened {
+            why,
+            entry: Some(item.id),
+            on: Some(first),
+        };
+        match a.reason {
+            AbsenceReason::Exclusion => {
+                if still_running(adviser, "exclusion-governors-review", first, today) {
+                    let why = format!("Permanently excluded from {}.", uk_date(first));
+                    adviser.open("exclusion-sixth-day-permanent", &opened(why.clone()));
+                    adviser.open("exclusion-governors-review", &opened(why));
+                }
+                return;
+            }
+            AbsenceReason::Suspension => {
+                let days = a.sessions.unwrap_or(0) / 2;
+                let board = match days {
+                    0..=5 => return,
+                    6..=15 => "exclusion-governors-review-shorter",
+                    _ => "exclusion-governors-review",
+                };
+                if still_running(adviser, board, first, today) {
+                    let why = format!("Suspended for {days} school days from {}.", uk_date(first));
+                    adviser.open("exclusion-sixth-day-suspension", &opened(why.clone()));
+                    adviser.open(board, &opened(why));
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A draft EHC plan received: the family's comments are due 15 days from the day it was

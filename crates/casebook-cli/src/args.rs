@@ -125,6 +125,16 @@ Examples:
     /// What to do now: what is due, what is late, what to confirm in writing, and the
     /// next steps open for this case.
     Next,
+    /// Decisions found in your mail and letters (a refusal to assess, a draft or final
+    /// plan, proposed amendments, a suspension, a complaint outcome, a penalty notice, a
+    /// meeting invitation), each with the sentence that says it and the dates it starts.
+    /// Nothing is logged until you accept it.
+    #[command(after_help = "\
+Examples:
+  casebook recognise                      (what was found, in the whole log)
+  casebook recognise accept e12           (log it: the decision, its clock, the request it answers)
+  casebook recognise dismiss e12 meeting-invitation")]
+    Recognise(RecogniseArgs),
     /// Draft a letter from the case: calm, factual, with a date for the reply.
     Letter(LetterArgs),
     /// Check the minutes the school sent against the points you raised.
@@ -179,6 +189,29 @@ Examples:
     /// For packagers: writes the manual page and the shell completions, from this help.
     #[command(hide = true)]
     PackageFiles(PackageFilesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecogniseArgs {
+    #[command(subcommand)]
+    pub action: Option<RecogniseAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecogniseAction {
+    /// Log what was found in a message, linked to it: it starts its clock and closes
+    /// the request it answers.
+    Accept(SuggestionArgs),
+    /// Record that what was found in a message is not what it seemed.
+    Dismiss(SuggestionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestionArgs {
+    /// The message it was found in, e.g. e12.
+    pub entry: String,
+    /// Which of its suggestions, when it has more than one (e.g. meeting-invitation).
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

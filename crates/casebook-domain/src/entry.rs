@@ -188,6 +188,7 @@ vocabulary! {
         SenSupportPlan => "plan:sen-support", "SEN support plan";
         EhcPlanDraft => "plan:ehc-draft", "draft EHC plan";
         EhcPlanFinal => "plan:ehc-final", "final EHC plan";
+        AmendmentNotice => "notice:ehc-amendments", "proposed amendments to the EHC plan";
         Minutes => "minutes", "minutes";
         SchoolReport => "school-report", "school report";
         DecisionLetter => "decision-letter", "decision letter";
@@ -402,6 +403,10 @@ pub mod facts {
         /// A meeting the family asked for and has not yet had.
         #[serde(default, skip_serializing_if = "is_false")]
         pub requested_only: bool,
+        /// A meeting the school or council invited the family to, not yet held: there is
+        /// nothing said at it to confirm.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub invited: bool,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

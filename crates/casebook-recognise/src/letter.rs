@@ -172,11 +172,12 @@ fn split_body(text: &str, forward: bool, history: &History) -> Vec<Part> {
         }
         if line == "--" || lines[at] == "-- " {
             keep = false;
-        } else if keep && !line.starts_with('>') {
-            if let Some(part) = parts.last_mut() {
-                part.text.push_str(lines[at]);
-                part.text.push('\n');
-            }
+        } else if keep
+            && !line.starts_with('>')
+            && let Some(part) = parts.last_mut()
+        {
+            part.text.push_str(lines[at]);
+            part.text.push('\n');
         }
         at += 1;
     }

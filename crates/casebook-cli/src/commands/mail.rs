@@ -104,6 +104,22 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
         return output::json(&report);
     }
     summary(&report, args.dry_run);
+    if !args.dry_run {
+        let ids: Vec<_> = report.imported.iter().map(|i| i.id).collect();
+        let found = file.suggestions_in(&ids)?;
+        if !found.is_empty() {
+            say!(
+                "\ncasebook found {} in this mail; nothing is logged until you accept it:",
+                match found.len() {
+                    1 => "a decision or an invitation".to_owned(),
+                    n => format!("{n} decisions or invitations"),
+                }
+            );
+            for s in &found {
+                super::recognise::print_suggestion(s);
+            }
+        }
+    }
     Ok(())
 }
 

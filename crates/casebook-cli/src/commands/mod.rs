@@ -16,6 +16,7 @@ mod next;
 mod package_files;
 mod person;
 mod plan;
+mod recognise;
 mod request;
 mod serve;
 mod timeline;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Deadline(args) => deadline::deadline(&cx, args),
         Command::Request(args) => request::request(&cx, args),
         Command::Next => next::next(&cx),
+        Command::Recognise(args) => recognise::recognise(&cx, args),
         Command::Letter(args) => letter::letter(&cx, args),
         Command::Tone(args) => letter::tone(&cx, args),
         Command::Plan(crate::args::PlanCommand::Check(args)) => plan::check(&cx, args),

@@ -41,6 +41,12 @@ pub fn next(cx: &Context) -> Result<()> {
             );
         }
     };
+    if !next.suggestions.is_empty() {
+        say!("\nFound in your mail and letters (nothing is logged until you accept it)");
+        for s in &next.suggestions {
+            super::recognise::print_suggestion(s);
+        }
+    }
     section("Late", &next.late);
     section("Due soon", &next.due);
     section("Confirm in writing", &next.confirm);
@@ -72,7 +78,8 @@ pub fn next(cx: &Context) -> Result<()> {
             }
         }
     }
-    if next.late.is_empty()
+    if next.suggestions.is_empty()
+        && next.late.is_empty()
         && next.due.is_empty()
         && next.confirm.is_empty()
         && next.waiting.is_empty()
