@@ -52,6 +52,7 @@ fn every_command_reads(cb: &Casebook, seed: u64) {
         vec!["timeline", "--all"],
         vec!["next"],
         vec!["next", "--json"],
+        vec!["recognise"],
         vec!["attendance"],
         vec!["attendance", "--json"],
         vec!["person", "list"],

@@ -23,6 +23,7 @@ mod out_of_school;
 mod plan;
 mod postgres;
 mod privacy;
+mod recognise;
 mod serve;
 mod tampering;
 mod timestamps;

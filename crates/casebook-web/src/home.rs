@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
-use casebook_app::{Filter, Item, Step, TimelineItem, person_name};
+use casebook_app::{Filter, Item, Step, Suggested, TimelineItem, person_name};
 use casebook_domain::{EntryKind, Need, Person, PersonId, parse_date, uk_date};
 use casebook_store::{AccountStore, BlobStore, CaseStore};
 use serde::Deserialize;
@@ -22,9 +22,30 @@ pub struct Section {
 struct Home {
     chrome: Chrome,
     today: String,
+    found: Vec<Found>,
     sections: Vec<Section>,
     steps: Vec<Step>,
     nothing: bool,
+}
+
+/// A decision found in the mail, as the home page shows it.
+pub struct Found {
+    pub headline: String,
+    pub suggested: Suggested,
+}
+
+impl Found {
+    fn of(suggested: Suggested) -> Found {
+        let mut label = suggested.label.chars();
+        let label: String = label
+            .next()
+            .map(|c| c.to_uppercase().chain(label).collect())
+            .unwrap_or_default();
+        Found {
+            headline: format!("{label}, {}", suggested.when),
+            suggested,
+        }
+    }
 }
 
 pub async fn home<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
@@ -46,7 +67,10 @@ pub async fn home<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             page(&Home {
                 chrome: p.chrome.clone(),
                 today: uk_date(next.today),
-                nothing: sections.is_empty() && next.steps.is_empty(),
+                nothing: sections.is_empty()
+                    && next.steps.is_empty()
+                    && next.suggestions.is_empty(),
+                found: next.suggestions.into_iter().map(Found::of).collect(),
                 sections,
                 steps: next.steps,
             })

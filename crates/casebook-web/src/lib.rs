@@ -22,6 +22,7 @@ mod requests;
 mod session;
 mod settings;
 mod sharing;
+mod suggestions;
 mod visit;
 
 use std::sync::Arc;
@@ -179,6 +180,8 @@ where
         )
         .route("/deadlines", get(requests::deadline::<S, B>))
         .route("/attendance", get(attendance::attendance::<S, B>))
+        .route("/suggestions/accept", post(suggestions::accept::<S, B>))
+        .route("/suggestions/dismiss", post(suggestions::dismiss::<S, B>))
         .route("/letters", get(letters::list::<S, B>))
         .route("/letters/{id}", get(letters::show::<S, B>))
         .route("/letters/{id}/download", get(letters::download::<S, B>))
