@@ -22,6 +22,8 @@ pub struct Section {
 struct Home {
     chrome: Chrome,
     today: String,
+    /// What the family just answered about something found in the mail.
+    answered: &'static str,
     found: Vec<Found>,
     sections: Vec<Section>,
     steps: Vec<Step>,
@@ -48,9 +50,21 @@ impl Found {
     }
 }
 
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    #[serde(default)]
+    answered: String,
+}
+
 pub async fn home<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
     visit: Visit<S, B>,
+    Query(query): Query<HomeQuery>,
 ) -> Response {
+    let answered = match query.answered.as_str() {
+        "written" => "Written down. What it starts is under \"Steps open now\".",
+        "set-aside" => "Set aside: casebook noted that it was not what it seemed.",
+        _ => "",
+    };
     visit
         .run(Need::Read, "viewed what to do now", |p| {
             let next = p.file.what_to_do_now()?;
@@ -67,6 +81,7 @@ pub async fn home<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>
             page(&Home {
                 chrome: p.chrome.clone(),
                 today: uk_date(next.today),
+                answered,
                 nothing: sections.is_empty()
                     && next.steps.is_empty()
                     && next.suggestions.is_empty(),

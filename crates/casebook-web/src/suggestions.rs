@@ -41,10 +41,11 @@ async fn answer<S: CaseStore + AccountStore + 'static, B: BlobStore + 'static>(
             let kind = form.fields.get("kind");
             if accept {
                 p.file.accept_suggestion(message, kind, &p.author)?;
+                see(&p.link("/?answered=written"))
             } else {
                 p.file.dismiss_suggestion(message, kind, &p.author)?;
+                see(&p.link("/?answered=set-aside"))
             }
-            see(&p.link("/"))
         })
         .await
 }

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use casebook_store::CaseStore;
 use casebook_web::{Web, router};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::harness::{PASSWORD, TestWeb, accounts, clock, store};
+use crate::harness::{PASSWORD, TestWeb, accounts, blocking, clock, store};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -567,6 +568,100 @@ async fn a_parents_evening_on_a_phone_takes_two_submissions_for_an_incident_with
 /// The council's draft EHC plan arrives; on her phone the parent logs it with the file,
 /// reads what the plan check found beside each section, and opens the comments letter,
 /// which quotes the first vague item with the wording she asks for.
+/// The demonstration case (on 20 November 2026) with the council's SEN officer, and
+/// the council's refusal to assess, dated 13 November, imported from a mailbox.
+fn a_refusal_in_the_mail(port: u16) -> TestWeb {
+    let (dir, _, store, blobs) = store(&["demo"]);
+    let mailbox = dir.path().join("mail.mbox");
+    std::fs::write(
+        &mailbox,
+        "From sen.team@northshire.gov.uk Fri Nov 13 15:00:00 2026\n\
+From: Priya Shah <sen.team@northshire.gov.uk>\n\
+To: Jo Morgan <jo@example.org>\n\
+Subject: Alex Morgan - request for an EHC needs assessment\n\
+Date: Fri, 13 Nov 2026 15:00:00 +0000\n\
+Message-ID: <refusal@northshire.gov.uk>\n\n\
+Dear Ms Morgan,\n\n\
+The panel considered your request on 11 November. We have decided not to carry out\n\
+an Education, Health and Care needs assessment for Alex at this time.\n\n\
+Priya Shah\n",
+    )
+    .expect("the mailbox");
+    blocking(|| {
+        let case = store
+            .case_by_slug("demo")
+            .expect("the store")
+            .expect("the case");
+        casebook_app::add_person(
+            &store,
+            &case,
+            casebook_app::NewPerson {
+                name: "Priya Shah".into(),
+                role: casebook_domain::Role::LaSenOfficer,
+                organisation: Some("Northshire County Council".into()),
+                email: Some("sen.team@northshire.gov.uk".into()),
+                phone: None,
+            },
+        )
+        .expect("the officer");
+        let file = casebook_app::CaseFile {
+            store: &store,
+            blobs: &blobs,
+            clock: &clock(),
+            case,
+        };
+        let request = casebook_app::MailImport {
+            mailboxes: vec![casebook_mail::Mailbox::detect(&mailbox, None).expect("an mbox")],
+            family: vec!["jo@example.org".into()],
+            ..Default::default()
+        };
+        file.import_mail(&request, "Jo Morgan", &mut |_, _| true)
+            .expect("imported");
+    });
+    let _ = dir.keep();
+    Web::local(store, blobs, Box::new(clock()), port, "Jo Morgan".into()).expect("web")
+}
+
+/// A parent who imported the council's refusal sees it first on the home page, on a
+/// phone, with the appeal date, and after one confirmation the appeal is a step open
+/// with that date: 2 months from Friday 13 November 2026 is Wednesday 13 January 2027,
+/// a working day outside August and the Christmas days (HESC Rules r.20, r.12).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_found_in_the_mail_becomes_the_appeal_date_after_one_confirmation() {
+    let (_site, printed) = serve(a_refusal_in_the_mail).await;
+    let b = browser(Screen::Phone).await;
+    b.open(&printed).await;
+    b.arrive("/cases/demo/").await;
+    let home = b.text("main").await;
+    for shown in [
+        "Found in your mail and letters",
+        "The council's decision not to carry out an EHC needs assessment, 13 November 2026",
+        "We have decided not to carry out an Education, Health and Care needs assessment for Alex at this time.",
+        "Lodge the appeal with the First-tier Tribunal (SEND) on form SEND35. By Wednesday 13 January 2027.",
+    ] {
+        assert!(home.contains(shown), "{shown} is not on the page:\n{home}");
+    }
+    assert!(
+        home.find("Found in your mail") < home.find("Late"),
+        "what was found comes first:\n{home}"
+    );
+    b.fits(PHONE.0).await;
+    let problems = b.accessibility_problems().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    b.screenshot("found-in-mail").await;
+    b.click("form[action$='/suggestions/accept'] button").await;
+    b.arrive("answered=written").await;
+    let home = b.text("main").await;
+    assert!(home.contains("Written down."), "{home}");
+    assert!(!home.contains("Found in your mail"), "{home}");
+    let steps = &home[home.find("Steps open now").expect("steps")..];
+    assert!(
+        steps.contains("Lodge the appeal with the First-tier Tribunal (SEND) on form SEND35.\nBy Wednesday 13 January 2027"),
+        "{steps}"
+    );
+    b.fits(PHONE.0).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_plan_logged_on_a_phone_shows_its_findings_and_the_comments_letter() {
     let (site, printed) = serve(local).await;
