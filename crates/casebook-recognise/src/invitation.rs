@@ -1,6 +1,6 @@
 //! Calendar invitations (.ics, RFC 5545): each VEVENT's start and summary, in UK time.
 //! A start in UTC ("...Z"), with a TZID, or floating (taken as UK time) is read; an
-//! all-day event is no meeting time and is left out.
+//! all-day event is no meeting time and is left out, and so is a cancellation.
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -15,6 +15,7 @@ pub fn events(text: &str) -> Vec<Event> {
     let mut start = None;
     let mut summary = String::new();
     let mut in_event = false;
+    let mut cancelled = false;
     for line in unfold(text) {
         let (name, value) = match line.split_once(':') {
             Some(pair) => pair,
@@ -22,14 +23,17 @@ pub fn events(text: &str) -> Vec<Event> {
         };
         let (property, params) = name.split_once(';').unwrap_or((name, ""));
         match property.to_ascii_uppercase().as_str() {
+            "METHOD" if value.eq_ignore_ascii_case("CANCEL") => return Vec::new(),
             "BEGIN" if value.eq_ignore_ascii_case("VEVENT") => {
                 in_event = true;
+                cancelled = false;
                 start = None;
                 summary.clear();
             }
+            "STATUS" if in_event => cancelled = value.eq_ignore_ascii_case("CANCELLED"),
             "END" if value.eq_ignore_ascii_case("VEVENT") && in_event => {
                 in_event = false;
-                if let Some(start) = start.take() {
+                if let Some(start) = start.take().filter(|_| !cancelled) {
                     events.push(Event {
                         start,
                         summary: unescape(&summary),
@@ -106,5 +110,9 @@ mod tests {
         assert_eq!(found[0].summary, "Meeting about Alex, with the SENCo");
         assert_eq!(found[1].start, date(2026, 6, 10).at(9, 0, 0, 0));
         assert_eq!(found[1].summary, "Review meeting");
+        let cancelled = ics.replace("METHOD:REQUEST", "METHOD:CANCEL");
+        assert!(events(&cancelled).is_empty());
+        let one_cancelled = ics.replace("SUMMARY:Review", "STATUS:CANCELLED\r\nSUMMARY:Review");
+        assert_eq!(events(&one_cancelled).len(), 1);
     }
 }

@@ -68,7 +68,7 @@ pub struct Suggestion {
 /// The longest quote kept: a sentence, not a page.
 const QUOTE_LIMIT: usize = 400;
 /// The most words "..." stands for in a phrase.
-const GAP: usize = 6;
+const GAP: usize = 8;
 
 /// What the recognisers find in one message.
 pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Suggestion> {
@@ -101,6 +101,14 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
         }
         let mut found: Vec<(&Part, String)> = Vec::new();
         for part in letter.parts.iter().filter(|p| may_send(r, p)) {
+            let whole = words(&part.text);
+            if r.unless_in_letter
+                .iter()
+                .chain(&pack.unless_in_letter)
+                .any(|p| has(&whole, p))
+            {
+                continue;
+            }
             if let Some(sentence) = sentences(&part.text).into_iter().find(|s| says(r, pack, s)) {
                 found.push((part, sentence));
             }
@@ -143,6 +151,11 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
                 .flatten(),
         });
     }
+    let found: Vec<String> = out.iter().map(|s| s.kind.clone()).collect();
+    out.retain(|s| {
+        pack.get(&s.kind)
+            .is_none_or(|r| !r.overridden_by.iter().any(|k| found.contains(k)))
+    });
     out
 }
 
@@ -154,7 +167,7 @@ fn says(r: &Recogniser, pack: &Recognisers, sentence: &str) -> bool {
         && !r.unless.iter().chain(&pack.unless).any(|p| has(&text, p))
 }
 
-/// Whether the phrase is in the words, "..." standing for up to six words.
+/// Whether the phrase is in the words, "..." standing for up to eight words.
 fn has(text: &[String], phrase: &str) -> bool {
     let pieces: Vec<Vec<String>> = phrase.split("...").map(words).collect();
     (0..text.len()).any(|at| matches_from(text, &pieces, at, 0))
@@ -173,12 +186,16 @@ fn matches_from(text: &[String], pieces: &[Vec<String>], at: usize, slack: usize
 }
 
 /// The sentences of a text: the lines of a paragraph joined (letters and PDFs wrap
-/// sentences anywhere), split after ".", "!" or "?"; a line ending with ":" or ",", or a
-/// greeting, ends one too.
+/// sentences anywhere), split after ".", "!" or "?"; a line ending with ":" or ",", a
+/// greeting, or a bulleted line ends one too.
 fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for line in text.lines().map(str::trim) {
+        let bullet = line.starts_with(['*', '•', '·', '-', '–']);
+        if bullet && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
         if !line.is_empty() {
             if !current.is_empty() {
                 current.push(' ');
@@ -186,6 +203,7 @@ fn sentences(text: &str) -> Vec<String> {
             current.push_str(line);
         }
         let ends = line.is_empty()
+            || bullet
             || line.ends_with([':', ','])
             || line.to_lowercase().starts_with("dear ");
         if ends && !current.is_empty() {
@@ -269,7 +287,10 @@ fn stated_receipt(letter: &Letter) -> Option<(Date, Dated)> {
     letter.parts.iter().find_map(|part| {
         sentences(&part.text).into_iter().find_map(|s| {
             let text = words(&s);
-            if !text.iter().any(|w| w.starts_with("receiv")) {
+            if !text
+                .iter()
+                .any(|w| w.starts_with("receiv") || w == "reached")
+            {
                 return None;
             }
             when::dates(&s, letter.arrived)
@@ -310,6 +331,13 @@ fn meetings(
     let sender_ok = letter.parts.first().is_none_or(may_send);
     if sender_ok {
         for event in letter.events.iter().filter(|e| after(e.start.date())) {
+            // The same invitation inline and attached is one meeting.
+            if out
+                .iter()
+                .any(|s| s.date == event.start.date() && s.time == Some(event.start.time()))
+            {
+                continue;
+            }
             out.push(Suggestion {
                 kind: r.kind.clone(),
                 quote: quote(&event.summary),

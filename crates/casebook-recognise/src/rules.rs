@@ -64,11 +64,19 @@ pub struct Recogniser {
     #[serde(default)]
     pub days: bool,
     /// Phrases that say it. Words match whole and without regard to case; "..." stands
-    /// for up to six words; "#number" for a number in digits or words.
+    /// for up to eight words; "#number" for a number in digits or words.
     pub phrases: Vec<String>,
     /// Phrases that, in the same sentence, make it something else.
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Phrases that, anywhere in the same letter, make it something else (governors
+    /// who reinstate a pupil write about the exclusion they overturn).
+    #[serde(default)]
+    pub unless_in_letter: Vec<String>,
+    /// Kinds that, found in the same message, make this one history: a letter that
+    /// issues the final plan mentions the draft before it.
+    #[serde(default)]
+    pub overridden_by: Vec<String>,
     /// The rules whose clocks it starts, shown with their last days.
     #[serde(default)]
     pub starts: Vec<String>,
@@ -87,6 +95,9 @@ pub struct Recognisers {
     /// to come, a condition, general information.
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Phrases that, anywhere in a message, make none of it a decision (a newsletter).
+    #[serde(default)]
+    pub unless_in_letter: Vec<String>,
     /// Lines that start what a reply quotes, or a forwarded message, in a message body.
     pub history: History,
     /// For senders the case does not know: domains whose mail is from each side
@@ -129,6 +140,7 @@ impl Recognisers {
                 .phrases
                 .iter()
                 .chain(&r.unless)
+                .chain(&r.unless_in_letter)
                 .find(|p| words(p).is_empty())
             {
                 return Err(RecogniseError(format!(

@@ -207,7 +207,9 @@ fn weekday_of(name: &str) -> Option<Weekday> {
         .map(|(_, d)| *d)
 }
 
-/// Every time of day in `text`: "2pm", "2.30 pm", "14:00", "09:15", "midday".
+/// Every time of day in `text`: "2pm", "2.30 pm", "14:00", "09:15", "midday". A time
+/// without am or pm from 1:00 to 7:59 is in the afternoon ("3.30 after pick-up"): a
+/// school does not meet a family in the small hours.
 pub fn times(text: &str) -> Vec<Time> {
     let mut out = Vec::new();
     for c in CLOCK.captures_iter(text) {
@@ -227,6 +229,11 @@ pub fn times(text: &str) -> Vec<Time> {
         } else if let (Some(hour), Some(minute)) = (c.get(4), c.get(5)) {
             let hour: i8 = hour.as_str().parse().unwrap_or(99);
             let minute: i8 = minute.as_str().parse().unwrap_or(99);
+            let hour = if (1..8).contains(&hour) {
+                hour + 12
+            } else {
+                hour
+            };
             Time::new(hour, minute, 0, 0).ok()
         } else {
             None
@@ -276,6 +283,7 @@ mod tests {
             [time(14, 0, 0, 0), time(15, 30, 0, 0)]
         );
         assert_eq!(times("9:15 on Thursday"), [time(9, 15, 0, 0)]);
+        assert_eq!(times("Monday 2nd at 3.30"), [time(15, 30, 0, 0)]);
         assert_eq!(times("12 noon"), [time(12, 0, 0, 0)]);
         assert_eq!(times("12am"), [time(0, 0, 0, 0)]);
         assert!(times("£80.00 by 03.03.2026, ref 12/34, in 3 days").is_empty());
