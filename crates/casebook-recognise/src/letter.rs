@@ -106,9 +106,12 @@ impl Letter {
             }
             return;
         }
-        let readable = [".pdf", ".docx", ".txt"].iter().any(|e| lower.ends_with(e))
-            || bytes.starts_with(b"%PDF");
-        if !readable {
+        let pdf = bytes.starts_with(b"%PDF");
+        let readable = [".pdf", ".docx", ".txt"].iter().any(|e| lower.ends_with(e)) || pdf;
+        // A PDF without its end marker is damaged or cut short: the reader's repair of
+        // such a file costs a tenth of a second, and a mailbox can hold hundreds. The
+        // minutes and plan checks still try it when the family asks.
+        if !readable || pdf && !ends_like_a_pdf(bytes) {
             return;
         }
         if let Ok(document) = read_document(name, bytes) {
@@ -120,6 +123,12 @@ impl Letter {
             });
         }
     }
+}
+
+/// Whether "%%EOF" is in the last 4 KiB, where a whole PDF has it.
+fn ends_like_a_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// The sender's own words, then each forwarded message; quoted history and the

@@ -12,7 +12,9 @@ mod rules;
 mod when;
 
 pub use letter::{Event, Letter, Part, Place};
-pub use rules::{DateBasis, Logs, Recogniser, Recognisers};
+pub use rules::{DateBasis, Logs, Phrase, Recogniser, Recognisers};
+
+use std::collections::HashSet;
 
 use casebook_documents::phrases::{is_number, number, starts_at, words};
 use casebook_domain::Side;
@@ -93,30 +95,36 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
         Some(Some(s)) => r.from.contains(&s),
         Some(None) => false,
     };
+    // Each part is split into sentences and words once, for every recogniser.
+    let read: Vec<Read<'_>> = letter.parts.iter().map(Read::of).collect();
     let mut out = Vec::new();
     for r in &pack.recognisers {
         if r.date == DateBasis::Meeting {
-            out.extend(meetings(letter, r, pack, &|p| may_send(r, p)));
+            out.extend(meetings(letter, &read, r, pack, &|p| may_send(r, p)));
             continue;
         }
-        let mut found: Vec<(&Part, String)> = Vec::new();
-        for part in letter.parts.iter().filter(|p| may_send(r, p)) {
-            let whole = words(&part.text);
+        let mut found: Vec<(&Part, &str)> = Vec::new();
+        for part in read.iter().filter(|p| may_send(r, p.part)) {
             if r.unless_in_letter
                 .iter()
                 .chain(&pack.unless_in_letter)
-                .any(|p| has(&whole, p))
+                .any(|p| has(&part.whole, p))
             {
                 continue;
             }
-            if let Some(sentence) = sentences(&part.text).into_iter().find(|s| says(r, pack, s)) {
-                found.push((part, sentence));
+            let context = r.needs_in_letter.iter().any(|p| has(&part.whole, p));
+            if let Some((sentence, _)) = part
+                .sentences
+                .iter()
+                .find(|(_, w)| says(r, pack, w) || context && says_weakly(r, pack, w))
+            {
+                found.push((part.part, sentence));
             }
         }
         // A letter's own date, where one of the parts saying it has one, dates it.
         let heads: Vec<Option<Date>> = found
             .iter()
-            .map(|(p, _)| head_date(&p.text, letter.arrived))
+            .map(|(p, sentence)| head_date(&p.text, sentence, letter.arrived))
             .collect();
         let chosen = heads.iter().position(Option::is_some).unwrap_or(0);
         let Some((part, sentence)) = found.get(chosen) else {
@@ -159,18 +167,74 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
     out
 }
 
-/// Whether a sentence says what the recogniser looks for, and nothing that makes it
-/// something else.
-fn says(r: &Recogniser, pack: &Recognisers, sentence: &str) -> bool {
-    let text = words(sentence);
-    r.phrases.iter().any(|p| has(&text, p))
-        && !r.unless.iter().chain(&pack.unless).any(|p| has(&text, p))
+/// A part of a message read once: its words, and its sentences with theirs.
+struct Read<'a> {
+    part: &'a Part,
+    whole: Words,
+    sentences: Vec<(String, Words)>,
+}
+
+impl Read<'_> {
+    fn of(part: &Part) -> Read<'_> {
+        Read {
+            part,
+            whole: Words::of(&part.text),
+            sentences: sentences(&part.text)
+                .into_iter()
+                .map(|s| {
+                    let w = Words::of(&s);
+                    (s, w)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A text's words in order, and the set of them: a phrase with a word the text lacks
+/// is passed over at once, so a long message costs a look-up a phrase, not a scan.
+struct Words {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let list = words(text);
+        let set = list.iter().cloned().collect();
+        Words { list, set }
+    }
+}
+
+/// Whether a sentence (its words) says what the recogniser looks for, and nothing that
+/// makes it something else.
+fn says(r: &Recogniser, pack: &Recognisers, sentence: &Words) -> bool {
+    r.phrases.iter().any(|p| has(sentence, p))
+        && !r
+            .unless
+            .iter()
+            .chain(&pack.unless)
+            .any(|p| has(sentence, p))
+}
+
+/// Whether a sentence says it in words that need the letter around them ("we have
+/// decided not to agree to your request", in a letter about an assessment).
+fn says_weakly(r: &Recogniser, pack: &Recognisers, sentence: &Words) -> bool {
+    r.weak_phrases.iter().any(|p| has(sentence, p))
+        && !r
+            .unless
+            .iter()
+            .chain(&pack.unless)
+            .any(|p| has(sentence, p))
 }
 
 /// Whether the phrase is in the words, "..." standing for up to eight words.
-fn has(text: &[String], phrase: &str) -> bool {
-    let pieces: Vec<Vec<String>> = phrase.split("...").map(words).collect();
-    (0..text.len()).any(|at| matches_from(text, &pieces, at, 0))
+fn has(text: &Words, phrase: &Phrase) -> bool {
+    let possible = phrase
+        .pieces
+        .iter()
+        .flatten()
+        .all(|w| w.starts_with('#') || text.set.contains(w));
+    possible && (0..text.list.len()).any(|at| matches_from(&text.list, &phrase.pieces, at, 0))
 }
 
 fn matches_from(text: &[String], pieces: &[Vec<String>], at: usize, slack: usize) -> bool {
@@ -243,59 +307,81 @@ fn abbreviation(before: &str) -> bool {
     )
 }
 
-/// The date written at the head of a letter, before "Dear ...": a line that is a
-/// date, or "Date: ..." (with the year: a letter's date is written whole).
-fn head_date(text: &str, near: Option<Date>) -> Option<Date> {
-    for line in text
-        .lines()
-        .map(str::trim)
+/// The date written at the head of the letter that holds `sentence`: a line that is a
+/// date, or "Date: ...", with its year, above the greeting ("Dear ...") that opens that
+/// letter. A covering note may come first, with a greeting of its own: the letter is
+/// the one whose greeting is the last before the sentence.
+fn head_date(text: &str, sentence: &str, near: Option<Date>) -> Option<Date> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let opening: Vec<&str> = sentence.split_whitespace().take(4).collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            l.split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(opening.len())
+                .any(|w| w == opening.as_slice())
+        })
+        .unwrap_or(lines.len());
+    let greeting = |l: &&str| l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("dear "));
+    let before = &lines[..at.min(lines.len())];
+    let (from, to) = match before.iter().rposition(greeting) {
+        // The letter's head: after the greeting before this one, up to this one.
+        Some(g) => (
+            before[..g].iter().rposition(greeting).map_or(0, |p| p + 1),
+            g,
+        ),
+        // No greeting before it: the head of the text.
+        None => (0, before.len().max(lines.len().min(25))),
+    };
+    lines[from..to]
+        .iter()
         .filter(|l| !l.is_empty())
-        .take(25)
-    {
-        let lower = line.to_lowercase();
-        if lower.starts_with("dear ") || lower.starts_with("re:") && line.len() > 60 {
-            return None;
-        }
-        let found = when::dates(line, near);
-        let Some(first) = found.iter().find(|f| f.with_year) else {
-            continue;
-        };
-        let rest = format!("{}{}", &line[..first.at.start], &line[first.at.end..]);
-        let rest = words(&rest);
-        let weekdays = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
-        let extra = rest
-            .iter()
-            .filter(|w| !weekdays.contains(&w.as_str()) && !matches!(w.as_str(), "date" | "dated"))
-            .count();
-        if extra == 0 || lower.starts_with("date") {
-            return Some(first.date);
-        }
-    }
-    None
+        .filter_map(|line| date_line(line, near))
+        .next_back()
 }
 
-/// "We received your request on 2 March 2026": the day before or on the message.
+/// The date of a line that is only a date ("Tuesday 3rd March 2026"), or "Date: ...";
+/// never "Date received: ...".
+fn date_line(line: &str, near: Option<Date>) -> Option<Date> {
+    let found = when::dates(line, near);
+    let first = found.iter().find(|f| f.with_year)?;
+    let rest = words(&format!(
+        "{}{}",
+        &line[..first.at.start],
+        &line[first.at.end..]
+    ));
+    let weekdays = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let extra = rest
+        .iter()
+        .filter(|w| !weekdays.contains(&w.as_str()) && !matches!(w.as_str(), "date" | "dated"))
+        .count();
+    let labelled = rest.first().is_some_and(|w| w == "date") && rest.len() == 1;
+    (extra == 0 || labelled).then_some(first.date)
+}
+
+/// "We received your request on 2 March 2026": the date written after "received" (or
+/// "reached"), on or before the message.
 fn stated_receipt(letter: &Letter) -> Option<(Date, Dated)> {
     letter.parts.iter().find_map(|part| {
         sentences(&part.text).into_iter().find_map(|s| {
-            let text = words(&s);
-            if !text
+            let lower = s.to_lowercase();
+            let said = lower.find("receiv").or_else(|| lower.find("reached"))?;
+            let dates = when::dates(&s, letter.arrived);
+            let on_or_before = |f: &&when::Found| letter.arrived.is_none_or(|a| f.date <= a);
+            dates
                 .iter()
-                .any(|w| w.starts_with("receiv") || w == "reached")
-            {
-                return None;
-            }
-            when::dates(&s, letter.arrived)
-                .into_iter()
-                .find(|f| letter.arrived.is_none_or(|a| f.date <= a))
+                .filter(on_or_before)
+                .find(|f| f.at.start > said)
+                .or_else(|| dates.iter().rev().find(on_or_before))
                 .map(|f| (f.date, Dated::Stated))
         })
     })
@@ -322,6 +408,7 @@ fn days_in(text: &str) -> Option<u32> {
 /// and each sentence with an invitation, a day and a time; never one before the message.
 fn meetings(
     letter: &Letter,
+    read: &[Read<'_>],
     r: &Recogniser,
     pack: &Recognisers,
     may_send: &dyn Fn(&Part) -> bool,
@@ -349,23 +436,37 @@ fn meetings(
             });
         }
     }
-    for part in letter.parts.iter().filter(|p| may_send(p)) {
-        let all = sentences(&part.text);
-        for (i, sentence) in all.iter().enumerate() {
-            if !says(r, pack, sentence) {
+    for part in read.iter().filter(|p| may_send(p.part)) {
+        let all = &part.sentences;
+        for (i, (sentence, sentence_words)) in all.iter().enumerate() {
+            if !says(r, pack, sentence_words) {
                 continue;
             }
-            let Some(day) = when::dates(sentence, letter.arrived)
-                .into_iter()
+            // The day and time are in the sentence (the time perhaps in the next), or
+            // set out in short lines just below it ("Date", "Tuesday 8 September").
+            let set_out = all[i + 1..]
+                .iter()
+                .take(6)
+                .map(|(s, _)| s.as_str())
+                .take_while(|s| s.len() <= 60);
+            let said_here = !when::dates(sentence, letter.arrived).is_empty();
+            let next = all
+                .get(i + 1)
+                .map(|(s, _)| s.as_str())
+                .filter(|_| said_here);
+            let nearby = || {
+                std::iter::once(sentence.as_str())
+                    .chain(next)
+                    .chain(set_out.clone().filter(|_| !said_here))
+            };
+            let Some(day) = nearby()
+                .flat_map(|s| when::dates(s, letter.arrived))
                 .map(|f| f.date)
                 .find(|d| after(*d))
             else {
                 continue;
             };
-            let time = when::times(sentence).first().copied().or_else(|| {
-                all.get(i + 1)
-                    .and_then(|next| when::times(next).first().copied())
-            });
+            let time = nearby().find_map(|s| when::times(s).first().copied());
             let Some(time) = time else {
                 continue;
             };
@@ -375,7 +476,7 @@ fn meetings(
             out.push(Suggestion {
                 kind: r.kind.clone(),
                 quote: quote(sentence),
-                found_in: place(&part.place),
+                found_in: place(&part.part.place),
                 date: day,
                 dated: Dated::Meeting,
                 time: Some(time),
@@ -431,10 +532,16 @@ mod tests {
 
     #[test]
     fn phrases_with_gaps_and_sentences_across_lines() {
-        let text = words("We have decided that we will not carry out an EHC needs assessment");
-        assert!(has(&text, "will not carry out ... assessment"));
-        assert!(!has(&text, "will not carry out ... plan"));
-        assert!(has(&text, "decided ... not carry out"));
+        let text = Words::of("We have decided that we will not carry out an EHC needs assessment");
+        assert!(has(
+            &text,
+            &"will not carry out ... assessment".to_owned().into()
+        ));
+        assert!(!has(
+            &text,
+            &"will not carry out ... plan".to_owned().into()
+        ));
+        assert!(has(&text, &"decided ... not carry out".to_owned().into()));
         assert_eq!(
             sentences(
                 "Dear Jo,\n\nWe have decided not to carry out an\nEHC needs assessment. You may appeal.\n"
@@ -456,21 +563,23 @@ mod tests {
     #[test]
     fn a_letter_is_dated_by_its_head() {
         let near = Some(jiff::civil::date(2026, 3, 5));
+        let decided = "We have decided not to assess.";
+        let day = |d| Some(jiff::civil::date(2026, 3, d));
+        let head = |text: &str| head_date(&format!("{text}\n{decided}\n"), decided, near);
         assert_eq!(
-            head_date(
-                "Northshire County Council\nTuesday 3rd March 2026\nDear Mrs Carter\n",
-                near
+            head("Northshire County Council\nTuesday 3rd March 2026\nDear Mrs Carter"),
+            day(3)
+        );
+        assert_eq!(head("Dear Mrs Carter"), None);
+        assert_eq!(head("Date: 03/03/2026"), day(3));
+        assert_eq!(head("Date received: 01/03/2026"), None);
+        assert_eq!(head("The meeting on 3 March 2026 went well"), None);
+        // A covering note, then the letter with its own date and greeting.
+        assert_eq!(
+            head(
+                "Dear Mrs Carter,\nPlease see the letter below.\n4 March 2026\n----\nCOUNCIL\n2 March 2026\nDear Mrs Carter,"
             ),
-            Some(jiff::civil::date(2026, 3, 3))
-        );
-        assert_eq!(head_date("Dear Mrs Carter\n3 March 2026\n", near), None);
-        assert_eq!(
-            head_date("Date: 03/03/2026\n", near),
-            Some(jiff::civil::date(2026, 3, 3))
-        );
-        assert_eq!(
-            head_date("The meeting on 3 March 2026 went well\n", near),
-            None
+            day(2)
         );
     }
 }

@@ -11,6 +11,22 @@ use serde::Deserialize;
 
 use crate::RecogniseError;
 
+/// A phrase as the pack writes it, split once into its words and the gaps between them
+/// ("decided not to ... assessment").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub struct Phrase {
+    pub text: String,
+    pub(crate) pieces: Vec<Vec<String>>,
+}
+
+impl From<String> for Phrase {
+    fn from(text: String) -> Phrase {
+        let pieces = text.split("...").map(words).collect();
+        Phrase { text, pieces }
+    }
+}
+
 /// The day a decision's clock starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -65,14 +81,20 @@ pub struct Recogniser {
     pub days: bool,
     /// Phrases that say it. Words match whole and without regard to case; "..." stands
     /// for up to eight words; "#number" for a number in digits or words.
-    pub phrases: Vec<String>,
+    pub phrases: Vec<Phrase>,
+    /// Phrases that say it only in a letter that also has one of `needs_in_letter`
+    /// ("we have decided not to agree to your request", in a letter about an assessment).
+    #[serde(default)]
+    pub weak_phrases: Vec<Phrase>,
+    #[serde(default)]
+    pub needs_in_letter: Vec<Phrase>,
     /// Phrases that, in the same sentence, make it something else.
     #[serde(default)]
-    pub unless: Vec<String>,
+    pub unless: Vec<Phrase>,
     /// Phrases that, anywhere in the same letter, make it something else (governors
     /// who reinstate a pupil write about the exclusion they overturn).
     #[serde(default)]
-    pub unless_in_letter: Vec<String>,
+    pub unless_in_letter: Vec<Phrase>,
     /// Kinds that, found in the same message, make this one history: a letter that
     /// issues the final plan mentions the draft before it.
     #[serde(default)]
@@ -94,10 +116,10 @@ pub struct Recognisers {
     /// Phrases that make any sentence something other than a decision: a decision still
     /// to come, a condition, general information.
     #[serde(default)]
-    pub unless: Vec<String>,
+    pub unless: Vec<Phrase>,
     /// Phrases that, anywhere in a message, make none of it a decision (a newsletter).
     #[serde(default)]
-    pub unless_in_letter: Vec<String>,
+    pub unless_in_letter: Vec<Phrase>,
     /// Lines that start what a reply quotes, or a forwarded message, in a message body.
     pub history: History,
     /// For senders the case does not know: domains whose mail is from each side
@@ -141,11 +163,13 @@ impl Recognisers {
                 .iter()
                 .chain(&r.unless)
                 .chain(&r.unless_in_letter)
-                .find(|p| words(p).is_empty())
+                .chain(&r.weak_phrases)
+                .chain(&r.needs_in_letter)
+                .find(|p| p.pieces.iter().all(Vec::is_empty))
             {
                 return Err(RecogniseError(format!(
-                    "The recogniser {} has a phrase with no words: \"{p}\".",
-                    r.kind
+                    "The recogniser {} has a phrase with no words: \"{}\".",
+                    r.kind, p.text
                 )));
             }
         }

@@ -100,24 +100,33 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
     });
     bar.finish_and_clear();
     let report = report?;
+    // What the import brought in is read for decisions at once: a refusal must not wait
+    // for the family to think of looking.
+    let found = match args.dry_run {
+        true => Vec::new(),
+        false => {
+            let ids: Vec<_> = report.imported.iter().map(|i| i.id).collect();
+            file.suggestions_in(&ids)?
+        }
+    };
     if cx.cli.json {
-        return output::json(&report);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("found".into(), serde_json::to_value(&found)?);
+        }
+        return output::json(&value);
     }
     summary(&report, args.dry_run);
-    if !args.dry_run {
-        let ids: Vec<_> = report.imported.iter().map(|i| i.id).collect();
-        let found = file.suggestions_in(&ids)?;
-        if !found.is_empty() {
-            say!(
-                "\ncasebook found {} in this mail; nothing is logged until you accept it:",
-                match found.len() {
-                    1 => "a decision or an invitation".to_owned(),
-                    n => format!("{n} decisions or invitations"),
-                }
-            );
-            for s in &found {
-                super::recognise::print_suggestion(s);
+    if !found.is_empty() {
+        say!(
+            "\ncasebook found {} in this mail; nothing is logged until you accept it:",
+            match found.len() {
+                1 => "a decision or an invitation".to_owned(),
+                n => format!("{n} decisions or invitations"),
             }
+        );
+        for s in &found {
+            super::recognise::print_suggestion(s);
         }
     }
     Ok(())
