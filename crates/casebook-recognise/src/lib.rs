@@ -176,16 +176,26 @@ struct Read<'a> {
 
 impl Read<'_> {
     fn of(part: &Part) -> Read<'_> {
+        let sentences: Vec<(String, Words)> = sentences(&part.text)
+            .into_iter()
+            .map(|s| {
+                let w = Words::of(&s);
+                (s, w)
+            })
+            .collect();
+        // The whole part's words are its sentences' words, in order: read once.
+        let list: Vec<String> = sentences
+            .iter()
+            .flat_map(|(_, w)| w.list.iter().cloned())
+            .collect();
+        let set = sentences
+            .iter()
+            .flat_map(|(_, w)| w.set.iter().cloned())
+            .collect();
         Read {
             part,
-            whole: Words::of(&part.text),
-            sentences: sentences(&part.text)
-                .into_iter()
-                .map(|s| {
-                    let w = Words::of(&s);
-                    (s, w)
-                })
-                .collect(),
+            whole: Words { list, set },
+            sentences,
         }
     }
 }
@@ -269,7 +279,9 @@ fn sentences(text: &str) -> Vec<String> {
         let ends = line.is_empty()
             || bullet
             || line.ends_with([':', ','])
-            || line.to_lowercase().starts_with("dear ");
+            || line
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("dear "));
         if ends && !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
@@ -310,7 +322,7 @@ fn abbreviation(before: &str) -> bool {
 /// The date written at the head of the letter that holds `sentence`: a line that is a
 /// date, or "Date: ...", with its year, above the greeting ("Dear ...") that opens that
 /// letter. A covering note may come first, with a greeting of its own: the letter is
-/// the one whose greeting is the last before the sentence.
+/// the one whose greeting is the last before the sentence, or the one set out after it.
 fn head_date(text: &str, sentence: &str, near: Option<Date>) -> Option<Date> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let opening: Vec<&str> = sentence.split_whitespace().take(4).collect();
@@ -325,20 +337,26 @@ fn head_date(text: &str, sentence: &str, near: Option<Date>) -> Option<Date> {
         .unwrap_or(lines.len());
     let greeting = |l: &&str| l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("dear "));
     let before = &lines[..at.min(lines.len())];
-    let (from, to) = match before.iter().rposition(greeting) {
-        // The letter's head: after the greeting before this one, up to this one.
-        Some(g) => (
-            before[..g].iter().rposition(greeting).map_or(0, |p| p + 1),
-            g,
-        ),
-        // No greeting before it: the head of the text.
-        None => (0, before.len().max(lines.len().min(25))),
+    let dated = |from: usize, to: usize| {
+        lines[from..to]
+            .iter()
+            .filter(|l| !l.is_empty())
+            .filter_map(|line| date_line(line, near))
+            .next_back()
     };
-    lines[from..to]
-        .iter()
-        .filter(|l| !l.is_empty())
-        .filter_map(|line| date_line(line, near))
-        .next_back()
+    match before.iter().rposition(greeting) {
+        // A letter's head set out after a covering note's greeting ("Please read the
+        // notice below." then the council's heading and date), else the head above
+        // the greeting before the sentence, back to the greeting before that.
+        Some(g) => dated(g + 1, before.len()).or_else(|| {
+            dated(
+                before[..g].iter().rposition(greeting).map_or(0, |p| p + 1),
+                g,
+            )
+        }),
+        // No greeting before it: the head of the text.
+        None => dated(0, before.len().max(lines.len().min(25))),
+    }
 }
 
 /// The date of a line that is only a date ("Tuesday 3rd March 2026"), or "Date: ...";
@@ -487,8 +505,9 @@ fn meetings(
     out
 }
 
-/// The side of a sender: the case's people by address, their organisations by domain,
-/// then the pack's domains for senders the case does not know. A family address is
+/// The side of a sender: the case's people by address, their organisations by domain
+/// (a domain the case knows covers its subdomains), then the pack's domains for
+/// senders the case does not know. A family address is
 /// known only as itself: families write from shared mail services.
 fn side_of(address: &str, known: &[Known], pack: &Recognisers) -> Option<Side> {
     let domain = address.rsplit_once('@').map(|(_, d)| d)?;
@@ -497,9 +516,14 @@ fn side_of(address: &str, known: &[Known], pack: &Recognisers) -> Option<Side> {
         .find(|k| k.address == address)
         .or_else(|| {
             known.iter().find(|k| {
+                let within = |d: &str| domain == d || domain.ends_with(&format!(".{d}"));
                 k.side != Side::Family
-                    && (k.address == domain
-                        || k.address.rsplit_once('@').is_some_and(|(_, d)| d == domain))
+                    && match k.address.rsplit_once('@') {
+                        // A person's organisation: the same domain.
+                        Some((_, d)) => d == domain,
+                        // A domain the case knows, and its subdomains.
+                        None => within(&k.address),
+                    }
             })
         })
         .map(|k| k.side)

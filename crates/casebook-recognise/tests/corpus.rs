@@ -195,3 +195,25 @@ fn every_recogniser_finds_its_own_example() {
         );
     }
 }
+
+/// docs/RECOGNISE.md lists every recogniser with its example and the rules it starts,
+/// as the pack says them.
+#[test]
+fn the_documentation_lists_every_recogniser() {
+    let pack = Recognisers::england().expect("the pack's recognisers");
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/RECOGNISE.md"),
+    )
+    .expect("docs/RECOGNISE.md");
+    for r in &pack.recognisers {
+        let heading = format!("### `{}`: {}", r.kind, r.label);
+        let section = docs
+            .split("\n### ")
+            .find(|s| format!("### {s}").starts_with(&heading))
+            .unwrap_or_else(|| panic!("docs/RECOGNISE.md has no \"{heading}\""));
+        assert!(section.contains(&r.example), "{}: its example", r.kind);
+        for rule in &r.starts {
+            assert!(section.contains(&format!("`{rule}`")), "{}: {rule}", r.kind);
+        }
+    }
+}
