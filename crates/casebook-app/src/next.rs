@@ -264,7 +264,11 @@ pub fn next_steps(record: &Record<'_>, pack: &Pack, calendar: &Calendar, today: 
                 .iter()
                 .filter(|l| l.rel == Relation::Answers)
                 .filter_map(|l| items.iter().find(|i| i.id == l.target))
-                .find_map(rule_of);
+                .find_map(rule_of)
+                .or_else(|| {
+                    reviews_an_exclusion(items, item, d.by)
+                        .then(|| GOVERNORS_EXCLUSION_REVIEW.to_owned())
+                });
             match answered_rule.and_then(|id| pack.rules.iter().find(|r| r.id == id)) {
                 Some(rule) => {
                     for opened in &rule.if_refused {
@@ -319,6 +323,24 @@ fn recipient<'a>(record: &Record<'a>, item: &TimelineItem) -> Option<&'a Person>
     };
     let to = r.to?;
     record.people.iter().find(|p| p.id == to)
+}
+
+/// The governors' consideration of an exclusion, whose no (the pupil is not reinstated)
+/// opens what the pack says follows it: the independent review panel.
+const GOVERNORS_EXCLUSION_REVIEW: &str = "exclusion-governors-review";
+
+/// Whether a decision by the governors (or the trust) comes after an exclusion in the
+/// log: it is their review of it, not the end of a complaint.
+pub(crate) fn reviews_an_exclusion(
+    items: &[TimelineItem],
+    decision: &TimelineItem,
+    by: DecisionMaker,
+) -> bool {
+    matches!(by, DecisionMaker::Governors | DecisionMaker::Trust)
+        && items.iter().any(|i| {
+            i.id < decision.id
+                && matches!(&i.facts, Some(Facts::Absence(a)) if matches!(a.reason, casebook_domain::AbsenceReason::Exclusion | casebook_domain::AbsenceReason::Suspension))
+        })
 }
 
 /// The steps a council's refusal about special educational needs opens when it answers

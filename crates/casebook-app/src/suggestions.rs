@@ -5,6 +5,7 @@
 //! recogniser names, linked `about` the message, answering the request it closes) or
 //! dismisses it (a note `about` the message saying so). Either settles it.
 
+use casebook_calendar::{DayOne, Unit};
 use casebook_domain::{
     AbsenceReason, CaseDate, DecisionMaker, DocumentType, EntryId, EntryKind, Facts, Link,
     Occurred, Outcome, Person, Record, Relation, Side, facts, uk_date,
@@ -109,12 +110,43 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             let Some(r) = pack.get(&found.kind) else {
                 continue;
             };
-            if settled(items, item.id, r, found.date) {
+            // A letter that went by post is treated as given on the second working day
+            // after posting (School Discipline (Pupil Exclusions and Reviews) (England)
+            // Regulations 2012 Sch 1 para 1(2)): that day is the one written down.
+            let (date, dated) = match found.dated {
+                Dated::Posted => {
+                    let pack = rule_pack(&self.case.jurisdiction)?;
+                    let calendar = calendar_for(&pack, term_dates(self.store, &self.case)?);
+                    let served = calendar
+                        .add(2, Unit::WorkingDays, found.date, DayOne::After)
+                        .map_err(|e| AppError::Invalid(e.to_string()))?
+                        .due;
+                    (
+                        served,
+                        format!(
+                            "the second working day after it was posted on {}, when a notice sent by first-class post is treated as given (2012 exclusion regulations, Sch 1 para 1(2))",
+                            uk_date(found.date)
+                        ),
+                    )
+                }
+                other => (
+                    found.date,
+                    match other {
+                        Dated::LetterHead => "the date at the head of the letter",
+                        Dated::Forwarded => "the date of the forwarded message",
+                        Dated::Stated => "the day the message says your request was received",
+                        Dated::Meeting => "the day of the meeting",
+                        _ => "the day it arrived",
+                    }
+                    .to_owned(),
+                ),
+            };
+            if settled(items, item.id, r, date) {
                 continue;
             }
             let when = match found.time {
-                Some(t) => format!("{} at {}", uk_date(found.date), t.strftime("%H:%M")),
-                None => uk_date(found.date),
+                Some(t) => format!("{} at {}", uk_date(date), t.strftime("%H:%M")),
+                None => uk_date(date),
             };
             out.push(Suggested {
                 message: item.id,
@@ -124,18 +156,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 label: r.label.clone(),
                 quote: found.quote.clone(),
                 found_in: found.found_in.clone(),
-                date: found.date,
+                date,
                 when,
-                dated: match found.dated {
-                    Dated::LetterHead => "the date at the head of the letter",
-                    Dated::Forwarded => "the date of the forwarded message",
-                    Dated::Arrived => "the day it arrived",
-                    Dated::Stated => "the day the message says your request was received",
-                    Dated::Meeting => "the day of the meeting",
-                }
-                .into(),
+                dated,
                 days: found.days,
-                starts: self.starts(r, found.date)?,
+                starts: self.starts(r, date)?,
                 answers: open_request(items, &r.answers),
             });
         }

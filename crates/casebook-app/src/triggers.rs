@@ -203,6 +203,15 @@ fn exclusions(adviser: &mut Adviser<'_>, items: &[TimelineItem], today: Date) {
             continue;
         };
         let first = item.occurred.earliest();
+        // Once the governors have decided, their review is done: what follows their
+        // decision is opened by it.
+        let reviewed = items.iter().any(|later| {
+            later.id > item.id
+                && matches!(&later.facts, Some(Facts::Decision(d)) if crate::next::reviews_an_exclusion(items, later, d.by))
+        });
+        if reviewed {
+            return;
+        }
         let opened = |why: String| Opened {
             why,
             entry: Some(item.id),

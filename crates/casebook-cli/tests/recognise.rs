@@ -199,3 +199,84 @@ Mrs Patel
     let next = cb.json(&["next", "--json"]);
     assert!(!next["confirm"].to_string().contains(&meeting), "{next}");
 }
+
+/// The governors' letter refusing reinstatement, posted and then logged by the family:
+/// it is treated as given on the second working day after posting (School Discipline
+/// (Pupil Exclusions and Reviews) (England) Regulations 2012 Sch 1 para 1(2)). Posted on
+/// Thursday 5 March 2026: Friday 6 March is the first working day after it, Monday 9
+/// March the second. Accepted, it opens the application for an independent review panel
+/// and ends the governors' own review step.
+#[test]
+fn a_posted_governors_letter_is_served_two_working_days_later() {
+    let mut cb = Casebook::new();
+    cb.today = "2026-03-12";
+    let cb = cb.with_case();
+    cb.ok(&[
+        "log",
+        "absence",
+        "--occurred",
+        "2026-02-20",
+        "--summary",
+        "Permanently excluded",
+        "--reason",
+        "exclusion",
+    ]);
+    let before = cb.json(&["next", "--json"]);
+    assert!(
+        before["steps"]
+            .to_string()
+            .contains("exclusion-governors-review"),
+        "{before}"
+    );
+    let letter = cb.file(
+        "governors.txt",
+        "Oakfield Primary School\nThursday 5 March 2026\n\nDear Ms Taylor,\n\nThe Pupil Discipline Committee met on 3 March 2026. Having considered all the evidence, the committee decided not to reinstate Sam, and the permanent exclusion stands.\n\nYou may apply for an independent review of this decision.\n\nThis letter has been sent to you by first class post.\n",
+    );
+    let logged = cb.ok(&[
+        "log",
+        "document",
+        "--occurred",
+        "2026-03-10",
+        "--summary",
+        "Letter from the governors",
+        "--document-type",
+        "decision-letter",
+        "--attach",
+        &letter,
+    ]);
+    let found = cb.json(&["recognise", "--json"]);
+    let found = found.as_array().expect("a list");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["kind"], "reinstatement-refused");
+    assert_eq!(found[0]["message"], logged);
+    assert_eq!(found[0]["date"], "2026-03-09");
+    assert!(
+        found[0]["dated"]
+            .as_str()
+            .is_some_and(|d| d.contains("posted on 5 March 2026"))
+    );
+    let decision = cb.ok(&["recognise", "accept", &logged]);
+    let next = cb.json(&["next", "--json"]);
+    let steps = next["steps"].as_array().expect("steps");
+    let panel = steps
+        .iter()
+        .find(|s| s["rule"] == "exclusion-review-panel-application")
+        .expect("the review panel");
+    assert_eq!(panel["entry"], decision);
+    assert!(
+        !steps
+            .iter()
+            .any(|s| s["rule"] == "exclusion-governors-review"),
+        "{next}"
+    );
+    // The same application counted by `casebook deadline` from the day it was given.
+    let counted = cb.json(&[
+        "deadline",
+        "exclusion-review-panel-application",
+        "--from",
+        "2026-03-09",
+        "--json",
+    ]);
+    assert!(counted["due"].is_string(), "{counted}");
+    assert_eq!(panel["due"], counted["due"]);
+}

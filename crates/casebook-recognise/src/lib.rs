@@ -48,6 +48,8 @@ pub enum Dated {
     Stated,
     /// The meeting's own day.
     Meeting,
+    /// The day the letter was posted, as written at its head.
+    Posted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,6 +67,10 @@ pub struct Suggestion {
     /// A suspension's length in school days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
+    /// The letter went by post and `date` is the day it was posted: a notice counted
+    /// from service is treated as given later (the rule pack says when).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub posted: bool,
 }
 
 /// The longest quote kept: a sentence, not a page.
@@ -103,7 +109,7 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
             out.extend(meetings(letter, &read, r, pack, &|p| may_send(r, p)));
             continue;
         }
-        let mut found: Vec<(&Part, &str)> = Vec::new();
+        let mut found: Vec<(&Read<'_>, &str)> = Vec::new();
         for part in read.iter().filter(|p| may_send(r, p.part)) {
             if r.unless_in_letter
                 .iter()
@@ -118,18 +124,19 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
                 .iter()
                 .find(|(_, w)| says(r, pack, w) || context && says_weakly(r, pack, w))
             {
-                found.push((part.part, sentence));
+                found.push((part, sentence));
             }
         }
         // A letter's own date, where one of the parts saying it has one, dates it.
         let heads: Vec<Option<Date>> = found
             .iter()
-            .map(|(p, sentence)| head_date(&p.text, sentence, letter.arrived))
+            .map(|(p, sentence)| head_date(&p.part.text, sentence, letter.arrived))
             .collect();
         let chosen = heads.iter().position(Option::is_some).unwrap_or(0);
-        let Some((part, sentence)) = found.get(chosen) else {
+        let Some((read_part, sentence)) = found.get(chosen) else {
             continue;
         };
+        let part = read_part.part;
         let sent = match &part.place {
             Place::Forwarded => part.sent,
             Place::Attachment(_) => forwarded.and_then(|f| f.sent),
@@ -138,9 +145,15 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
         let arrived = sent
             .map(|d| (d, Dated::Forwarded))
             .or(letter.arrived.map(|d| (d, Dated::Arrived)));
+        // A letter the family logged (no email around it) that went by post is served
+        // by post, counted from the day it was posted.
+        let by_post = r.date == DateBasis::Served
+            && letter.from.is_none()
+            && pack.posted.iter().any(|p| has(&read_part.whole, p));
         let dated = match r.date {
             DateBasis::Letter => heads[chosen].map(|d| (d, Dated::LetterHead)).or(arrived),
             DateBasis::Received => stated_receipt(letter).or(arrived),
+            DateBasis::Served if by_post => heads[chosen].map(|d| (d, Dated::Posted)).or(arrived),
             _ => arrived,
         };
         let Some((date, dated)) = dated else {
@@ -157,6 +170,7 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
                 .days
                 .then(|| days_in(sentence).or_else(|| days_in(&part.text)))
                 .flatten(),
+            posted: dated == Dated::Posted,
         });
     }
     let found: Vec<String> = out.iter().map(|s| s.kind.clone()).collect();
@@ -451,6 +465,7 @@ fn meetings(
                 dated: Dated::Meeting,
                 time: Some(event.start.time()),
                 days: None,
+                posted: false,
             });
         }
     }
@@ -499,6 +514,7 @@ fn meetings(
                 dated: Dated::Meeting,
                 time: Some(time),
                 days: None,
+                posted: false,
             });
         }
     }

@@ -40,6 +40,10 @@ pub enum DateBasis {
     Received,
     /// The day and time of the meeting the message invites the family to.
     Meeting,
+    /// The day the notice was given: the day an email arrived; for a letter the family
+    /// logged that says it went by post, the day it was posted (the rule pack's
+    /// deemed delivery then counts from it).
+    Served,
 }
 
 /// What accepting a suggestion logs, as the pack names it; `casebook-app` makes the entry.
@@ -122,6 +126,9 @@ pub struct Recognisers {
     pub unless_in_letter: Vec<Phrase>,
     /// Lines that start what a reply quotes, or a forwarded message, in a message body.
     pub history: History,
+    /// Phrases that say a letter was sent by post ("sent by first class post").
+    #[serde(default)]
+    pub posted: Vec<Phrase>,
     /// For senders the case does not know: domains whose mail is from each side
     /// ("gov.uk" for councils).
     #[serde(default)]
