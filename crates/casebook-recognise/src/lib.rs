@@ -77,6 +77,12 @@ pub struct Suggestion {
 const QUOTE_LIMIT: usize = 400;
 /// The most words "..." stands for in a phrase.
 const GAP: usize = 8;
+/// What is read of each part of a message: a letter is a few pages, and a stranger's
+/// message of megabytes must cost no more than one of them.
+const PART_LIMIT: usize = 256 << 10;
+/// The words of a sentence looked at: past this it is not a sentence but a wall of
+/// text, and a phrase with gaps is looked for in at most this many words.
+const SENTENCE_WORDS: usize = 200;
 
 /// What the recognisers find in one message.
 pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Suggestion> {
@@ -130,7 +136,7 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
         // A letter's own date, where one of the parts saying it has one, dates it.
         let heads: Vec<Option<Date>> = found
             .iter()
-            .map(|(p, sentence)| head_date(&p.part.text, sentence, letter.arrived))
+            .map(|(p, sentence)| head_date(p.text, sentence, letter.arrived))
             .collect();
         let chosen = heads.iter().position(Option::is_some).unwrap_or(0);
         let Some((read_part, sentence)) = found.get(chosen) else {
@@ -152,7 +158,7 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
             && pack.posted.iter().any(|p| has(&read_part.whole, p));
         let dated = match r.date {
             DateBasis::Letter => heads[chosen].map(|d| (d, Dated::LetterHead)).or(arrived),
-            DateBasis::Received => stated_receipt(letter).or(arrived),
+            DateBasis::Received => stated_receipt(letter, &read).or(arrived),
             DateBasis::Served if by_post => heads[chosen].map(|d| (d, Dated::Posted)).or(arrived),
             _ => arrived,
         };
@@ -168,7 +174,7 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
             time: None,
             days: r
                 .days
-                .then(|| days_in(sentence).or_else(|| days_in(&part.text)))
+                .then(|| days_in(sentence).or_else(|| days_in(read_part.text)))
                 .flatten(),
             posted: dated == Dated::Posted,
         });
@@ -184,13 +190,20 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
 /// A part of a message read once: its words, and its sentences with theirs.
 struct Read<'a> {
     part: &'a Part,
+    /// The part's text up to the limit.
+    text: &'a str,
     whole: Words,
     sentences: Vec<(String, Words)>,
 }
 
 impl Read<'_> {
     fn of(part: &Part) -> Read<'_> {
-        let sentences: Vec<(String, Words)> = sentences(&part.text)
+        let mut end = part.text.len().min(PART_LIMIT);
+        while !part.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = &part.text[..end];
+        let sentences: Vec<(String, Words)> = sentences(text)
             .into_iter()
             .map(|s| {
                 let w = Words::of(&s);
@@ -208,6 +221,7 @@ impl Read<'_> {
             .collect();
         Read {
             part,
+            text,
             whole: Words { list, set },
             sentences,
         }
@@ -223,7 +237,8 @@ struct Words {
 
 impl Words {
     fn of(text: &str) -> Words {
-        let list = words(text);
+        let mut list = words(text);
+        list.truncate(SENTENCE_WORDS);
         let set = list.iter().cloned().collect();
         Words { list, set }
     }
@@ -402,9 +417,9 @@ fn date_line(line: &str, near: Option<Date>) -> Option<Date> {
 
 /// "We received your request on 2 March 2026": the date written after "received" (or
 /// "reached"), on or before the message.
-fn stated_receipt(letter: &Letter) -> Option<(Date, Dated)> {
-    letter.parts.iter().find_map(|part| {
-        sentences(&part.text).into_iter().find_map(|s| {
+fn stated_receipt(letter: &Letter, read: &[Read<'_>]) -> Option<(Date, Dated)> {
+    read.iter().find_map(|part| {
+        sentences(part.text).into_iter().find_map(|s| {
             let lower = s.to_lowercase();
             let said = lower.find("receiv").or_else(|| lower.find("reached"))?;
             let dates = when::dates(&s, letter.arrived);
@@ -598,6 +613,38 @@ mod tests {
         );
         assert_eq!(days_in("for 3 days from 4 March"), Some(3));
         assert_eq!(days_in("on 4 March 2026"), None);
+    }
+
+    /// A stranger's message of megabytes, one sentence without a full stop, is read up
+    /// to the limits and no further: the decision at its start is still found.
+    #[test]
+    fn a_wall_of_text_is_read_within_the_limits() {
+        let pack = Recognisers::england().expect("the recognisers");
+        let wall = "we have decided not to carry out an ehc needs assessment and ".repeat(40_000);
+        let letter = Letter {
+            from: None,
+            subject: String::new(),
+            arrived: Some(jiff::civil::date(2026, 3, 3)),
+            parts: vec![Part {
+                place: Place::Body,
+                text: wall,
+                from: None,
+                sent: None,
+            }],
+            events: vec![],
+        };
+        let read = Read::of(&letter.parts[0]);
+        assert!(read.whole.list.len() <= PART_LIMIT / 2);
+        assert!(
+            read.sentences
+                .iter()
+                .all(|(_, w)| w.list.len() <= SENTENCE_WORDS)
+        );
+        let found = recognise(&letter, &[], &pack);
+        assert!(
+            found.iter().any(|s| s.kind == "refusal-to-assess"),
+            "{found:?}"
+        );
     }
 
     #[test]
