@@ -396,8 +396,8 @@ fn dismissal(r: &Recogniser) -> String {
 }
 
 /// Whether the family has settled this suggestion already: an entry of the kind it
-/// logs about the message, a note dismissing it, or the same decision logged by hand
-/// on the same day.
+/// logs about the message, a note dismissing it, the message itself logged as that
+/// kind, or the same decision logged by hand on the same day.
 fn settled(items: &[TimelineItem], message: EntryId, r: &Recogniser, date: Date) -> bool {
     let kind = EntryKind::parse(&r.logs.entry).ok();
     items.iter().any(|i| {
@@ -423,7 +423,8 @@ fn settled(items: &[TimelineItem], message: EntryId, r: &Recogniser, date: Date)
             _ => false,
         };
         (about && (same_kind || i.summary.as_deref() == Some(&dismissal(r))))
-            || (same_facts && i.occurred.earliest() == date && i.id != message)
+            // A penalty notice logged as one is not offered again as itself.
+            || (same_facts && (i.id == message || i.occurred.earliest() == date))
     })
 }
 

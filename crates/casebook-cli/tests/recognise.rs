@@ -280,3 +280,40 @@ fn a_posted_governors_letter_is_served_two_working_days_later() {
     assert!(counted["due"].is_string(), "{counted}");
     assert_eq!(panel["due"], counted["due"]);
 }
+
+/// A letter the family logged as what it is (a penalty notice as a penalty notice) is
+/// not offered to them again as itself.
+#[test]
+fn a_notice_logged_as_itself_is_not_suggested_again() {
+    let mut cb = Casebook::new();
+    cb.today = "2026-03-12";
+    let cb = cb.with_case();
+    let notice = cb.file(
+        "notice.txt",
+        "Exampleshire County Council\n2 March 2026\n\nDear Ms Taylor,\n\nA penalty notice has been issued to you for Sam's absence from 9 to 13 February 2026.\n",
+    );
+    for (document_type, day) in [
+        ("notice:penalty", "2026-03-04"),
+        ("decision-letter", "2026-03-05"),
+    ] {
+        cb.ok(&[
+            "log",
+            "document",
+            "--occurred",
+            day,
+            "--summary",
+            "Penalty notice",
+            "--document-type",
+            document_type,
+            "--attach",
+            &notice,
+        ]);
+    }
+    // The one logged as a letter is offered (on another day: the same notice logged by
+    // hand on the same day would settle it); the one logged as the notice is not.
+    let found = cb.json(&["recognise", "--json"]);
+    let found = found.as_array().expect("a list");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["message"], "e2");
+    assert_eq!(found[0]["kind"], "penalty-notice");
+}

@@ -148,8 +148,11 @@ fn split_body(text: &str, forward: bool, history: &History) -> Vec<Part> {
         let line = lines[at].trim();
         let lower = line.to_lowercase();
         let marker = |list: &[String]| list.iter().any(|m| lower.contains(m.as_str()));
-        if marker(&history.forwarded) || (marker(&history.original) && forward) {
-            let (from, sent, next) = header_block(&lines, at + 1);
+        let marked = marker(&history.forwarded) || marker(&history.original);
+        // An Outlook-style header with no marker line above it: the header starts here.
+        let outlook = !marked && starts_history(&lines, at);
+        if marker(&history.forwarded) || forward && (marked || outlook) {
+            let (from, sent, next) = header_block(&lines, if outlook { at } else { at + 1 });
             parts.push(Part {
                 place: Place::Forwarded,
                 text: String::new(),
@@ -160,19 +163,7 @@ fn split_body(text: &str, forward: bool, history: &History) -> Vec<Part> {
             at = next;
             continue;
         }
-        if marker(&history.original) || starts_history(&lines, at) {
-            if forward {
-                let (from, sent, next) = header_block(&lines, at);
-                parts.push(Part {
-                    place: Place::Forwarded,
-                    text: String::new(),
-                    from,
-                    sent,
-                });
-                keep = true;
-                at = next;
-                continue;
-            }
+        if marked || outlook {
             // A reply: everything below is what it quotes.
             break;
         }

@@ -55,33 +55,23 @@ pub struct Found {
 /// is the next with that weekday, on or after it.
 pub fn dates(text: &str, near: Option<Date>) -> Vec<Found> {
     let mut found = Vec::new();
-    for c in DAY_MONTH.captures_iter(text) {
-        let (Some(all), Some(day), Some(month)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let year = c.get(3).map(|y| y.as_str());
-        push(
-            &mut found,
-            all.range(),
-            day.as_str(),
-            month_number(month.as_str()),
-            year,
-            near,
-        );
-    }
-    for c in MONTH_DAY.captures_iter(text) {
-        let (Some(all), Some(month), Some(day)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let year = c.get(3).map(|y| y.as_str());
-        push(
-            &mut found,
-            all.range(),
-            day.as_str(),
-            month_number(month.as_str()),
-            year,
-            near,
-        );
+    // "3 March 2026" and "March 3, 2026": the day and the month in either order.
+    for (pattern, day_at, month_at) in [(&*DAY_MONTH, 1, 2), (&*MONTH_DAY, 2, 1)] {
+        for c in pattern.captures_iter(text) {
+            let (Some(all), Some(day), Some(month)) = (c.get(0), c.get(day_at), c.get(month_at))
+            else {
+                continue;
+            };
+            let year = c.get(3).map(|y| y.as_str());
+            push(
+                &mut found,
+                all.range(),
+                day.as_str(),
+                month_number(month.as_str()),
+                year,
+                near,
+            );
+        }
     }
     for c in NUMERIC.captures_iter(text) {
         let (Some(all), Some(day), Some(month), Some(year)) =
