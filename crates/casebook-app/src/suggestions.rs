@@ -191,7 +191,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             .iter()
             .find(|a| a.name.starts_with("email-") && a.name.ends_with(".eml"));
         if let (false, Some(original)) = (logged_by_family, original) {
-            let Some(bytes) = self.blobs.get(&original.sha256)? else {
+            // A file that is missing or cannot be fetched is passed over: what to do now
+            // must never fail for a whole case because of one message.
+            let Ok(Some(bytes)) = self.blobs.get(&original.sha256) else {
                 return Ok(None);
             };
             return Ok(Letter::from_email(&bytes, &pack.history).ok());
@@ -199,7 +201,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let day = item.occurred.earliest();
         let mut letter = Letter::from_document("", &[], day);
         for attachment in &item.attachments {
-            if let Some(bytes) = self.blobs.get(&attachment.sha256)? {
+            if let Ok(Some(bytes)) = self.blobs.get(&attachment.sha256) {
                 letter.attach(&attachment.name, &bytes);
             }
         }

@@ -130,7 +130,9 @@ fn terms_between_holidays(closures: &[Closure]) -> Vec<Term> {
 }
 
 /// Joins folded lines (a line starting with a space or tab continues the one before).
-fn unfold(text: &str) -> Vec<String> {
+/// The lines of an iCalendar file with their continuations (a line starting with a
+/// space or tab) joined, as RFC 5545 folds them.
+pub fn unfold(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for raw in text.lines() {
         let raw = raw.trim_end_matches('\r');

@@ -17,4 +17,5 @@ pub use bank_holidays::{BankHolidays, Holidays, Nation};
 pub use counting::{Calendar, Computed, DayOne, Unit};
 pub use error::CalendarError;
 pub use explanation::{Explanation, Skipped, long_date};
+pub use ics::unfold;
 pub use terms::{Closure, Term, TermCalendar};

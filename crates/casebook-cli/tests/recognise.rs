@@ -135,6 +135,11 @@ fn a_refusal_in_the_mail_leaves_the_appeal_date_after_one_confirmation() {
     let again = cb.refused(&["recognise", "accept", &message]);
     assert!(again.contains("Nothing in that message"), "{again}");
     cb.refused(&["recognise", "accept", "e999"]);
+    let unknown = cb.refused(&["recognise", "dismiss", "e2", "no-such-kind"]);
+    assert!(
+        unknown.contains("Nothing in that message") || unknown.contains("no open suggestion"),
+        "{unknown}"
+    );
     cb.refused(&["recognise", "dismiss", "sam"]);
 }
 

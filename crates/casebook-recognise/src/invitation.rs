@@ -16,7 +16,7 @@ pub fn events(text: &str) -> Vec<Event> {
     let mut summary = String::new();
     let mut in_event = false;
     let mut cancelled = false;
-    for line in unfold(text) {
+    for line in casebook_calendar::unfold(text) {
         let (name, value) = match line.split_once(':') {
             Some(pair) => pair,
             None => continue,
@@ -74,18 +74,6 @@ fn uk_start(params: &str, value: &str) -> Option<DateTime> {
             .with_time_zone(casebook_domain::uk_time_zone())
             .datetime(),
     )
-}
-
-/// Lines with their continuations (a line starting with a space or tab) joined.
-fn unfold(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for line in text.lines() {
-        match (line.strip_prefix([' ', '\t']), lines.last_mut()) {
-            (Some(rest), Some(last)) => last.push_str(rest),
-            _ => lines.push(line.trim_end().to_owned()),
-        }
-    }
-    lines
 }
 
 fn unescape(text: &str) -> String {

@@ -247,6 +247,26 @@ async fn forged_and_expired_forms_change_nothing() {
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.state(), before);
+    // An answer about a message that is not there, or not a message, changes nothing.
+    for message in ["e999", "nonsense", ""] {
+        let answer = app
+            .post(
+                "/cases/demo/suggestions/accept",
+                &[
+                    ("token", &app.token),
+                    ("message", message),
+                    ("kind", "refusal-to-assess"),
+                ],
+                "same-origin",
+            )
+            .await;
+        assert!(
+            answer.status.is_client_error(),
+            "{message}: {}",
+            answer.status
+        );
+    }
+    assert_eq!(app.state(), before);
     let missing = app.get("/cases/demo/entries/e999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(
