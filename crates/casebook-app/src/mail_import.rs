@@ -14,12 +14,14 @@ use casebook_domain::{
     facts,
 };
 use casebook_mail::{Email, Mailbox, RawMessage, correspondents, read_email, uk_time};
+use casebook_recognise::{Letter, Suggestion, recognise};
 use casebook_store::{Abandoned, BlobStore, CaseStore, StoreError};
 use jiff::civil::Date;
 
 use crate::error::{AppError, AppResult, invalid};
 use crate::record::{ATTACHMENT_LIMIT, CaseFile, NewAttachment};
 use crate::spool::Spool;
+use crate::suggestions::{known as known_sides, recognisers};
 
 /// What the family asked to import.
 #[derive(Debug, Clone)]
@@ -86,6 +88,10 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Files an earlier import left when it was killed before it finished, removed now.
     pub abandoned: Abandoned,
+    /// What the recognisers found in the messages imported, read as they were prepared
+    /// (`CaseFile::suggestions_found` offers it to the family).
+    #[serde(skip)]
+    pub found: Vec<(EntryId, Vec<Suggestion>)>,
 }
 
 /// What the import does after each message: `bytes` read so far and messages seen.
@@ -143,6 +149,12 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         for entry in self.entries()? {
             known_mail.learn(&entry);
         }
+
+        // What the family received is read for decisions as it is prepared, from the
+        // message already parsed.
+        let recognisers = recognisers(&self.case.jurisdiction)?.filter(|_| !request.dry_run);
+        let sides = known_sides(&people);
+        let mut found: Vec<(usize, Vec<Suggestion>)> = Vec::new();
 
         let mut report = ImportReport {
             abandoned: if request.dry_run {
@@ -301,6 +313,16 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     failure = Some(e);
                     return false;
                 }
+                let received = matches!(
+                    &content.facts,
+                    Facts::Communication(c) if c.direction == Direction::Received
+                );
+                if let Some(pack) = recognisers.as_ref().filter(|_| received) {
+                    let said = recognise(&Letter::of_email(&email, &pack.history), &sides, pack);
+                    if !said.is_empty() {
+                        found.push((place, said));
+                    }
+                }
                 if let Some(message_id) = &email.message_id {
                     earlier.entry(message_id.clone()).or_insert(place);
                     known_mail
@@ -341,7 +363,9 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 }
                 return Ok(report);
             }
-            (false, None) => self.append_prepared(&mut spool, start, &added, author, &mut report),
+            (false, None) => {
+                self.append_prepared(&mut spool, start, &added, author, found, &mut report)
+            }
         };
         if outcome.is_err() {
             // Files only this import brought in go again: the store is as it was.
@@ -364,6 +388,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         start: Option<Head>,
         added: &[Digest],
         author: &str,
+        found: Vec<(usize, Vec<Suggestion>)>,
         report: &mut ImportReport,
     ) -> AppResult<()> {
         self.blobs.settle(added)?;
@@ -420,6 +445,17 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                 Ok(()) => {}
             }
             let appended_after = head.map_or(0, |h| h.seq);
+            let new = |place: usize| {
+                placed
+                    .get(place)
+                    .copied()
+                    .flatten()
+                    .filter(|id| id.0 > appended_after)
+            };
+            report.found = found
+                .into_iter()
+                .filter_map(|(place, said)| Some((new(place)?, said)))
+                .collect();
             for (mut line, there) in std::mem::take(&mut report.imported)
                 .into_iter()
                 .zip(&placed)

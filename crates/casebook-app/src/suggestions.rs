@@ -10,7 +10,7 @@ use casebook_domain::{
     AbsenceReason, CaseDate, DecisionMaker, DocumentType, EntryId, EntryKind, Facts, Link,
     Occurred, Outcome, Person, Record, Relation, Side, facts, uk_date,
 };
-use casebook_recognise::{Dated, Known, Letter, Recogniser, Recognisers, recognise};
+use casebook_recognise::{Dated, Known, Letter, Recogniser, Recognisers, Suggestion, recognise};
 use casebook_rules::{Inputs, compute};
 use casebook_store::{BlobStore, CaseStore};
 use jiff::civil::Date;
@@ -72,9 +72,23 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         self.suggestions_where(|i| since.is_none_or(|s| i.occurred.latest() >= s))
     }
 
-    /// The open suggestions in these messages: what an import just brought in.
-    pub fn suggestions_in(&self, messages: &[EntryId]) -> AppResult<Vec<Suggested>> {
-        self.suggestions_where(|i| messages.contains(&i.id))
+    /// The open suggestions among what the recognisers found in these messages: what
+    /// an import just brought in, read as it was prepared.
+    pub fn suggestions_found(
+        &self,
+        found: &[(EntryId, Vec<Suggestion>)],
+    ) -> AppResult<Vec<Suggested>> {
+        let Some(pack) = recognisers(&self.case.jurisdiction)?.filter(|_| !found.is_empty()) else {
+            return Ok(vec![]);
+        };
+        let items = self.timeline(&Filter::default())?;
+        let mut out = Vec::new();
+        for (message, suggestions) in found {
+            if let Some(item) = items.iter().find(|i| i.id == *message) {
+                out.extend(self.offered(item, &items, &pack, suggestions.clone())?);
+            }
+        }
+        Ok(out)
     }
 
     fn suggestions_where(
@@ -105,8 +119,20 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         let Some(letter) = self.letter_of(item, pack)? else {
             return Ok(vec![]);
         };
+        self.offered(item, items, pack, recognise(&letter, known, pack))
+    }
+
+    /// What the recognisers found in one message, as offered to the family: dated as
+    /// the pack says, with the steps it starts, unless the family has settled it.
+    fn offered(
+        &self,
+        item: &TimelineItem,
+        items: &[TimelineItem],
+        pack: &Recognisers,
+        found: Vec<Suggestion>,
+    ) -> AppResult<Vec<Suggested>> {
         let mut out = Vec::new();
-        for found in recognise(&letter, known, pack) {
+        for found in found {
             let Some(r) = pack.get(&found.kind) else {
                 continue;
             };
@@ -370,7 +396,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
 }
 
 /// The recognisers of a jurisdiction: England's, or none.
-fn recognisers(jurisdiction: &str) -> AppResult<Option<Recognisers>> {
+pub(crate) fn recognisers(jurisdiction: &str) -> AppResult<Option<Recognisers>> {
     match jurisdiction {
         "england" => Recognisers::england()
             .map(Some)
@@ -380,7 +406,7 @@ fn recognisers(jurisdiction: &str) -> AppResult<Option<Recognisers>> {
 }
 
 /// The case's people with addresses, on their sides.
-fn known(people: &[Person]) -> Vec<Known> {
+pub(crate) fn known(people: &[Person]) -> Vec<Known> {
     people
         .iter()
         .filter_map(|p| {

@@ -14,8 +14,39 @@ pub fn words(text: &str) -> Vec<String> {
 /// The words of [`words`], each with where it stands in the text (bytes), so what is
 /// found among the words can be marked in the text as written.
 pub fn spans(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    each_word(text, |at, word| out.push((at, word.to_owned())));
+    out
+}
+
+/// Each word of [`words`] with where it stands, lent rather than collected: a reader
+/// that only asks whether a text has certain words allocates nothing for the rest.
+pub fn each_word(text: &str, mut word: impl FnMut(Range<usize>, &str)) {
     let inside = |c: char| c.is_alphanumeric() || matches!(c, '-' | '/' | '%' | '\'' | '#');
-    let mut runs = Vec::new();
+    let mut lower = String::new();
+    let mut piece = |piece: Range<usize>| {
+        let raw = &text[piece.clone()];
+        let trimmed = raw.trim_start_matches(['-', '/', '\'']);
+        let from = piece.start + (raw.len() - trimmed.len());
+        let trimmed = trimmed.trim_end_matches(['-', '/', '\'']);
+        if trimmed.is_empty() {
+            return;
+        }
+        let at = from..from + trimmed.len();
+        if !trimmed
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            word(at, trimmed);
+        } else if trimmed.is_ascii() {
+            lower.clear();
+            lower.push_str(trimmed);
+            lower.make_ascii_lowercase();
+            word(at, &lower);
+        } else {
+            word(at, &trimmed.to_lowercase());
+        }
+    };
     let mut start = None;
     for (at, c) in text
         .char_indices()
@@ -24,33 +55,19 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, String)> {
         match (inside(c), start) {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
-                runs.push(from..at);
                 start = None;
+                let run = &text[from..at];
+                match run.split_once('-') {
+                    Some((number, _)) if is_number(number) => {
+                        piece(from..from + number.len());
+                        piece(from + number.len() + 1..at);
+                    }
+                    _ => piece(from..at),
+                }
             }
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    for run in runs {
-        let word = &text[run.clone()];
-        let pieces = match word.split_once('-') {
-            Some((number, _)) if is_number(number) => vec![
-                run.start..run.start + number.len(),
-                run.start + number.len() + 1..run.end,
-            ],
-            _ => vec![run],
-        };
-        for piece in pieces {
-            let raw = &text[piece.clone()];
-            let trimmed = raw.trim_start_matches(['-', '/', '\'']);
-            let from = piece.start + (raw.len() - trimmed.len());
-            let trimmed = trimmed.trim_end_matches(['-', '/', '\'']);
-            if !trimmed.is_empty() {
-                out.push((from..from + trimmed.len(), trimmed.to_lowercase()));
-            }
-        }
-    }
-    out
 }
 
 const NUMBER_WORDS: &[(&str, u32)] = &[

@@ -4,7 +4,7 @@
 //! left out: they repeat what the family already had.
 
 use casebook_documents::read_document;
-use casebook_mail::{Fallbacks, read_email, uk_time};
+use casebook_mail::{Email, Fallbacks, read_email, uk_time};
 use jiff::civil::{Date, DateTime};
 
 use crate::rules::History;
@@ -55,7 +55,14 @@ const ATTACHMENT_LIMIT: usize = 20 << 20;
 impl Letter {
     /// An email, as saved from a mail program (the original a casebook import keeps).
     pub fn from_email(raw: &[u8], history: &History) -> Result<Letter, String> {
-        let email = read_email(raw, &Fallbacks::default())?;
+        Ok(Letter::of_email(
+            &read_email(raw, &Fallbacks::default())?,
+            history,
+        ))
+    }
+
+    /// An email already read, as an import has it.
+    pub fn of_email(email: &Email, history: &History) -> Letter {
         let subject = email.subject.clone().unwrap_or_default();
         let forward = history
             .forward_subjects
@@ -77,7 +84,7 @@ impl Letter {
         for file in &email.files {
             letter.attach(&file.name, &file.bytes);
         }
-        Ok(letter)
+        letter
     }
 
     /// A letter the family logged as a document, dated as they logged it.

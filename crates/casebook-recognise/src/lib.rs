@@ -107,8 +107,17 @@ pub fn recognise(letter: &Letter, known: &[Known], pack: &Recognisers) -> Vec<Su
         Some(Some(s)) => r.from.contains(&s),
         Some(None) => false,
     };
-    // Each part is split into sentences and words once, for every recogniser.
-    let read: Vec<Read<'_>> = letter.parts.iter().map(Read::of).collect();
+    // Each part is split into sentences and words once, for every recogniser; a part no
+    // recogniser may come from, or without the words of any phrase, is not split at all.
+    let read: Vec<Read<'_>> = letter
+        .parts
+        .iter()
+        .map(|part| {
+            Read::of(part, |text| {
+                pack.recognisers.iter().any(|r| may_send(r, part)) && pack.could_say(text)
+            })
+        })
+        .collect();
     let mut out = Vec::new();
     for r in &pack.recognisers {
         if r.date == DateBasis::Meeting {
@@ -197,13 +206,14 @@ struct Read<'a> {
 }
 
 impl Read<'_> {
-    fn of(part: &Part) -> Read<'_> {
+    /// The part read up to the limit, split only when `worth` says so of that text.
+    fn of(part: &Part, worth: impl Fn(&str) -> bool) -> Read<'_> {
         let mut end = part.text.len().min(PART_LIMIT);
         while !part.text.is_char_boundary(end) {
             end -= 1;
         }
         let text = &part.text[..end];
-        let sentences: Vec<(String, Words)> = sentences(text)
+        let sentences: Vec<(String, Words)> = (if worth(text) { sentences(text) } else { vec![] })
             .into_iter()
             .map(|s| {
                 let w = Words::of(&s);
@@ -618,6 +628,26 @@ mod tests {
     /// A stranger's message of megabytes, one sentence without a full stop, is read up
     /// to the limits and no further: the decision at its start is still found.
     #[test]
+    fn a_part_without_the_words_of_any_phrase_is_not_split_into_sentences() {
+        let pack = Recognisers::england().expect("the recognisers");
+        let part = |text: &str| Part {
+            place: Place::Body,
+            text: text.to_owned(),
+            from: None,
+            sent: None,
+        };
+        let newsletter = part("Dear parents,\nThe summer fair is on Saturday. Thank you.");
+        let refusal =
+            part("Dear Ms Morgan,\nWe have DECIDED not to carry out an EHC needs assessment.");
+        assert!(
+            Read::of(&newsletter, |t| pack.could_say(t))
+                .sentences
+                .is_empty()
+        );
+        assert_eq!(Read::of(&refusal, |t| pack.could_say(t)).sentences.len(), 2);
+    }
+
+    #[test]
     fn a_wall_of_text_is_read_within_the_limits() {
         let pack = Recognisers::england().expect("the recognisers");
         let wall = "we have decided not to carry out an ehc needs assessment and ".repeat(40_000);
@@ -633,7 +663,7 @@ mod tests {
             }],
             events: vec![],
         };
-        let read = Read::of(&letter.parts[0]);
+        let read = Read::of(&letter.parts[0], |_| true);
         assert!(read.whole.list.len() <= PART_LIMIT / 2);
         assert!(
             read.sentences

@@ -3,9 +3,9 @@
 //! else, who sends it, the day its clock starts from, and what the family logs when
 //! they accept it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use casebook_documents::phrases::words;
+use casebook_documents::phrases::{each_word, words};
 use casebook_domain::Side;
 use serde::Deserialize;
 
@@ -135,6 +135,52 @@ pub struct Recognisers {
     pub domains: BTreeMap<Side, Vec<String>>,
     #[serde(rename = "recogniser")]
     pub recognisers: Vec<Recogniser>,
+    #[serde(skip)]
+    vocabulary: Vocabulary,
+}
+
+/// The words of every phrase that says a decision, and each such phrase as the words it
+/// needs: a text without every word of one of them cannot say anything, so it need not
+/// be split into sentences. Most mail says nothing the recognisers look for.
+#[derive(Debug, Clone, Default)]
+struct Vocabulary {
+    numbers: HashMap<String, usize>,
+    phrases: Vec<Vec<usize>>,
+}
+
+impl Vocabulary {
+    fn of(recognisers: &[Recogniser]) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for phrase in recognisers
+            .iter()
+            .flat_map(|r| r.phrases.iter().chain(&r.weak_phrases))
+        {
+            let needs = phrase
+                .pieces
+                .iter()
+                .flatten()
+                .filter(|w| !w.starts_with('#'))
+                .map(|w| {
+                    let next = vocabulary.numbers.len();
+                    *vocabulary.numbers.entry(w.clone()).or_insert(next)
+                })
+                .collect();
+            vocabulary.phrases.push(needs);
+        }
+        vocabulary
+    }
+
+    fn could_say(&self, text: &str) -> bool {
+        let mut present = vec![false; self.numbers.len()];
+        each_word(text, |_, w| {
+            if let Some(&n) = self.numbers.get(w) {
+                present[n] = true;
+            }
+        });
+        self.phrases
+            .iter()
+            .any(|needs| needs.iter().all(|&n| present[n]))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -156,7 +202,7 @@ impl Recognisers {
     }
 
     pub fn from_toml(text: &str) -> Result<Recognisers, RecogniseError> {
-        let pack: Recognisers = toml::from_str(text)
+        let mut pack: Recognisers = toml::from_str(text)
             .map_err(|e| RecogniseError(format!("The recognisers cannot be read: {e}")))?;
         for r in &pack.recognisers {
             if r.phrases.is_empty() && r.date != DateBasis::Meeting {
@@ -180,7 +226,13 @@ impl Recognisers {
                 )));
             }
         }
+        pack.vocabulary = Vocabulary::of(&pack.recognisers);
         Ok(pack)
+    }
+
+    /// Whether a text has every word of one of the phrases that say a decision.
+    pub(crate) fn could_say(&self, text: &str) -> bool {
+        self.vocabulary.could_say(text)
     }
 
     pub fn get(&self, kind: &str) -> Option<&Recogniser> {

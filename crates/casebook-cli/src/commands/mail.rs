@@ -100,15 +100,9 @@ pub fn import(cx: &Context, args: &ImportArgs, mailboxes: Vec<Mailbox>) -> Resul
     });
     bar.finish_and_clear();
     let report = report?;
-    // What the import brought in is read for decisions at once: a refusal must not wait
-    // for the family to think of looking.
-    let found = match args.dry_run {
-        true => Vec::new(),
-        false => {
-            let ids: Vec<_> = report.imported.iter().map(|i| i.id).collect();
-            file.suggestions_in(&ids)?
-        }
-    };
+    // What the import brought in was read for decisions as it came: a refusal must not
+    // wait for the family to think of looking.
+    let found = file.suggestions_found(&report.found)?;
     if cx.cli.json {
         let mut value = serde_json::to_value(&report)?;
         if let Some(fields) = value.as_object_mut() {
