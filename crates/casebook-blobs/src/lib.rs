@@ -13,7 +13,6 @@ mod s3;
 pub use s3::S3Blobs;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::ExposeSecret;
@@ -94,15 +93,27 @@ impl LocalBlobs {
             .join(digest.to_hex())
     }
 
-    /// Writes `stored` at `path` through a file beside it, so a crash never leaves half
-    /// a file under a digest it does not have.
-    fn write_whole(path: &Path, stored: &[u8]) -> StoreResult<()> {
+    /// Writes a waiting file. No file beside it is needed for a crash: the waiting
+    /// folder is this process's own, and taken away whole once the process has ended.
+    fn write_waiting(path: &Path, stored: &[u8]) -> StoreResult<()> {
         let folder = path.parent().unwrap_or(path);
         fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| io(folder, e))?;
-        tmp.write_all(stored).map_err(|e| io(path, e))?;
-        tmp.persist(path).map_err(|e| io(path, e.error))?;
-        Ok(())
+        fs::write(path, stored).map_err(|e| io(path, e))
+    }
+
+    /// Makes every file written under the folder durable with one sync of its whole
+    /// filesystem, where the system has one (Linux's `syncfs`, as OSTree syncs its many
+    /// small objects): the disk then commits them together, where a sync of each of
+    /// thousands of files costs a journal commit each. False where it cannot, or where
+    /// the sync reported an error, for the caller to sync each file and find which.
+    fn synced_at_once(&self, files: usize) -> bool {
+        #[cfg(target_os = "linux")]
+        if files > 1 {
+            return fs::File::open(&self.dir)
+                .is_ok_and(|folder| rustix::fs::syncfs(&folder).is_ok());
+        }
+        let _ = files;
+        false
     }
 }
 
@@ -161,12 +172,15 @@ impl BlobStore for LocalBlobs {
                 .map_err(|e| StoreError::Backend(format!("cannot encrypt an attachment: {e}")))?,
             None => bytes.to_vec(),
         };
-        Self::write_whole(&self.waiting(&digest), &stored)?;
+        Self::write_waiting(&self.waiting(&digest), &stored)?;
         Ok(digest)
     }
 
     /// Syncs each waiting file where it waits.
     fn settle(&self, digests: &[Digest]) -> StoreResult<()> {
+        if self.synced_at_once(digests.len()) {
+            return Ok(());
+        }
         at_once(digests, |digest| {
             let waiting = self.waiting(digest);
             match fs::File::open(&waiting) {
@@ -198,6 +212,9 @@ impl BlobStore for LocalBlobs {
                 Err(e) => Err(io(&waiting, e)),
             }
         })?;
+        if self.synced_at_once(folders.len()) {
+            return Ok(());
+        }
         at_once(&folders, |folder| {
             fs::File::open(folder)
                 .and_then(|f| f.sync_all())

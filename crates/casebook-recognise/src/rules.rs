@@ -144,7 +144,8 @@ pub struct Recognisers {
 /// be split into sentences. Most mail says nothing the recognisers look for.
 #[derive(Debug, Clone, Default)]
 struct Vocabulary {
-    numbers: HashMap<String, usize>,
+    /// Looked up once for every word of every message: a fast hash for short keys.
+    numbers: HashMap<String, usize, foldhash::fast::RandomState>,
     phrases: Vec<Vec<usize>>,
 }
 
