@@ -211,4 +211,22 @@ mod tests {
             ["three", "30", "minute", "sessions", "1", "1"]
         );
     }
+
+    /// Words are lowercased whether they are plain ASCII, capitals, or another script,
+    /// and each keeps where it stands in the text as written.
+    #[test]
+    fn each_word_lowercased_where_it_stands() {
+        let text = "'ÉCOLE' Straße, SEN-support 'n' 5-day";
+        assert_eq!(
+            spans(text),
+            [
+                (1..7, "école".to_owned()),
+                (9..16, "straße".to_owned()),
+                (18..29, "sen-support".to_owned()),
+                (31..32, "n".to_owned()),
+                (34..35, "5".to_owned()),
+                (36..39, "day".to_owned()),
+            ]
+        );
+    }
 }

@@ -625,8 +625,8 @@ mod tests {
         assert_eq!(days_in("on 4 March 2026"), None);
     }
 
-    /// A stranger's message of megabytes, one sentence without a full stop, is read up
-    /// to the limits and no further: the decision at its start is still found.
+    /// Most mail says nothing a recogniser looks for: such a part costs one pass over
+    /// its words, whatever the case of the words that are there.
     #[test]
     fn a_part_without_the_words_of_any_phrase_is_not_split_into_sentences() {
         let pack = Recognisers::england().expect("the recognisers");
@@ -647,6 +647,8 @@ mod tests {
         assert_eq!(Read::of(&refusal, |t| pack.could_say(t)).sentences.len(), 2);
     }
 
+    /// A stranger's message of megabytes, one sentence without a full stop, is read up
+    /// to the limits and no further: the decision at its start is still found.
     #[test]
     fn a_wall_of_text_is_read_within_the_limits() {
         let pack = Recognisers::england().expect("the recognisers");
