@@ -90,7 +90,7 @@ impl<S: casebook_store::CaseStore, B: casebook_store::BlobStore> crate::CaseFile
             .today()
             .checked_sub(jiff::Span::new().days(crate::RECENT_DAYS))
             .ok();
-        next.suggestions = self.suggestions(since)?;
+        next.suggestions = self.suggestions_among(&items, since)?;
         Ok(next)
     }
 }

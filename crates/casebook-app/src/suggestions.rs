@@ -69,7 +69,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
     /// The open suggestions in messages dated on or after `since` (all when `None`),
     /// oldest first.
     pub fn suggestions(&self, since: Option<Date>) -> AppResult<Vec<Suggested>> {
-        self.suggestions_where(|i| since.is_none_or(|s| i.occurred.latest() >= s))
+        self.suggestions_among(&self.timeline(&Filter::default())?, since)
     }
 
     /// The open suggestions among what the recognisers found in these messages: what
@@ -91,19 +91,24 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
         Ok(out)
     }
 
-    fn suggestions_where(
+    /// [`suggestions`](Self::suggestions) from the case's whole timeline, already read
+    /// (what to do now has it).
+    pub(crate) fn suggestions_among(
         &self,
-        wanted: impl Fn(&TimelineItem) -> bool,
+        items: &[TimelineItem],
+        since: Option<Date>,
     ) -> AppResult<Vec<Suggested>> {
         let Some(pack) = recognisers(&self.case.jurisdiction)? else {
             return Ok(vec![]);
         };
-        let items = self.timeline(&Filter::default())?;
         let people = self.store.people(self.case.id)?;
         let known = known(&people);
         let mut out = Vec::new();
-        for item in items.iter().filter(|i| wanted(i)) {
-            out.extend(self.suggested_in(item, &items, &pack, &known)?);
+        for item in items
+            .iter()
+            .filter(|i| since.is_none_or(|s| i.occurred.latest() >= s))
+        {
+            out.extend(self.suggested_in(item, items, &pack, &known)?);
         }
         Ok(out)
     }

@@ -2,7 +2,6 @@
 //! corrections applied and marked, redactions shown as such, and calls and meetings
 //! still waiting for written confirmation flagged.
 
-use std::collections::BTreeMap;
 
 use casebook_domain::facts::Amendment;
 use casebook_domain::{
@@ -122,13 +121,13 @@ impl Filter {
     }
 }
 
-/// Builds the timeline from the chain. `today` decides which requests are late. An
-/// entry that cannot be read is reported by its id and the rest read on.
+/// Builds the timeline from the chain, its entries in chain order as the store gives
+/// them. `today` decides which requests are late. An entry that cannot be read is
+/// reported by its id and the rest read on.
 pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<TimelineItem> {
-    let mut items: BTreeMap<EntryId, TimelineItem> = BTreeMap::new();
+    let mut items: Vec<TimelineItem> = Vec::with_capacity(entries.len());
     for entry in entries {
-        let unreadable = entry.unreadable();
-        let content = entry.content().and_then(Result::ok);
+        let (content, unreadable) = entry.read();
         let r = &entry.record;
         let item = TimelineItem {
             id: r.id(),
@@ -183,10 +182,10 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
             None => item,
         };
         apply_links(&mut items, &item);
-        items.insert(item.id, item);
+        items.push(item);
     }
     let mut shown: Vec<TimelineItem> = items
-        .into_values()
+        .into_iter()
         .map(|mut item| {
             if let Some(RequestState::Open { due: Some(due) }) = item.request
                 && due < today
@@ -198,7 +197,8 @@ pub fn timeline(entries: &[StoredEntry], filter: &Filter, today: Date) -> Vec<Ti
         })
         .filter(|item| filter.admits(item))
         .collect();
-    shown.sort_by_key(|item| (item.occurred.sort_key(), item.id));
+    // Each key worked out once and each item moved once: a case's items are large.
+    shown.sort_by_cached_key(|item| (item.occurred.sort_key(), item.id));
     shown
 }
 
@@ -210,12 +210,14 @@ fn needs_confirmation(content: &Content) -> bool {
     }
 }
 
-/// A later entry changes how an earlier one reads.
-fn apply_links(items: &mut BTreeMap<EntryId, TimelineItem>, later: &TimelineItem) {
+/// A later entry changes how an earlier one reads. `items` are the earlier entries, in
+/// chain order, so in the order of their ids.
+fn apply_links(items: &mut [TimelineItem], later: &TimelineItem) {
     for link in &later.links {
-        let Some(target) = items.get_mut(&link.target) else {
+        let Ok(at) = items.binary_search_by_key(&link.target, |i| i.id) else {
             continue;
         };
+        let target = &mut items[at];
         match link.rel {
             Relation::Amends => {
                 target.amended_by.push(later.id);

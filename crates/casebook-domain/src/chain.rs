@@ -164,13 +164,18 @@ impl StoredEntry {
     /// content this version cannot decode. Such an entry still verifies by its hash and
     /// can be corrected or redacted; every reader reports it by id and carries on.
     pub fn unreadable(&self) -> Option<String> {
-        if let Some(why) = self.record.unreadable() {
-            return Some(why);
-        }
-        match self.content() {
+        self.read().1
+    }
+
+    /// The content where it can be decoded, and why the entry cannot be read where it
+    /// cannot: the content decoded once for both, as a reader of a whole log wants.
+    pub fn read(&self) -> (Option<Content>, Option<String>) {
+        let content = self.content();
+        let why = self.record.unreadable().or_else(|| match &content {
             Some(Err(e)) => Some(format!("its content cannot be read ({e})")),
             _ => None,
-        }
+        });
+        (content.and_then(Result::ok), why)
     }
 
     pub fn head(&self) -> Head {
