@@ -2,7 +2,6 @@
 //! corrections applied and marked, redactions shown as such, and calls and meetings
 //! still waiting for written confirmation flagged.
 
-
 use casebook_domain::facts::Amendment;
 use casebook_domain::{
     Attachment, CaseDate, Category, Channel, Content, Digest, EntryId, EntryKind, Facts, Link,
