@@ -317,9 +317,10 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
                     Facts::Communication(c) if c.direction == Direction::Received
                 );
                 if let Some(pack) = recognisers.as_ref().filter(|_| received) {
-                    let said = recognise(&Letter::of_email(&email, &pack.history), &sides, pack);
-                    if !said.is_empty() {
-                        found.push((place, said));
+                    let decisions =
+                        recognise(&Letter::of_email(&email, &pack.history), &sides, pack);
+                    if !decisions.is_empty() {
+                        found.push((place, decisions));
                     }
                 }
                 if let Some(message_id) = &email.message_id {
@@ -452,7 +453,7 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             };
             report.found = found
                 .into_iter()
-                .filter_map(|(place, said)| Some((new(place)?, said)))
+                .filter_map(|(place, decisions)| Some((new(place)?, decisions)))
                 .collect();
             for (mut line, there) in std::mem::take(&mut report.imported)
                 .into_iter()
