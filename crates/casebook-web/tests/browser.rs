@@ -149,7 +149,15 @@ impl Browser {
     }
 
     async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("text")
+        // An element found just before the page it was on gave way to the next one is
+        // stale: look for it again on the page now shown.
+        for _ in 0..5 {
+            match self.find(css).await.text().await {
+                Err(e) if e.is_stale_element_reference() => {}
+                read => return read.expect("text"),
+            }
+        }
+        panic!("{css}: the element went stale five times")
     }
 
     async fn find(&self, css: &str) -> fantoccini::elements::Element {
@@ -201,6 +209,18 @@ impl Browser {
             "expected to arrive at {part}, but the browser is at {url}"
         );
         url
+    }
+
+    /// Waits for the browser to leave the page whose address contains `part`.
+    async fn leave(&self, part: &str) {
+        let mut url = String::new();
+        for _ in 0..500 {
+            url = self.client.current_url().await.expect("url").to_string();
+            if !url.contains(part) {
+                return;
+            }
+        }
+        panic!("expected to leave {part}, but the browser is still at {url}");
     }
 
     async fn screenshot(&self, name: &str) {
@@ -838,7 +858,7 @@ async fn sign_in(b: &Browser, site: &str, email: &str) {
     b.type_into("#email", email).await;
     b.type_into("#password", PASSWORD).await;
     b.click("main form button[type=submit]").await;
-    b.find("h1").await;
+    b.leave("/login").await;
 }
 
 async fn sign_out(b: &Browser) {
