@@ -196,14 +196,7 @@ impl Browser {
 
     /// Waits for the browser to arrive at a page whose address contains `part`.
     async fn arrive(&self, part: &str) -> String {
-        // Each look is a round trip to the browser, which answers once the page loads.
-        let mut url = String::new();
-        for _ in 0..500 {
-            url = self.client.current_url().await.expect("url").to_string();
-            if url.contains(part) {
-                break;
-            }
-        }
+        let url = self.address_until(|url| url.contains(part)).await;
         assert!(
             url.contains(part),
             "expected to arrive at {part}, but the browser is at {url}"
@@ -213,14 +206,24 @@ impl Browser {
 
     /// Waits for the browser to leave the page whose address contains `part`.
     async fn leave(&self, part: &str) {
+        let url = self.address_until(|url| !url.contains(part)).await;
+        assert!(
+            !url.contains(part),
+            "expected to leave {part}, but the browser is still at {url}"
+        );
+    }
+
+    /// The browser's address once `wanted` holds of it, or after 500 looks.
+    async fn address_until(&self, wanted: impl Fn(&str) -> bool) -> String {
+        // Each look is a round trip to the browser, which answers once the page loads.
         let mut url = String::new();
         for _ in 0..500 {
             url = self.client.current_url().await.expect("url").to_string();
-            if !url.contains(part) {
-                return;
+            if wanted(&url) {
+                break;
             }
         }
-        panic!("expected to leave {part}, but the browser is still at {url}");
+        url
     }
 
     async fn screenshot(&self, name: &str) {
