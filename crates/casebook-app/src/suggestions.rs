@@ -5,6 +5,8 @@
 //! recogniser names, linked `about` the message, answering the request it closes) or
 //! dismisses it (a note `about` the message saying so). Either settles it.
 
+use std::collections::HashMap;
+
 use casebook_calendar::{DayOne, Unit};
 use casebook_domain::{
     AbsenceReason, CaseDate, DecisionMaker, DocumentType, EntryId, EntryKind, Facts, Link,
@@ -82,9 +84,11 @@ impl<S: CaseStore, B: BlobStore> CaseFile<'_, S, B> {
             return Ok(vec![]);
         };
         let items = self.timeline(&Filter::default())?;
+        // Looked up by id: a stranger's mailbox can hold a "decision" in every message.
+        let by_id: HashMap<EntryId, &TimelineItem> = items.iter().map(|i| (i.id, i)).collect();
         let mut out = Vec::new();
         for (message, suggestions) in found {
-            if let Some(item) = items.iter().find(|i| i.id == *message) {
+            if let Some(item) = by_id.get(message) {
                 out.extend(self.offered(item, &items, &pack, suggestions.clone())?);
             }
         }
